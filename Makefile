@@ -1,0 +1,58 @@
+# The README's two commands are `make run` and `make test`; CI runs `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: run test venv services lint format browsers bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || PYTHON=python3; test -d $(VENV) || $${PYTHON:-$(PYTHON)} -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Debian packages the portal needs: Pango for WeasyPrint, poppler for PDF text in tests,
+# Chromium for the browser tests.
+system-packages:
+	@bash scripts/ensure-system-packages.sh
+
+services:
+	@bash scripts/ensure-services.sh
+
+# Runs the portal with demo data on the embedded default (SQLite + filesystem broker).
+run: $(STAMP)
+	@bash scripts/ensure-system-packages.sh --runtime-only
+	DJANGO_SETTINGS_MODULE=cor_portal.settings.local $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=cor_portal.settings.local $(BIN)/python manage.py seed_demo
+	DJANGO_SETTINGS_MODULE=cor_portal.settings.local $(BIN)/python manage.py collectstatic --noinput -v 0
+	@bash scripts/run-local.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Runs the whole suite against real PostgreSQL and Redis (installed and started if missing).
+test: $(STAMP)
+	@bash scripts/ensure-system-packages.sh
+	@bash scripts/ensure-services.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=cor_portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	DOCKER_CONFIG=$(CURDIR)/var/docker bash scripts/check-compose.sh
+	DJANGO_SETTINGS_MODULE=cor_portal.settings.test $(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	@bash scripts/ensure-services.sh
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf var/cor_portal.sqlite3 var/celery-broker var/celery-processed var/celery-results

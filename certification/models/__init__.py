@@ -1,0 +1,15 @@
+from .organization import MemberInvitation, Membership, Organization, WsibAccount
+from .people import CodeOfEthicsSignature, Person, TrainingExemption, TrainingRecord
+from .registration import Registration
+
+__all__ = [
+    "CodeOfEthicsSignature",
+    "MemberInvitation",
+    "Membership",
+    "Organization",
+    "Person",
+    "Registration",
+    "TrainingExemption",
+    "TrainingRecord",
+    "WsibAccount",
+]

@@ -1,0 +1,138 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from certification.enums import MemberRole, Sector
+from certification.validators import WSIB_NUMBER_REGEX, validate_wsib_number
+
+
+class Organization(models.Model):
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    operating_name = models.CharField(_("operating name"), max_length=200, blank=True)
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    province = models.CharField(_("province"), max_length=2, default="ON")
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices)
+    workers = models.PositiveIntegerField(_("number of workers"), default=1)
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        ordering = ["legal_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sector__in=Sector.values), name="organization_sector_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(legal_name=""), name="organization_legal_name_present"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.operating_name or self.legal_name
+
+
+class Membership(models.Model):
+    """An employer user's role in their organization. One organization per employer user."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=MemberRole.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=MemberRole.values), name="membership_role_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} of {self.organization}"
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class MemberInvitation(models.Model):
+    """An SMR invites a colleague (internal auditor, viewer, another SMR) by e-mail."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=32, choices=MemberRole.choices)
+    token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "organization",
+                Lower("email"),
+                condition=models.Q(accepted_at__isnull=True),
+                name="memberinvitation_one_open_per_email",
+            )
+        ]
+
+
+class WsibAccount(models.Model):
+    """An Ontario WSIB account registered (or to be registered) in COR. Each account achieves
+    and keeps its own COR [001 §1.2]; audits, certificates and standing hang off it."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="wsib_accounts"
+    )
+    # Text, not integers: leading zeros are part of the number.
+    account_number = models.CharField(
+        _("WSIB account number"), max_length=7, unique=True, validators=[validate_wsib_number]
+    )
+    firm_number = models.CharField(
+        _("WSIB firm number"), max_length=7, validators=[validate_wsib_number]
+    )
+    ohsms_in_place_since = models.DateField(
+        _("OHSMS in place since"),
+        null=True,
+        blank=True,
+        help_text=_("The date the health and safety management system was put in place."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["account_number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(account_number__regex=WSIB_NUMBER_REGEX),
+                name="wsibaccount_account_number_digits",
+                violation_error_message=_("The WSIB account number must be exactly 7 digits."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(firm_number__regex=WSIB_NUMBER_REGEX),
+                name="wsibaccount_firm_number_digits",
+                violation_error_message=_("The WSIB firm number must be exactly 7 digits."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"WSIB {self.account_number}"

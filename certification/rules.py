@@ -1,0 +1,132 @@
+"""Who may see and do what in certification. Scopes (what a user may see) are registered
+with cor_portal.access; predicates (what they may do) are django-rules permissions.
+
+Confidentiality [001 §8]: employer users see their own organization only; certifying-body
+staff see every organization; external auditors see only the organizations of engagements
+they are assigned to (added by the audits app when engagements exist — until then, none)."""
+
+import rules
+from django.db.models import Q, QuerySet
+
+from cor_portal.access import register_scope
+
+from .enums import MemberRole
+from .models import (
+    CodeOfEthicsSignature,
+    MemberInvitation,
+    Membership,
+    Organization,
+    Person,
+    Registration,
+    TrainingExemption,
+    TrainingRecord,
+    WsibAccount,
+)
+
+
+def organization_id_of(user) -> int | None:
+    """The one organization an employer user belongs to, or None."""
+    if not user.is_authenticated or not user.is_employer:
+        return None
+    cached = getattr(user, "_cor_organization_id", "unset")
+    if cached != "unset":
+        return cached
+    membership = Membership.objects.filter(user=user).values_list("organization_id", flat=True)
+    org_id = next(iter(membership), None)
+    user._cor_organization_id = org_id
+    return org_id
+
+
+def member_role_of(user) -> str | None:
+    if not user.is_authenticated or not user.is_employer:
+        return None
+    cached = getattr(user, "_cor_member_role", "unset")
+    if cached != "unset":
+        return cached
+    role = next(iter(Membership.objects.filter(user=user).values_list("role", flat=True)), None)
+    user._cor_member_role = role
+    return role
+
+
+def _scope_by_org(path: str):
+    """Scope for a model whose organization is reached by `path`, e.g. "person__organization"."""
+
+    def scope(user, qs: QuerySet) -> QuerySet:
+        if user.is_certifying_body_staff or user.is_superuser:
+            return qs
+        org_id = organization_id_of(user)
+        if org_id is None:
+            return qs.none()
+        return qs.filter(**{f"{path}_id": org_id})
+
+    return scope
+
+
+@register_scope(Organization)
+def _organization_scope(user, qs: QuerySet) -> QuerySet:
+    if user.is_certifying_body_staff or user.is_superuser:
+        return qs
+    org_id = organization_id_of(user)
+    return qs.filter(pk=org_id) if org_id is not None else qs.none()
+
+
+register_scope(WsibAccount)(_scope_by_org("organization"))
+register_scope(Registration)(_scope_by_org("wsib_account__organization"))
+register_scope(Person)(_scope_by_org("organization"))
+register_scope(TrainingRecord)(_scope_by_org("person__organization"))
+register_scope(TrainingExemption)(_scope_by_org("person__organization"))
+register_scope(Membership)(_scope_by_org("organization"))
+register_scope(MemberInvitation)(_scope_by_org("organization"))
+
+
+@register_scope(CodeOfEthicsSignature)
+def _ethics_scope(user, qs: QuerySet) -> QuerySet:
+    if user.is_certifying_body_staff or user.is_superuser:
+        return qs
+    org_id = organization_id_of(user)
+    own = Q(user=user)
+    if org_id is not None:
+        own |= Q(person__organization_id=org_id)
+    return qs.filter(own)
+
+
+# --- predicates --------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_smr(user) -> bool:
+    return member_role_of(user) == MemberRole.SMR
+
+
+@rules.predicate
+def is_internal_auditor_member(user) -> bool:
+    return member_role_of(user) == MemberRole.INTERNAL_AUDITOR
+
+
+@rules.predicate
+def is_employer_member(user) -> bool:
+    return member_role_of(user) is not None
+
+
+@rules.predicate
+def is_administrator(user) -> bool:
+    return user.is_authenticated and user.is_administrator
+
+
+@rules.predicate
+def is_cb_staff(user) -> bool:
+    return user.is_authenticated and user.is_certifying_body_staff
+
+
+# Employer side: the SMR manages the organization [SPEC §1].
+rules.add_perm("certification.manage_organization", is_smr)
+rules.add_perm("certification.manage_people", is_smr)
+rules.add_perm("certification.register_account", is_smr)
+rules.add_perm("certification.submit_registration", is_smr)
+rules.add_perm("certification.invite_member", is_smr)
+rules.add_perm("certification.request_exemption", is_smr)
+rules.add_perm("certification.sign_code_of_ethics", is_employer_member | is_cb_staff)
+# Certifying body: administrators verify registrations; staff decide exemptions.
+rules.add_perm("certification.verify_registration", is_administrator)
+rules.add_perm("certification.decide_exemption", is_cb_staff)
+rules.add_perm("certification.view_registration_queue", is_cb_staff)

@@ -1,0 +1,29 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UserRole(models.TextChoices):
+    """A user's place in the program. Employer users get their per-organization role
+    (SMR, internal auditor, viewer) from certification.Membership."""
+
+    EMPLOYER = "employer", _("Employer user")
+    EXTERNAL_AUDITOR = "external_auditor", _("External auditor")
+    REVIEWER = "reviewer", _("Reviewer")
+    LEAD_AUDITOR = "lead_auditor", _("Lead auditor")
+    PROGRAM_MANAGER = "program_manager", _("Program manager")
+    PROGRAM_DIRECTOR = "program_director", _("Program director")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Certifying-body staff: may see every organization's COR information [SPEC §1].
+CERTIFYING_BODY_ROLES = frozenset(
+    {
+        UserRole.REVIEWER,
+        UserRole.LEAD_AUDITOR,
+        UserRole.PROGRAM_MANAGER,
+        UserRole.PROGRAM_DIRECTOR,
+        UserRole.ADMINISTRATOR,
+    }
+)
+# Roles an administrator may invite (employers sign up or are invited by their SMR).
+INVITABLE_BY_ADMINISTRATOR = tuple(r for r in UserRole if r != UserRole.EMPLOYER)

@@ -1,0 +1,84 @@
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from .enums import CERTIFYING_BODY_ROLES, UserRole
+
+
+class User(AbstractUser):
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(
+        _("role"), max_length=32, choices=UserRole.choices, default=UserRole.EMPLOYER
+    )
+    auditing_company = models.CharField(
+        _("auditing company"),
+        max_length=200,
+        blank=True,
+        help_text=_("External auditors: the auditing company they belong to, if any."),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_ci",
+                condition=~models.Q(email=""),
+                violation_error_message=_("A user with this e-mail address already exists."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=UserRole.values), name="user_role_valid"
+            ),
+        ]
+
+    @property
+    def is_certifying_body_staff(self) -> bool:
+        return self.role in CERTIFYING_BODY_ROLES
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role == UserRole.ADMINISTRATOR or self.is_superuser
+
+    @property
+    def is_external_auditor(self) -> bool:
+        return self.role == UserRole.EXTERNAL_AUDITOR
+
+    @property
+    def is_employer(self) -> bool:
+        return self.role == UserRole.EMPLOYER
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class StaffInvitation(models.Model):
+    """An administrator invites certifying-body staff or an external auditor by e-mail."""
+
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(max_length=32, choices=UserRole.choices)
+    auditing_company = models.CharField(max_length=200, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role=UserRole.EMPLOYER), name="staffinvitation_not_employer"
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=models.Q(accepted_at__isnull=True),
+                name="staffinvitation_one_open_per_email",
+            ),
+        ]

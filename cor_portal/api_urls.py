@@ -1,0 +1,10 @@
+"""/api/v1/: one router; each app contributes its viewsets in its api/urls.py."""
+
+from django.urls import include, path
+
+from cor_portal.accounts.api import ObtainTokenView
+
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("", include("certification.api.urls")),
+]

@@ -1,0 +1,59 @@
+"""Recording history. Every service that changes a state or edits a fact calls `record`
+inside its transaction, so the history row commits or rolls back with the change."""
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import HistoryEntry
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def record(
+    *,
+    subject: models.Model,
+    actor,
+    action: str,
+    from_state: str = "",
+    to_state: str = "",
+    changes: dict[str, tuple[Any, Any]] | None = None,
+    reason: str = "",
+) -> HistoryEntry:
+    return HistoryEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(subject, for_concrete_model=True),
+        object_id=str(subject.pk),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        from_state=from_state or "",
+        to_state=to_state or "",
+        changes={k: [_plain(a), _plain(b)] for k, (a, b) in (changes or {}).items()},
+        reason=reason or "",
+    )
+
+
+def diff(instance: models.Model, new_values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The facts that `new_values` would change on `instance`, as {field: (old, new)}."""
+    return {
+        field: (getattr(instance, field), value)
+        for field, value in new_values.items()
+        if getattr(instance, field) != value
+    }
+
+
+def history_of(subject: models.Model):
+    return (
+        HistoryEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(subject, for_concrete_model=True),
+            object_id=str(subject.pk),
+        )
+        .select_related("actor")
+        .order_by("at", "id")
+    )

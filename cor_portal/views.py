@@ -1,0 +1,62 @@
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from cor_portal.home import home_sections
+
+
+@login_required
+def home(request):
+    """A home page per role that says what needs doing next."""
+    return render(request, "home.html", {"sections": home_sections(request.user)})
+
+
+def _check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
+def _check_broker() -> str:
+    from cor_portal.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    cache.set("healthz", "ok", 5)
+    if cache.get("healthz") != "ok":
+        raise RuntimeError("cache did not return what was written")
+    return "ok"
+
+
+def _check_storage() -> str:
+    name = default_storage.save("healthz/probe.txt", ContentFile(b"ok"))
+    try:
+        with default_storage.open(name) as fh:
+            if fh.read() != b"ok":
+                raise RuntimeError("storage did not return what was written")
+    finally:
+        default_storage.delete(name)
+    return "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    checks = {"database": _check_database, "broker": _check_broker, "storage": _check_storage}
+    report: dict[str, str] = {}
+    for name, check in checks.items():
+        try:
+            report[name] = check()
+        except Exception as exc:
+            report[name] = f"error: {type(exc).__name__}"
+    healthy = all(v == "ok" for v in report.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **report}, status=200 if healthy else 503
+    )

@@ -1,0 +1,57 @@
+"""The standard cast and shared fixtures.
+
+For organization-scoped objects: an owner (SMR), a colleague with a weaker role (internal
+auditor, viewer), an outsider from another organization, an external auditor, and staff
+(reviewer, administrator). Access tests run the cast against every page and endpoint."""
+
+import os
+
+import pytest
+
+# Playwright runs an event loop in the test thread; the live server's ORM calls are sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+
+
+@pytest.fixture
+def cast(db):
+    from tests.factories import make_cast
+
+    return make_cast()
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/lib/chromium/chromium"
+        if os.path.exists("/usr/lib/chromium/chromium")
+        else "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
