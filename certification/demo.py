@@ -1,0 +1,5 @@
+"""Demo organizations, WSIB accounts and registrations at each stage."""
+
+
+def seed(*, users):
+    return {}

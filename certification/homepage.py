@@ -1,0 +1,1 @@
+"""Home-page sections for organizations, WSIB accounts and registrations."""

@@ -1,0 +1,1 @@
+"""Home-page sections for people, training and readiness."""

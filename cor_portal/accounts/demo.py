@@ -1,0 +1,45 @@
+"""Demo users, one per role (README lists them). Idempotent."""
+
+from allauth.account.models import EmailAddress
+
+from cor_portal.accounts.enums import UserRole
+from cor_portal.accounts.models import User
+
+DEMO_USERS = [
+    # username, role, first name, last name, auditing company
+    ("admin", UserRole.ADMINISTRATOR, "Avery", "Admin", ""),
+    ("reviewer", UserRole.REVIEWER, "Riley", "Reviewer", ""),
+    ("lead", UserRole.LEAD_AUDITOR, "Logan", "Lead", ""),
+    ("manager", UserRole.PROGRAM_MANAGER, "Morgan", "Manager", ""),
+    ("director", UserRole.PROGRAM_DIRECTOR, "Dana", "Director", ""),
+    ("smr", UserRole.EMPLOYER, "Sam", "Senior", ""),
+    ("ia", UserRole.EMPLOYER, "Ira", "Auditor", ""),
+    ("viewer", UserRole.EMPLOYER, "Vic", "Viewer", ""),
+    ("auditor", UserRole.EXTERNAL_AUDITOR, "Alex", "External", "Northern Audit Co."),
+    ("auditor2", UserRole.EXTERNAL_AUDITOR, "Jordan", "Second", "Lakeshore Safety Audits"),
+]
+
+
+def seed_users(*, password: str) -> dict[str, User]:
+    users: dict[str, User] = {}
+    for username, role, first, last, company in DEMO_USERS:
+        email = f"{username}@demo.cor-portal.test"
+        user, _ = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "email": email,
+                "role": role,
+                "first_name": first,
+                "last_name": last,
+                "auditing_company": company,
+                "is_staff": role == UserRole.ADMINISTRATOR,
+                "is_superuser": role == UserRole.ADMINISTRATOR,
+            },
+        )
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        users[username] = user
+    return users
