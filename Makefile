@@ -47,7 +47,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=cor_portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	DOCKER_CONFIG=$(CURDIR)/var/docker bash scripts/check-compose.sh
+	bash scripts/check-compose.sh
 	DJANGO_SETTINGS_MODULE=cor_portal.settings.test $(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 bench: $(STAMP)
