@@ -1,0 +1,420 @@
+"""Writes for training: records of the required courses, and training exemption requests and
+their decision [001 §2.2]. History of training records is kept on the person (a removed
+record's history must outlive it); an exemption keeps its own history."""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from certification.enums import (
+    ACCEPTABLE_EXEMPTION_DOCUMENTS,
+    Course,
+    ExemptionDocumentKind,
+    ExemptionStatus,
+)
+from certification.models import Person, TrainingExemption, TrainingRecord
+from certification.readiness import exemption_completion_problem, is_exemptable
+from certification.services.people import (
+    organization_smrs,
+    require_people_manager,
+)
+from certification.uploads import check_upload
+from cor_portal.access import require
+from cor_portal.accounts.enums import UserRole
+from cor_portal.accounts.models import User
+from cor_portal.errors import DomainError
+from cor_portal.history.services import diff, record
+from cor_portal.notifications.services import notify
+
+IHSA = "IHSA"
+
+
+def _course_label(course: str) -> str:
+    return str(Course(course).label)
+
+
+def _check_course(course: str) -> None:
+    if course not in Course.values:
+        raise DomainError(_("Choose a course."), field="course")
+
+
+def _check_completed_on(completed_on: date | None) -> None:
+    if completed_on is None:
+        raise DomainError(_("Enter the completion date."), field="completed_on")
+    if completed_on > timezone.localdate():
+        raise DomainError(_("The completion date cannot be in the future."), field="completed_on")
+
+
+def _check_active(person: Person) -> None:
+    if not person.active:
+        raise DomainError(_("This person was replaced; their training can no longer be changed."))
+
+
+@transaction.atomic
+def training_record_add(
+    *, person: Person, course: str, completed_on: date, by: User, provider: str = IHSA
+) -> TrainingRecord:
+    require_people_manager(by, person.organization_id)
+    _check_active(person)
+    _check_course(course)
+    _check_completed_on(completed_on)
+    provider = (provider or "").strip() or IHSA
+    if TrainingRecord.objects.filter(person=person, course=course).exists():
+        raise DomainError(
+            _("%(person)s already has a record for %(course)s.")
+            % {"person": person, "course": _course_label(course)},
+            field="course",
+        )
+    try:
+        with transaction.atomic():
+            training = TrainingRecord.objects.create(
+                person=person, course=course, completed_on=completed_on, provider=provider
+            )
+    except IntegrityError as exc:  # the same record added twice at once
+        raise DomainError(
+            _("%(person)s already has a record for %(course)s.")
+            % {"person": person, "course": _course_label(course)},
+            field="course",
+        ) from exc
+    record(
+        subject=person,
+        actor=by,
+        action="training record added",
+        changes={_course_label(course): (None, f"{completed_on.isoformat()} ({provider})")},
+    )
+    return training
+
+
+def _check_editable(training: TrainingRecord) -> None:
+    if training.exemption_id is not None:
+        raise DomainError(
+            _("This record comes from an approved exemption and cannot be changed here.")
+        )
+
+
+@transaction.atomic
+def training_record_update(
+    *,
+    training: TrainingRecord,
+    by: User,
+    completed_on: date | None = None,
+    provider: str | None = None,
+) -> TrainingRecord:
+    require_people_manager(by, training.person.organization_id)
+    _check_active(training.person)
+    _check_editable(training)
+    values: dict = {}
+    if completed_on is not None:
+        _check_completed_on(completed_on)
+        values["completed_on"] = completed_on
+    if provider is not None:
+        values["provider"] = provider.strip() or IHSA
+    changes = diff(training, values)
+    if not changes:
+        return training
+    for key, (_old, new) in changes.items():
+        setattr(training, key, new)
+    training.save(update_fields=list(changes))
+    label = _course_label(training.course)
+    record(
+        subject=training.person,
+        actor=by,
+        action="training record updated",
+        changes={f"{label}: {key}": change for key, change in changes.items()},
+    )
+    return training
+
+
+@transaction.atomic
+def training_record_remove(*, training: TrainingRecord, by: User, reason: str = "") -> None:
+    require_people_manager(by, training.person.organization_id)
+    _check_active(training.person)
+    _check_editable(training)
+    person = training.person
+    label = _course_label(training.course)
+    before = f"{training.completed_on.isoformat()} ({training.provider})"
+    deleted, _rows = TrainingRecord.objects.filter(pk=training.pk).delete()
+    if not deleted:
+        raise DomainError(_("This training record was already removed."))
+    record(
+        subject=person,
+        actor=by,
+        action="training record removed",
+        changes={label: (before, None)},
+        reason=reason,
+    )
+
+
+# --- exemptions [001 §2.2] ------------------------------------------------------------------
+
+_REFUSED_DOCUMENTS = {
+    ExemptionDocumentKind.COURSE_CERTIFICATE: gettext_lazy(
+        "Course certificates are not acceptable documentation [COR™ 2020 §2.2]: upload the "
+        "%(wanted)s from the training provider."
+    ),
+    ExemptionDocumentKind.WALLET_CARD: gettext_lazy(
+        "Wallet cards are not acceptable documentation [COR™ 2020 §2.2]: upload the "
+        "%(wanted)s from the training provider."
+    ),
+    ExemptionDocumentKind.PROFESSIONAL_EXPERIENCE: gettext_lazy(
+        "Professional experience is not accepted in lieu of training [COR™ 2020 §2.2]: "
+        "upload the %(wanted)s of a course taken."
+    ),
+}
+
+
+def _check_document_kind(declared: str, *, wanted: str, field: str) -> None:
+    wanted_label = str(ExemptionDocumentKind(wanted).label).lower()
+    if declared in _REFUSED_DOCUMENTS:
+        raise DomainError(_REFUSED_DOCUMENTS[declared] % {"wanted": wanted_label}, field=field)
+    if declared not in ACCEPTABLE_EXEMPTION_DOCUMENTS or declared != wanted:
+        raise DomainError(
+            _("This file must be the %(wanted)s.") % {"wanted": wanted_label}, field=field
+        )
+
+
+def staff_reviewers():
+    return User.objects.filter(role__in=[UserRole.ADMINISTRATOR, UserRole.REVIEWER], is_active=True)
+
+
+@transaction.atomic
+def exemption_request(
+    *,
+    person: Person,
+    course: str,
+    provider: str,
+    provider_course_title: str,
+    completed_on: date,
+    transcript,
+    transcript_kind: str,
+    course_outline,
+    course_outline_kind: str,
+    by: User,
+) -> TrainingExemption:
+    """Ask the certifying body to count a course from another recognized provider instead
+    of the IHSA course. Checks every rule before storing anything; notifies administrators
+    and reviewers."""
+    require_people_manager(by, person.organization_id)
+    require(by, "certification.request_exemption")
+    _check_active(person)
+    _check_course(course)
+    if not is_exemptable(course):
+        raise DomainError(
+            _(
+                "Exemptions are granted only for COR™ Essentials and Basic Auditing Principles "
+                "[COR™ 2020 §2.2]; %(course)s must be taken with IHSA."
+            )
+            % {"course": _course_label(course)},
+            field="course",
+        )
+    provider = (provider or "").strip()
+    if not provider:
+        raise DomainError(_("Enter the training provider."), field="provider")
+    if provider.upper() == IHSA:
+        raise DomainError(
+            _("An IHSA course needs no exemption: add it as a training record."), field="provider"
+        )
+    provider_course_title = (provider_course_title or "").strip()
+    if not provider_course_title:
+        raise DomainError(_("Enter the title of the course taken."), field="provider_course_title")
+    today = timezone.localdate()
+    if completed_on is None:
+        raise DomainError(_("Enter the completion date."), field="completed_on")
+    problem = exemption_completion_problem(completed_on=completed_on, requested_on=today)
+    if problem:
+        raise DomainError(problem, field="completed_on")
+    if TrainingRecord.objects.filter(person=person, course=course).exists():
+        raise DomainError(
+            _("%(person)s already has a record for %(course)s.")
+            % {"person": person, "course": _course_label(course)},
+            field="course",
+        )
+    if TrainingExemption.objects.filter(
+        person=person, course=course, status=ExemptionStatus.SUBMITTED
+    ).exists():
+        raise DomainError(
+            _("An exemption request for this course is already waiting for a decision."),
+            field="course",
+        )
+    _check_document_kind(
+        transcript_kind, wanted=ExemptionDocumentKind.TRANSCRIPT, field="transcript_kind"
+    )
+    _check_document_kind(
+        course_outline_kind,
+        wanted=ExemptionDocumentKind.COURSE_OUTLINE,
+        field="course_outline_kind",
+    )
+    transcript_checked = check_upload(transcript, field="transcript")
+    outline_checked = check_upload(course_outline, field="course_outline")
+
+    exemption = TrainingExemption(
+        person=person,
+        course=course,
+        provider=provider,
+        provider_course_title=provider_course_title,
+        completed_on=completed_on,
+        requested_on=today,
+        transcript_name=transcript_checked.original_name,
+        course_outline_name=outline_checked.original_name,
+        requested_by=by,
+    )
+    # Storage names are random (models.exemption_upload_key); the original names are kept.
+    exemption.transcript.save(transcript_checked.original_name, transcript, save=False)
+    exemption.course_outline.save(outline_checked.original_name, course_outline, save=False)
+    stored = [exemption.transcript.name, exemption.course_outline.name]
+    try:
+        with transaction.atomic():
+            exemption.save()
+    except IntegrityError as exc:
+        for name in stored:
+            exemption.transcript.storage.delete(name)
+        raise DomainError(
+            _("An exemption request for this course is already waiting for a decision."),
+            field="course",
+        ) from exc
+    record(
+        subject=exemption,
+        actor=by,
+        action="requested",
+        to_state=ExemptionStatus.SUBMITTED,
+        changes={
+            "course": (None, _course_label(course)),
+            "provider": (None, provider),
+            "provider_course_title": (None, provider_course_title),
+            "completed_on": (None, completed_on),
+        },
+    )
+    record(
+        subject=person,
+        actor=by,
+        action="exemption requested",
+        changes={_course_label(course): (None, f"{provider}: {provider_course_title}")},
+    )
+    organization = person.organization
+    url = reverse("exemption_detail", args=[exemption.pk])
+    transaction.on_commit(
+        lambda: notify(
+            users=list(staff_reviewers()),
+            subject=_("Training exemption request from %(org)s") % {"org": organization},
+            body=_("%(person)s asks to be exempted from %(course)s (%(provider)s: %(title)s).")
+            % {
+                "person": person,
+                "course": _course_label(course),
+                "provider": provider,
+                "title": provider_course_title,
+            },
+            url=url,
+            kind="exemption_requested",
+        )
+    )
+    return exemption
+
+
+def _decide(
+    *, exemption: TrainingExemption, new_status: str, reason: str, by: User
+) -> TrainingExemption:
+    require(by, "certification.decide_exemption")
+    now = timezone.now()
+    if (
+        new_status == ExemptionStatus.APPROVED
+        and TrainingRecord.objects.filter(
+            person_id=exemption.person_id, course=exemption.course
+        ).exists()
+    ):
+        raise DomainError(
+            _("This person already has a record for this course; refuse the request instead."),
+            field="decision",
+        )
+    updated = TrainingExemption.objects.filter(
+        pk=exemption.pk, status=ExemptionStatus.SUBMITTED
+    ).update(status=new_status, decided_by=by, decided_at=now, decision_reason=reason)
+    if updated != 1:
+        raise DomainError(_("This request was already decided."), field="decision")
+    exemption.refresh_from_db()
+    record(
+        subject=exemption,
+        actor=by,
+        action=str(ExemptionStatus(new_status).label).lower(),
+        from_state=ExemptionStatus.SUBMITTED,
+        to_state=new_status,
+        reason=reason,
+    )
+    person = exemption.person
+    label = _course_label(exemption.course)
+    if new_status == ExemptionStatus.APPROVED:
+        TrainingRecord.objects.create(
+            person=person,
+            course=exemption.course,
+            completed_on=exemption.completed_on,
+            provider=exemption.provider,
+            exemption=exemption,
+        )
+        record(
+            subject=person,
+            actor=by,
+            action="training record added",
+            changes={
+                label: (
+                    None,
+                    f"{exemption.completed_on.isoformat()} ({exemption.provider}, exemption)",
+                )
+            },
+        )
+    else:
+        record(subject=person, actor=by, action="exemption refused", reason=reason)
+    decision = str(ExemptionStatus(new_status).label).lower()
+    url = reverse("person_detail", args=[person.pk])
+    recipients = [*organization_smrs(person.organization_id), exemption.requested_by]
+    body = _("The exemption from %(course)s for %(person)s was %(decision)s.") % {
+        "course": label,
+        "person": person,
+        "decision": decision,
+    }
+    if reason:
+        body += " " + _("Reason: %(reason)s") % {"reason": reason}
+    transaction.on_commit(
+        lambda: notify(
+            users=recipients,
+            subject=_("Training exemption %(decision)s: %(person)s")
+            % {"decision": decision, "person": person},
+            body=body,
+            url=url,
+            kind="exemption_decided",
+        )
+    )
+    return exemption
+
+
+@transaction.atomic
+def exemption_approve(
+    *, exemption: TrainingExemption, by: User, reason: str = ""
+) -> TrainingExemption:
+    """Approve: status submitted → approved and a TrainingRecord (provider = the other
+    provider) linked to the exemption. Notifies the organization's SMRs and the requester."""
+    reason = (reason or "").strip()
+    return _decide(exemption=exemption, new_status=ExemptionStatus.APPROVED, reason=reason, by=by)
+
+
+@transaction.atomic
+def exemption_refuse(*, exemption: TrainingExemption, by: User, reason: str) -> TrainingExemption:
+    """Refuse with a reason (required): submitted → refused. Notifies the SMRs."""
+    require(by, "certification.decide_exemption")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason for refusing the request."), field="reason")
+    return _decide(exemption=exemption, new_status=ExemptionStatus.REFUSED, reason=reason, by=by)
+
+
+def exemption_decide(
+    *, exemption: TrainingExemption, decision: str, reason: str, by: User
+) -> TrainingExemption:
+    """One entry point for pages and the API: decision is "approve" or "refuse"."""
+    if decision == "approve":
+        return exemption_approve(exemption=exemption, by=by, reason=reason)
+    if decision == "refuse":
+        return exemption_refuse(exemption=exemption, by=by, reason=reason)
+    raise DomainError(_("Choose approve or refuse."), field="decision")
