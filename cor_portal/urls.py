@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("cor_portal.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("staff/", include("cor_portal.accounts.urls_staff")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("inbox/", include("cor_portal.notifications.urls")),
     path("", include("certification.urls")),

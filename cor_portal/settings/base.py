@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "cor_portal.accounts.middleware.RequireStaffMFAMiddleware",
+    "certification.views.onboarding.RequireOrganizationMiddleware",
 ]
 
 ROOT_URLCONF = "cor_portal.urls"
@@ -97,6 +98,8 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Django-admin model permissions for administrators (role), see accounts/backends.py.
+    "cor_portal.accounts.backends.AdministratorAdminBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,42 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from certification.enums import EmploymentStatus, MemberRole, Sector
+from certification.services.onboarding import OrganizationFacts
+
+
+class OrganizationCreateForm(forms.Form):
+    legal_name = forms.CharField(label=_("Legal name"), max_length=200)
+    operating_name = forms.CharField(
+        label=_("Operating name"),
+        max_length=200,
+        required=False,
+        help_text=_("If the organization trades under another name."),
+    )
+    sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Sector.choices])
+    workers = forms.IntegerField(label=_("Number of workers"), min_value=1)
+    street_address = forms.CharField(label=_("Street address"), max_length=200, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False)
+    contact_phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+    smr_first_name = forms.CharField(label=_("Your first name"), max_length=100)
+    smr_last_name = forms.CharField(label=_("Your last name"), max_length=100)
+    smr_job_title = forms.CharField(label=_("Your job title"), max_length=200, required=False)
+    smr_employment_status = forms.ChoiceField(
+        label=_("Your employment status"),
+        choices=EmploymentStatus.choices,
+        initial=EmploymentStatus.PERMANENT_FULL_TIME,
+        help_text=_("You will be the organization's Senior Management Representative (SMR)."),
+    )
+
+    def facts(self) -> OrganizationFacts:
+        return OrganizationFacts(**self.cleaned_data)
+
+
+class MemberInviteForm(forms.Form):
+    email = forms.EmailField(label=_("Colleague's e-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)

@@ -1,0 +1,60 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .enums import UserRole
+from .models import StaffInvitation, User
+
+
+def _administrators_only(request) -> bool:
+    """Django admin is for administrators only [SPEC §1]; is_staff alone is not enough."""
+    user = request.user
+    return bool(user.is_active and user.is_staff and user.is_administrator)
+
+
+admin.site.has_permission = _administrators_only
+admin.site.site_header = _("COR Portal administration")
+admin.site.site_title = _("COR Portal administration")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = (
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "role",
+        "auditing_company",
+        "is_active",
+    )
+    list_filter = ("role", "is_active", "is_staff")
+    search_fields = ("username", "email", "first_name", "last_name", "auditing_company")
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("COR Portal"), {"fields": ("role", "auditing_company")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (_("COR Portal"), {"fields": ("email", "role", "auditing_company")}),
+    )
+
+    def save_model(self, request, obj, form, change):
+        # Admin access follows the role: administrators get is_staff, nobody else keeps it.
+        obj.is_staff = obj.role == UserRole.ADMINISTRATOR or obj.is_superuser
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(StaffInvitation)
+class StaffInvitationAdmin(admin.ModelAdmin):
+    list_display = ("email", "role", "auditing_company", "invited_by", "created_at", "accepted_at")
+    list_filter = ("role",)
+    search_fields = ("email", "auditing_company")
+    readonly_fields = ("token", "invited_by", "created_at", "accepted_at", "accepted_by")
+    fields = ("email", "role", "auditing_company", *readonly_fields)
+
+    def has_add_permission(self, request):
+        return False  # invite from the "Invite staff" page so the e-mail goes out
+
+    def has_change_permission(self, request, obj=None):
+        return False

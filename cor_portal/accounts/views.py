@@ -1,0 +1,122 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cor_portal.errors import DomainError, NotAllowed
+
+from . import services
+from .forms import StaffAcceptForm, StaffInviteForm
+from .models import StaffInvitation
+
+
+@login_required
+def account_overview(request):
+    """The account page: e-mail, password, two-factor authentication, API token."""
+    from allauth.mfa.models import Authenticator
+
+    authenticators = set(
+        Authenticator.objects.filter(user=request.user).values_list("type", flat=True)
+    )
+    return render(
+        request,
+        "accounts/account_overview.html",
+        {"has_totp": Authenticator.Type.TOTP in authenticators},
+    )
+
+
+def _require_administrator(user) -> None:
+    if not user.is_administrator:
+        raise PermissionDenied(_("Only administrators can invite staff."))
+
+
+def _apply_error(form, exc: DomainError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+@login_required
+def staff_invite(request):
+    _require_administrator(request.user)
+    form = StaffInviteForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                invitation = services.staff_invite(by=request.user, **form.cleaned_data)
+            except NotAllowed as exc:
+                raise PermissionDenied(exc.message) from exc
+            except DomainError as exc:
+                _apply_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("An invitation was sent to %(email)s.") % {"email": invitation.email},
+                )
+                return redirect("staff_invite")
+        status = 400
+    invitations = StaffInvitation.objects.filter(accepted_at__isnull=True).select_related(
+        "invited_by"
+    )
+    return render(
+        request,
+        "accounts/staff_invite.html",
+        {"form": form, "invitations": invitations.order_by("created_at")},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def staff_invitation_revoke(request, pk: int):
+    _require_administrator(request.user)
+    invitation = get_object_or_404(StaffInvitation, pk=pk)
+    try:
+        services.staff_invitation_revoke(by=request.user, invitation=invitation)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
+        )
+    return redirect("staff_invite")
+
+
+def staff_invitation_accept(request, token: str):
+    invitation = services.staff_invitation_open(token)
+    if invitation is None:
+        return render(request, "accounts/staff_invitation_invalid.html", status=404)
+    if request.user.is_authenticated:
+        return render(
+            request,
+            "accounts/staff_invitation_accept.html",
+            {"invitation": invitation, "logged_in": True},
+        )
+    form = StaffAcceptForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                user = services.staff_invitation_accept(
+                    token=token,
+                    username=data["username"],
+                    password=data["password1"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                )
+            except DomainError as exc:
+                _apply_error(form, exc)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, _("Welcome to the COR Portal."))
+                return redirect("home")
+        status = 400
+    return render(
+        request,
+        "accounts/staff_invitation_accept.html",
+        {"invitation": invitation, "form": form},
+        status=status,
+    )
