@@ -1,5 +1,157 @@
-"""Demo organizations, WSIB accounts and registrations at each stage."""
+"""Demo organizations, WSIB accounts and registrations at each stage. Idempotent: accounts
+are found by their number, and only a new account is taken through the workflow (with the
+services, so the history and notifications exist as they would in real use)."""
+
+from datetime import date
+
+from django.utils import timezone
+
+from certification.enums import MemberRole, RegistrationStatus, Sector
+from certification.models import Membership, Organization, Registration, WsibAccount
+from certification.services.organization import wsib_account_create
+from certification.services.registration import (
+    registration_confirm,
+    registration_request_reregistration,
+    registration_start,
+    registration_submit,
+)
+from cor_portal.history.services import record
+
+MAPLE = {
+    "legal_name": "Maple Ridge Constructors Inc.",
+    "operating_name": "Maple Ridge Constructors",
+    "street_address": "120 Industrial Parkway",
+    "city": "Barrie",
+    "postal_code": "L4N 3V9",
+    "sector": Sector.CONSTRUCTION,
+    "workers": 85,
+    "contact_name": "Sam Senior",
+    "contact_email": "smr@demo.cor-portal.test",
+    "contact_phone": "705-555-0142",
+}
+LAKESHORE = {
+    "legal_name": "Lakeshore Paving Ltd.",
+    "operating_name": "Lakeshore Paving",
+    "street_address": "44 Lakeshore Road",
+    "city": "Mississauga",
+    "postal_code": "L5G 1E2",
+    "sector": Sector.CONSTRUCTION,
+    "workers": 32,
+}
+# (account number, firm number, stage)
+MAPLE_ACCOUNTS = [
+    ("4810001", "7310001", "confirmed"),
+    ("4810002", "7310002", "submitted"),
+    ("4810003", "7310003", "reregistration_requested"),
+    ("4810004", "7310004", "draft"),
+    ("4810005", "7310005", "none"),
+]
+LAKESHORE_ACCOUNT = ("5520001", "7520001")
 
 
-def seed(*, users):
-    return {}
+def _organization(facts: dict, creator) -> Organization:
+    organization, _ = Organization.objects.get_or_create(
+        legal_name=facts["legal_name"], defaults={**facts, "created_by": creator}
+    )
+    return organization
+
+
+def _member(user, organization: Organization, role: str) -> None:
+    Membership.objects.get_or_create(
+        user=user, defaults={"organization": organization, "role": role}
+    )
+    # Cached by certification.rules; drop it so the services see the new membership.
+    for attr in ("_cor_organization_id", "_cor_member_role"):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def _applicant(user) -> dict:
+    return {
+        "applicant_name": user.get_full_name() or user.username,
+        "applicant_title": "Operations Manager",
+        "applicant_email": user.email,
+        "applicant_phone": "705-555-0142",
+        "workers": 40,
+        "declaration_accepted": True,
+    }
+
+
+def _maple_account(organization, number: str, firm: str, stage: str, smr, admin) -> None:
+    if WsibAccount.objects.filter(account_number=number).exists():
+        return
+    account = wsib_account_create(
+        organization=organization,
+        account_number=number,
+        firm_number=firm,
+        ohsms_in_place_since=date(2024, 3, 1),
+        by=smr,
+    )
+    if stage == "none":
+        return
+    facts = _applicant(smr)
+    if stage == "draft":
+        facts["declaration_accepted"] = False
+    registration = registration_start(wsib_account=account, facts=facts, by=smr)
+    if stage == "draft":
+        return
+    registration_submit(registration=registration, by=smr)
+    if stage == "confirmed":
+        registration_confirm(registration=registration, by=admin)
+    elif stage == "reregistration_requested":
+        registration_request_reregistration(
+            registration=registration,
+            reason="The firm number does not match the WSIB account. Check your WSIB clearance "
+            "certificate and correct the firm number.",
+            by=admin,
+        )
+
+
+def _lakeshore_account(organization, admin) -> None:
+    number, firm = LAKESHORE_ACCOUNT
+    account, created = WsibAccount.objects.get_or_create(
+        account_number=number,
+        defaults={
+            "organization": organization,
+            "firm_number": firm,
+            "ohsms_in_place_since": date(2023, 9, 1),
+        },
+    )
+    if not created:
+        return
+    # Lakeshore has no demo login of its own; its history says the demo set it up.
+    record(subject=account, actor=admin, action="wsib_account_created", reason="demo data")
+    now = timezone.now()
+    registration = Registration.objects.create(
+        wsib_account=account,
+        status=RegistrationStatus.CONFIRMED,
+        applicant_name="Lee Shore",
+        applicant_email="lee.shore@lakeshore-paving.test",
+        workers=32,
+        declaration_accepted=True,
+        created_by=admin,
+        submitted_at=now,
+        received_on=timezone.localdate(now),
+        confirmed_at=now,
+        confirmed_by=admin,
+    )
+    record(
+        subject=registration,
+        actor=admin,
+        action="registration_confirmed",
+        to_state=RegistrationStatus.CONFIRMED,
+        reason="demo data",
+    )
+
+
+def seed(*, users) -> dict:
+    admin, smr = users["admin"], users["smr"]
+    maple = _organization(MAPLE, smr)
+    _member(smr, maple, MemberRole.SMR)
+    _member(users["ia"], maple, MemberRole.INTERNAL_AUDITOR)
+    _member(users["viewer"], maple, MemberRole.VIEWER)
+    for number, firm, stage in MAPLE_ACCOUNTS:
+        _maple_account(maple, number, firm, stage, smr, admin)
+    lakeshore = _organization(LAKESHORE, admin)
+    _lakeshore_account(lakeshore, admin)
+    return {"maple": maple, "lakeshore": lakeshore}

@@ -1,0 +1,404 @@
+"""The registration workflow [001 §2.1]: one function per transition.
+
+    draft ──submit──▶ submitted ──confirm──▶ confirmed
+                          │
+              request_reregistration (reason)
+                          ▼
+    reregistration_requested ──submit──▶ resubmitted ──confirm──▶ confirmed
+                          ▲                   │
+                          └──request_reregistration (reason)
+
+Each transition checks who may make it, writes the status with a conditional update (two
+people clicking at once cannot both win), records history and queues notifications for after
+the commit."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certification import selectors
+from certification.enums import (
+    REGISTRATION_AWAITING_VERIFICATION,
+    REGISTRATION_EDITABLE,
+    REGISTRATION_IN_FLIGHT,
+    RegistrationStatus,
+)
+from certification.models import Registration, WsibAccount
+from cor_portal.access import require
+from cor_portal.documents.models import GeneratedDocument
+from cor_portal.documents.services import document_for, document_generate
+from cor_portal.errors import DomainError
+from cor_portal.history.services import diff, record
+from cor_portal.notifications.services import email_queue, notify
+
+from .organization import require_smr_of
+
+REGISTRATION_FACT_FIELDS = (
+    "applicant_name",
+    "applicant_title",
+    "applicant_email",
+    "applicant_phone",
+    "workers",
+    "declaration_accepted",
+)
+LETTER_KIND = "registration_confirmation"
+LETTER_PREFIX = "RCL"
+LETTER_TEMPLATE = "certification/pdf/registration_confirmation.html"
+
+
+# --- pure rules (no ORM) ---------------------------------------------------------------
+
+
+def submission_problems(facts: Mapping[str, Any]) -> dict[str, str]:
+    """What stops an application from being submitted, per field. The organization answers
+    for the form being complete and accurate [001 §2.1]."""
+    problems: dict[str, str] = {}
+    if not str(facts.get("applicant_name") or "").strip():
+        problems["applicant_name"] = _("Enter the applicant's name.")
+    if not str(facts.get("applicant_email") or "").strip():
+        problems["applicant_email"] = _("Enter the applicant's e-mail address.")
+    workers = facts.get("workers")
+    if workers is None or workers < 1:
+        problems["workers"] = _("Enter the number of workers under this account (at least 1).")
+    if not facts.get("declaration_accepted"):
+        problems["declaration_accepted"] = _(
+            "Confirm that the application is complete and accurate before submitting."
+        )
+    return problems
+
+
+def submit_target(status: str) -> str | None:
+    """The state a submission leads to from `status`, or None if it cannot be submitted."""
+    return {
+        RegistrationStatus.DRAFT: RegistrationStatus.SUBMITTED,
+        RegistrationStatus.REREGISTRATION_REQUESTED: RegistrationStatus.RESUBMITTED,
+    }.get(status)
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _status_label(status: str) -> str:
+    return str(RegistrationStatus(status).label)
+
+
+def _move(registration: Registration, old: str, new: str, **fields: Any) -> None:
+    """The conditional status write: exactly one row moves from `old` to `new`, or nothing
+    happens and the caller hears why."""
+    moved = Registration.objects.filter(pk=registration.pk, status=old).update(status=new, **fields)
+    if moved != 1:
+        raise DomainError(
+            _("This registration changed in the meantime; reload the page and try again."),
+            field="status",
+        )
+    registration.status = new
+    for name, value in fields.items():
+        setattr(registration, name, value)
+
+
+def _fresh(registration: Registration) -> Registration:
+    return Registration.objects.select_related("wsib_account__organization").get(pk=registration.pk)
+
+
+def _url(registration: Registration) -> str:
+    return reverse("registration_detail", kwargs={"pk": registration.pk})
+
+
+def _email_applicant(registration: Registration, *, subject: str, body: str, skip=()) -> None:
+    to = registration.applicant_email
+    if to and to.lower() not in {e.lower() for e in skip if e}:
+        email_queue(to=to, subject=f"[COR Portal] {subject}", body=body)
+
+
+def _clean_facts(facts: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(facts) - set(REGISTRATION_FACT_FIELDS)
+    if unknown:
+        raise DomainError(_("These facts cannot be set here: %s.") % ", ".join(sorted(unknown)))
+    values = dict(facts)
+    for field in ("applicant_name", "applicant_title", "applicant_email", "applicant_phone"):
+        if field in values:
+            values[field] = str(values[field] or "").strip()
+    if "workers" in values and (values["workers"] is None or values["workers"] < 1):
+        raise DomainError(
+            _("Enter the number of workers under this account (at least 1)."), field="workers"
+        )
+    return values
+
+
+# --- transitions ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def registration_start(*, wsib_account: WsibAccount, facts: Mapping[str, Any], by) -> Registration:
+    """The SMR starts the COR application for one WSIB account (a draft). One account has at
+    most one registration in flight (also a database constraint), and an account whose
+    registration was confirmed is already in the program."""
+    account = WsibAccount.objects.select_for_update().get(pk=wsib_account.pk)
+    require_smr_of(by, account.organization, "certification.register_account")
+    values = _clean_facts(facts)
+    existing = Registration.objects.filter(wsib_account=account).values_list("status", flat=True)
+    if any(s in REGISTRATION_IN_FLIGHT for s in existing):
+        raise DomainError(
+            _("This WSIB account already has a registration in progress."), field="wsib_account"
+        )
+    if RegistrationStatus.CONFIRMED in existing:
+        raise DomainError(
+            _("This WSIB account is already registered in the COR program."),
+            field="wsib_account",
+        )
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                wsib_account=account,
+                status=RegistrationStatus.DRAFT,
+                created_by=by,
+                **values,
+            )
+    except IntegrityError as exc:  # a second click raced the first
+        raise DomainError(
+            _("This WSIB account already has a registration in progress."), field="wsib_account"
+        ) from exc
+    record(
+        subject=registration,
+        actor=by,
+        action="registration_started",
+        to_state=RegistrationStatus.DRAFT,
+        changes={k: (None, v) for k, v in values.items()},
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_update(
+    *, registration: Registration, facts: Mapping[str, Any], by
+) -> Registration:
+    """The SMR edits the application while it is a draft or after re-registration was
+    requested; once submitted it is the certifying body's to verify."""
+    registration = _fresh(registration)
+    require_smr_of(by, registration.wsib_account.organization, "certification.register_account")
+    values = _clean_facts(facts)
+    if registration.status not in REGISTRATION_EDITABLE:
+        raise DomainError(
+            _("A %(status)s registration cannot be edited.")
+            % {"status": _status_label(registration.status).lower()},
+            field="status",
+        )
+    changes = diff(registration, values)
+    if not changes:
+        return registration
+    updated = Registration.objects.filter(
+        pk=registration.pk, status__in=REGISTRATION_EDITABLE
+    ).update(**{k: values[k] for k in changes})
+    if updated != 1:
+        raise DomainError(
+            _("This registration changed in the meantime; reload the page and try again."),
+            field="status",
+        )
+    for field in changes:
+        setattr(registration, field, values[field])
+    record(subject=registration, actor=by, action="registration_updated", changes=changes)
+    return registration
+
+
+@transaction.atomic
+def registration_submit(*, registration: Registration, by) -> Registration:
+    """The SMR submits (draft → submitted) or resubmits (re-registration requested →
+    resubmitted). Records when it was sent and the day it was received; tells the
+    administrators it arrived and e-mails the applicant that it was received [001 §2.1]."""
+    registration = _fresh(registration)
+    organization = registration.wsib_account.organization
+    require_smr_of(by, organization, "certification.submit_registration")
+    old = registration.status
+    new = submit_target(old)
+    if new is None:
+        raise DomainError(
+            _(
+                "Only a draft or a registration sent back for re-registration can be submitted; "
+                "this one is %(status)s."
+            )
+            % {"status": _status_label(old).lower()},
+            field="status",
+        )
+    problems = submission_problems({f: getattr(registration, f) for f in REGISTRATION_FACT_FIELDS})
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise DomainError(message, field=field)
+    now = timezone.now()
+    _move(registration, old, new, submitted_at=now, received_on=timezone.localdate(now))
+    record(
+        subject=registration,
+        actor=by,
+        action="registration_resubmitted"
+        if new == RegistrationStatus.RESUBMITTED
+        else "registration_submitted",
+        from_state=old,
+        to_state=new,
+    )
+    account = registration.wsib_account
+    notify(
+        users=selectors.administrators(),
+        subject=_("Registration received: WSIB %(number)s") % {"number": account.account_number},
+        body=_(
+            "%(org)s submitted the COR registration of WSIB account %(number)s. Verify the "
+            "account and firm numbers."
+        )
+        % {"org": organization.legal_name, "number": account.account_number},
+        url=_url(registration),
+        kind="registration_received",
+    )
+    _email_applicant(
+        registration,
+        subject=_("Your COR registration was received"),
+        body=_(
+            "We received the COR registration of WSIB account %(number)s (%(org)s) on "
+            "%(date)s. Once the certifying body verifies the WSIB account and firm numbers "
+            "you will receive a second e-mail confirming the registration."
+        )
+        % {
+            "number": account.account_number,
+            "org": organization.legal_name,
+            "date": registration.received_on.isoformat(),
+        },
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_confirm(*, registration: Registration, by) -> Registration:
+    """An administrator confirms the registration after verifying the account and firm
+    numbers. Queues the confirmation letter and tells the organization's SMRs (and the
+    applicant) that the account is registered [001 §2.1]."""
+    registration = _fresh(registration)
+    require(by, "certification.verify_registration", registration)
+    old = registration.status
+    if old not in REGISTRATION_AWAITING_VERIFICATION:
+        raise DomainError(
+            _(
+                "Only a submitted or resubmitted registration can be confirmed; this one is "
+                "%(status)s."
+            )
+            % {"status": _status_label(old).lower()},
+            field="status",
+        )
+    _move(
+        registration,
+        old,
+        RegistrationStatus.CONFIRMED,
+        confirmed_at=timezone.now(),
+        confirmed_by=by,
+    )
+    record(
+        subject=registration,
+        actor=by,
+        action="registration_confirmed",
+        from_state=old,
+        to_state=RegistrationStatus.CONFIRMED,
+    )
+    from certification.tasks import task_generate_registration_confirmation_letter
+
+    registration_id = registration.pk
+    transaction.on_commit(
+        lambda: task_generate_registration_confirmation_letter.delay(
+            registration_id=registration_id
+        )
+    )
+    account = registration.wsib_account
+    smrs = list(selectors.smr_users_of(account.organization))
+    body = _(
+        "WSIB account %(number)s of %(org)s is registered in the COR program. You may use the "
+        "confirmation letter for bidding purposes."
+    ) % {"number": account.account_number, "org": account.organization.legal_name}
+    subject = _("COR registration confirmed: WSIB %(number)s") % {"number": account.account_number}
+    notify(
+        users=smrs,
+        subject=subject,
+        body=body,
+        url=_url(registration),
+        kind="registration_confirmed",
+    )
+    _email_applicant(registration, subject=subject, body=body, skip=[u.email for u in smrs])
+    return registration
+
+
+@transaction.atomic
+def registration_request_reregistration(
+    *, registration: Registration, reason: str, by
+) -> Registration:
+    """An administrator sends the registration back because the account or firm information
+    was wrong; the organization re-registers [001 §2.1]. The reason is required and goes to
+    the SMRs."""
+    registration = _fresh(registration)
+    require(by, "certification.verify_registration", registration)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            _("Say what was wrong so the organization can correct it."), field="reason"
+        )
+    old = registration.status
+    if old not in REGISTRATION_AWAITING_VERIFICATION:
+        raise DomainError(
+            _(
+                "Re-registration can be requested only for a submitted or resubmitted "
+                "registration; this one is %(status)s."
+            )
+            % {"status": _status_label(old).lower()},
+            field="status",
+        )
+    _move(
+        registration, old, RegistrationStatus.REREGISTRATION_REQUESTED, reregistration_reason=reason
+    )
+    record(
+        subject=registration,
+        actor=by,
+        action="reregistration_requested",
+        from_state=old,
+        to_state=RegistrationStatus.REREGISTRATION_REQUESTED,
+        reason=reason,
+    )
+    account = registration.wsib_account
+    smrs = list(selectors.smr_users_of(account.organization))
+    subject = _("Re-registration needed: WSIB %(number)s") % {"number": account.account_number}
+    body = _(
+        "The certifying body could not confirm the COR registration of WSIB account "
+        "%(number)s. Reason: %(reason)s\nCorrect the information and submit the registration "
+        "again."
+    ) % {"number": account.account_number, "reason": reason}
+    notify(
+        users=smrs,
+        subject=subject,
+        body=body,
+        url=_url(registration),
+        kind="reregistration_requested",
+    )
+    _email_applicant(registration, subject=subject, body=body, skip=[u.email for u in smrs])
+    return registration
+
+
+def registration_confirmation_letter(*, registration: Registration) -> GeneratedDocument:
+    """The stored confirmation letter of a confirmed registration, generating it the first
+    time. Stored once: later calls return the same document."""
+    existing = document_for(registration, LETTER_KIND)
+    if existing is not None:
+        return existing
+    registration = _fresh(registration)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise DomainError(
+            _("Only a confirmed registration has a confirmation letter."), field="status"
+        )
+    account = registration.wsib_account
+    return document_generate(
+        subject=registration,
+        kind=LETTER_KIND,
+        prefix=LETTER_PREFIX,
+        template_name=LETTER_TEMPLATE,
+        context={
+            "registration": registration,
+            "account": account,
+            "organization": account.organization,
+            "confirmed_on": timezone.localdate(registration.confirmed_at),
+        },
+    )

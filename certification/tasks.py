@@ -1,0 +1,17 @@
+"""Thin Celery tasks: fetch, call a service, retry. Idempotent: a retried or duplicated task
+finds the stored document and stops."""
+
+from celery import shared_task
+
+from certification.models import Registration
+from certification.services.registration import registration_confirmation_letter
+
+
+@shared_task(bind=True, max_retries=5, acks_late=True)
+def task_generate_registration_confirmation_letter(self, *, registration_id: int) -> str:
+    registration = Registration.objects.get(pk=registration_id)
+    try:
+        return registration_confirmation_letter(registration=registration).number
+    except Exception as exc:
+        # The download view generates the letter on demand, so a failure here only delays it.
+        raise self.retry(exc=exc, countdown=min(60 * 2**self.request.retries, 3600)) from exc

@@ -1,0 +1,224 @@
+"""Pages for the organization and its WSIB accounts. Thin: find the object through the access
+module (404 when it is not the user's to see), check the action (403), call one service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from certification import selectors
+from certification.enums import REGISTRATION_IN_FLIGHT, RegistrationStatus
+from certification.forms import OrganizationForm, WsibAccountForm
+from certification.models import Membership, Organization, WsibAccount
+from certification.rules import organization_id_of
+from certification.services.organization import (
+    ORGANIZATION_FACT_FIELDS,
+    organization_update,
+    wsib_account_create,
+    wsib_account_update,
+)
+from cor_portal.access import get_visible_or_404, visible
+from cor_portal.errors import DomainError, NotAllowed
+from cor_portal.history.services import history_of
+
+PAGE_SIZE = 50
+
+
+def may(user, permission: str, organization: Organization) -> bool:
+    """An employer-side permission, held for this very organization."""
+    return user.has_perm(permission, organization) and organization_id_of(user) == organization.pk
+
+
+def forbid_unless(user, permission: str, organization: Organization) -> None:
+    if not may(user, permission, organization):
+        raise PermissionDenied(_("You may not do this."))
+
+
+def with_status_labels(accounts):
+    """Accounts annotated by selectors.wsib_accounts_for_list, with a readable status."""
+    accounts = list(accounts)
+    for account in accounts:
+        status = account.latest_registration_status
+        account.latest_registration_label = RegistrationStatus(status).label if status else ""
+    return accounts
+
+
+def own_organization_or_404(user) -> Organization:
+    organization = selectors.organization_of(user)
+    if organization is None:
+        raise Http404(_("You are not a member of an organization."))
+    return organization
+
+
+@login_required
+def organization_detail(request, pk: int | None = None):
+    if pk is None:
+        organization = own_organization_or_404(request.user)
+    else:
+        organization = get_visible_or_404(Organization, request.user, pk=pk)
+    accounts = with_status_labels(
+        selectors.wsib_accounts_for_list(request.user).filter(organization=organization)
+    )
+    members = (
+        visible(Membership, request.user)
+        .filter(organization=organization)
+        .select_related("user")
+        .order_by("role", "user__last_name", "user__username")
+    )
+    return render(
+        request,
+        "certification/organization_detail.html",
+        {
+            "organization": organization,
+            "accounts": accounts,
+            "members": members,
+            "history": history_of(organization),
+            "can_edit": may(request.user, "certification.manage_organization", organization),
+            "can_add_account": may(request.user, "certification.register_account", organization),
+        },
+    )
+
+
+@login_required
+def organization_edit(request):
+    organization = own_organization_or_404(request.user)
+    forbid_unless(request.user, "certification.manage_organization", organization)
+    form = OrganizationForm(
+        request.POST or None, instance=Organization.objects.get(pk=organization.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        values = {f: form.cleaned_data[f] for f in ORGANIZATION_FACT_FIELDS}
+        try:
+            organization_update(organization=organization, values=values, by=request.user)
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("The organization's details were saved."))
+            return redirect("organization_detail")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "certification/organization_form.html",
+        {"form": form, "organization": organization},
+        status=status,
+    )
+
+
+@login_required
+def wsib_account_list(request):
+    accounts = selectors.wsib_accounts_for_list(request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        accounts = accounts.filter(
+            Q(account_number__startswith=query)
+            | Q(organization__legal_name__icontains=query)
+            | Q(organization__operating_name__icontains=query)
+        )
+    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_status_labels(page.object_list)
+    organization = selectors.organization_of(request.user)
+    return render(
+        request,
+        "certification/wsib_account_list.html",
+        {
+            "page": page,
+            "query": query,
+            "organization": organization,
+            "can_add_account": organization is not None
+            and may(request.user, "certification.register_account", organization),
+            "is_staff_view": request.user.is_certifying_body_staff,
+        },
+    )
+
+
+@login_required
+def wsib_account_create_view(request):
+    if not request.user.has_perm("certification.register_account"):
+        raise PermissionDenied(_("Only a Senior Management Representative may add accounts."))
+    organization = own_organization_or_404(request.user)
+    form = WsibAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = wsib_account_create(
+                organization=organization, by=request.user, **form.cleaned_data
+            )
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(
+                request,
+                _("WSIB account %(number)s was added. Now fill in its COR registration.")
+                % {"number": account.account_number},
+            )
+            return redirect("registration_create", account_pk=account.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "certification/wsib_account_form.html",
+        {"form": form, "organization": organization, "account": None},
+        status=status,
+    )
+
+
+def _account_or_404(request, pk: int) -> WsibAccount:
+    return get_visible_or_404(
+        WsibAccount.objects.select_related("organization"), request.user, pk=pk
+    )
+
+
+@login_required
+def wsib_account_detail(request, pk: int):
+    account = _account_or_404(request, pk)
+    registrations = list(selectors.registrations_of_account(account))
+    statuses = {r.status for r in registrations}
+    can_manage = may(request.user, "certification.register_account", account.organization)
+    return render(
+        request,
+        "certification/wsib_account_detail.html",
+        {
+            "account": account,
+            "organization": account.organization,
+            "registrations": registrations,
+            "history": history_of(account),
+            "can_edit": can_manage,
+            "can_register": can_manage
+            and not statuses & {*REGISTRATION_IN_FLIGHT, RegistrationStatus.CONFIRMED},
+        },
+    )
+
+
+@login_required
+def wsib_account_edit(request, pk: int):
+    account = _account_or_404(request, pk)
+    forbid_unless(request.user, "certification.register_account", account.organization)
+    initial = {
+        "account_number": account.account_number,
+        "firm_number": account.firm_number,
+        "ohsms_in_place_since": account.ohsms_in_place_since,
+    }
+    form = WsibAccountForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            wsib_account_update(wsib_account=account, values=form.cleaned_data, by=request.user)
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("The WSIB account was saved."))
+            return redirect("wsib_account_detail", pk=account.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "certification/wsib_account_form.html",
+        {"form": form, "organization": account.organization, "account": account},
+        status=status,
+    )

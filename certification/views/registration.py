@@ -1,0 +1,282 @@
+"""Registration pages: start, edit, submit, the administrator's verification queue and
+decisions, and the confirmation letter download. Every object is found through the access
+module (404 when it is not the user's to see); actions are checked (403) and done by one
+service each."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from certification import selectors
+from certification.enums import (
+    REGISTRATION_AWAITING_VERIFICATION,
+    REGISTRATION_EDITABLE,
+    RegistrationStatus,
+)
+from certification.forms import RegistrationForm, ReregistrationForm
+from certification.models import Registration, WsibAccount
+from certification.services.registration import (
+    REGISTRATION_FACT_FIELDS,
+    registration_confirm,
+    registration_confirmation_letter,
+    registration_request_reregistration,
+    registration_start,
+    registration_submit,
+    registration_update,
+    submission_problems,
+)
+from cor_portal.access import get_visible_or_404
+from cor_portal.documents.services import document_for
+from cor_portal.errors import DomainError, NotAllowed
+from cor_portal.history.services import history_of
+
+from .organization import PAGE_SIZE, forbid_unless, may
+
+
+def _registration_or_404(request, pk: int) -> Registration:
+    return get_visible_or_404(
+        Registration.objects.select_related(
+            "wsib_account__organization", "confirmed_by", "created_by"
+        ),
+        request.user,
+        pk=pk,
+    )
+
+
+def _forbid_unless_administrator(user) -> None:
+    if not user.has_perm("certification.verify_registration"):
+        raise PermissionDenied(_("Only an administrator may verify registrations."))
+
+
+def _back(request, default: str, **kwargs):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default, **kwargs)
+
+
+@login_required
+def registration_create(request, account_pk: int):
+    account = get_visible_or_404(
+        WsibAccount.objects.select_related("organization"), request.user, pk=account_pk
+    )
+    forbid_unless(request.user, "certification.register_account", account.organization)
+    initial = {
+        "applicant_name": request.user.get_full_name(),
+        "applicant_email": request.user.email,
+        "workers": account.organization.workers,
+    }
+    form = RegistrationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        facts = {f: form.cleaned_data[f] for f in REGISTRATION_FACT_FIELDS}
+        try:
+            registration = registration_start(wsib_account=account, facts=facts, by=request.user)
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(
+                request, _("The registration was saved as a draft. Review it and submit it.")
+            )
+            return redirect("registration_detail", pk=registration.pk)
+    return render(
+        request,
+        "certification/registration_form.html",
+        {"form": form, "account": account, "registration": None},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def registration_detail(request, pk: int):
+    registration = _registration_or_404(request, pk)
+    organization = registration.wsib_account.organization
+    can_manage = may(request.user, "certification.register_account", organization)
+    can_verify = (
+        request.user.has_perm("certification.verify_registration")
+        and registration.status in REGISTRATION_AWAITING_VERIFICATION
+    )
+    letter = (
+        document_for(registration, "registration_confirmation")
+        if registration.status == RegistrationStatus.CONFIRMED
+        else None
+    )
+    return render(
+        request,
+        "certification/registration_detail.html",
+        {
+            "registration": registration,
+            "account": registration.wsib_account,
+            "organization": organization,
+            "history": history_of(registration),
+            "can_edit": can_manage and registration.status in REGISTRATION_EDITABLE,
+            "can_submit": may(request.user, "certification.submit_registration", organization)
+            and registration.status in REGISTRATION_EDITABLE,
+            "can_verify": can_verify,
+            "reregistration_form": ReregistrationForm() if can_verify else None,
+            "letter": letter,
+            "is_confirmed": registration.status == RegistrationStatus.CONFIRMED,
+        },
+    )
+
+
+@login_required
+def registration_edit(request, pk: int):
+    registration = _registration_or_404(request, pk)
+    forbid_unless(
+        request.user, "certification.register_account", registration.wsib_account.organization
+    )
+    if registration.status not in REGISTRATION_EDITABLE:
+        messages.error(request, _("This registration can no longer be edited."))
+        return redirect("registration_detail", pk=registration.pk)
+    form = RegistrationForm(request.POST or None, instance=Registration.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        facts = {f: form.cleaned_data[f] for f in REGISTRATION_FACT_FIELDS}
+        try:
+            registration_update(registration=registration, facts=facts, by=request.user)
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("The registration was saved."))
+            return redirect("registration_detail", pk=registration.pk)
+    return render(
+        request,
+        "certification/registration_form.html",
+        {"form": form, "account": registration.wsib_account, "registration": registration},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def registration_submit_view(request, pk: int):
+    """GET: the application as it will be sent, with what still stops it. POST: submit."""
+    registration = _registration_or_404(request, pk)
+    forbid_unless(
+        request.user, "certification.submit_registration", registration.wsib_account.organization
+    )
+    error = None
+    if request.method == "POST":
+        try:
+            registration_submit(registration=registration, by=request.user)
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(
+                request,
+                _(
+                    "The registration was submitted. You will receive an e-mail once it is "
+                    "received and again once it is confirmed."
+                ),
+            )
+            return redirect("registration_detail", pk=registration.pk)
+    problems = submission_problems({f: getattr(registration, f) for f in REGISTRATION_FACT_FIELDS})
+    return render(
+        request,
+        "certification/registration_submit.html",
+        {
+            "registration": registration,
+            "account": registration.wsib_account,
+            "organization": registration.wsib_account.organization,
+            "problems": problems,
+            "error": error,
+            "submittable": registration.status in REGISTRATION_EDITABLE,
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def registration_confirm_view(request, pk: int):
+    registration = _registration_or_404(request, pk)
+    _forbid_unless_administrator(request.user)
+    try:
+        registration_confirm(registration=registration, by=request.user)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("The registration of WSIB account %(number)s was confirmed.")
+            % {"number": registration.wsib_account.account_number},
+        )
+    return _back(request, "registration_detail", pk=registration.pk)
+
+
+@login_required
+def registration_request_reregistration_view(request, pk: int):
+    registration = _registration_or_404(request, pk)
+    _forbid_unless_administrator(request.user)
+    form = ReregistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration_request_reregistration(
+                registration=registration, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(
+                request,
+                _("Re-registration of WSIB account %(number)s was requested.")
+                % {"number": registration.wsib_account.account_number},
+            )
+            return _back(request, "registration_detail", pk=registration.pk)
+    return render(
+        request,
+        "certification/registration_reregister.html",
+        {"form": form, "registration": registration, "account": registration.wsib_account},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def registration_confirmation_letter_view(request, pk: int):
+    registration = _registration_or_404(request, pk)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise Http404(_("This registration has no confirmation letter."))
+    # Normally the task stored it already; if not (yet), generate it now, once.
+    document = registration_confirmation_letter(registration=registration)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{document.number}.pdf",
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def registration_queue(request):
+    if not request.user.has_perm("certification.view_registration_queue"):
+        raise PermissionDenied(_("Only certifying-body staff see the registration queue."))
+    page = Paginator(selectors.registration_queue(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "certification/registration_queue.html",
+        {
+            "page": page,
+            "can_verify": request.user.has_perm("certification.verify_registration"),
+            "reregistration_form": ReregistrationForm(),
+        },
+    )
