@@ -1,0 +1,641 @@
+"""Importing a full audit tool from CSV or Excel as a new version.
+
+The file: a header row, then one row per item, with the columns
+    element, sub_section, item_number, text, points, legislated, techniques
+Headers are matched case-insensitively; spaces and hyphens count as underscores, and a few
+common spellings are accepted ("Sub-section", "Item number", "Points possible",
+"Verification techniques"). Optional columns `element_title` and `sub_section_title`;
+other columns are ignored. `element` is the element number, optionally followed by its
+title ("1", "1. Health and Safety Policy", "1 – Health and Safety Policy"); `sub_section`
+likewise ("1.1 Policy"). Every element needs a title in at least one row.
+
+    points       a whole number of at least 1
+    legislated   yes/no, true/false, y/n, 1/0
+    techniques   Documentation, Interview (optionally naming groups: Management,
+                 Supervisors, Workers) and Observation, joined by "and", ";", ",", "/" or
+                 "+", e.g. "Documentation and Interview – Management, Workers".
+
+Item numbers sit under their sub-section, which sits under its element: item 1.2.3 belongs
+to sub-section 1.2 of element 1.
+
+Parsing and validation are pure (`parse_csv`, `parse_xlsx`, `validate_rows`): every bad row
+is reported with its line number (the spreadsheet row; for CSV the line in the file) and
+nothing is imported when any row is bad. `audit_tool_import` is the service that writes a
+valid file as a new tool version in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+
+from cor_portal.errors import DomainError
+
+from .enums import InterviewGroup, TechniqueKind
+
+REQUIRED_COLUMNS = (
+    "element",
+    "sub_section",
+    "item_number",
+    "text",
+    "points",
+    "legislated",
+    "techniques",
+)
+OPTIONAL_COLUMNS = ("element_title", "sub_section_title")
+HEADER_ALIASES = {
+    "subsection": "sub_section",
+    "sub_section_number": "sub_section",
+    "item": "item_number",
+    "item_no": "item_number",
+    "number": "item_number",
+    "question": "text",
+    "item_text": "text",
+    "points_possible": "points",
+    "score_possible": "points",
+    "legislated_requirement": "legislated",
+    "technique": "techniques",
+    "verification_technique": "techniques",
+    "verification_techniques": "techniques",
+    "verification": "techniques",
+    "element_number": "element",
+}
+MAX_ROWS = 5000
+MAX_FILE_BYTES = 5 * 1024 * 1024
+TRUE_WORDS = frozenset({"yes", "y", "true", "1"})
+FALSE_WORDS = frozenset({"no", "n", "false", "0"})
+
+_NUMBERED = re.compile(r"^\s*(?P<number>\d+(?:\.\d+)*)\s*(?:[.:\-–—)]\s*)?(?P<title>.*?)\s*$")
+_ITEM_NUMBER = re.compile(r"^\d+\.\d+\.\d+[a-z]?$")
+_SUB_NUMBER = re.compile(r"^\d+\.\d+$")
+_TECHNIQUE_SPLIT = re.compile(r"\s*(?:[;,/|+&:\-–—()]|\band\b)\s*", re.IGNORECASE)
+_TECHNIQUE_WORDS = {
+    "documentation": TechniqueKind.DOCUMENTATION,
+    "documents": TechniqueKind.DOCUMENTATION,
+    "document review": TechniqueKind.DOCUMENTATION,
+    "documentation review": TechniqueKind.DOCUMENTATION,
+    "interview": TechniqueKind.INTERVIEW,
+    "interviews": TechniqueKind.INTERVIEW,
+    "observation": TechniqueKind.OBSERVATION,
+    "observations": TechniqueKind.OBSERVATION,
+}
+_GROUP_WORDS = {
+    "management": InterviewGroup.MANAGEMENT,
+    "managers": InterviewGroup.MANAGEMENT,
+    "supervisor": InterviewGroup.SUPERVISORS,
+    "supervisors": InterviewGroup.SUPERVISORS,
+    "worker": InterviewGroup.WORKERS,
+    "workers": InterviewGroup.WORKERS,
+}
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+    column: str | None = None
+
+    def __str__(self) -> str:
+        return f"Line {self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Techniques:
+    documentation: bool = False
+    interview: bool = False
+    observation: bool = False
+    groups: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ParsedItem:
+    line: int
+    element: int
+    element_title: str
+    sub_section: str
+    sub_section_title: str
+    number: str
+    text: str
+    points: int
+    legislated: bool
+    techniques: Techniques
+
+
+@dataclass
+class ParsedSubSection:
+    number: str
+    title: str
+    items: list[ParsedItem] = field(default_factory=list)
+
+
+@dataclass
+class ParsedElement:
+    number: int
+    title: str
+    sub_sections: list[ParsedSubSection] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    elements: tuple[ParsedElement, ...]
+    errors: tuple[RowError, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(s.items) for e in self.elements for s in e.sub_sections)
+
+
+class ToolImportError(DomainError):
+    """The file cannot be imported; `errors` lists every bad row with its line number."""
+
+    def __init__(self, errors: Iterable[RowError]):
+        self.errors = tuple(errors)
+        super().__init__(
+            f"The file has {len(self.errors)} problem(s); nothing was imported.", field="file"
+        )
+
+
+# --- reading files --------------------------------------------------------------------
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_csv(data: bytes) -> Iterator[tuple[int, list[object]]]:
+    """(line number, cells) for each record of a UTF-8 CSV file (a BOM is allowed)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ToolImportError(
+            [RowError(1, "The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")]
+        ) from exc
+    if "\x00" in text:
+        raise ToolImportError([RowError(1, "The file is not a CSV text file.")])
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    try:
+        for record in reader:
+            yield start, list(record)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ToolImportError([RowError(reader.line_num, f"Unreadable CSV: {exc}.")]) from exc
+
+
+def read_xlsx(data: bytes) -> Iterator[tuple[int, list[object]]]:
+    """(sheet row number, cells) for each row of the first sheet of an .xlsx workbook."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # any unreadable upload is the same answer to the user
+        raise ToolImportError([RowError(1, "The file is not a readable .xlsx workbook.")]) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, list(row)
+    finally:
+        workbook.close()
+
+
+def read_rows(data: bytes, filename: str) -> list[tuple[int, list[object]]]:
+    """The file's rows by its kind (.csv or .xlsx), with their line numbers."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ToolImportError(
+            [RowError(1, f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")]
+        )
+    lower = filename.lower()
+    if lower.endswith(".xlsx"):
+        if not data.startswith(b"PK"):
+            raise ToolImportError([RowError(1, "The file is not a readable .xlsx workbook.")])
+        reader = read_xlsx(data)
+    elif lower.endswith(".csv"):
+        reader = read_csv(data)
+    else:
+        raise ToolImportError([RowError(1, "Upload a .csv or .xlsx file.")])
+    rows = []
+    for line, cells in reader:
+        rows.append((line, cells))
+        if len(rows) > MAX_ROWS + 1:
+            raise ToolImportError([RowError(line, f"The file has more than {MAX_ROWS} items.")])
+    return rows
+
+
+# --- validating rows ------------------------------------------------------------------
+
+
+def normalize_header(value: object) -> str:
+    key = re.sub(r"[\s\-–]+", "_", _cell_text(value).lower()).strip("_")
+    return HEADER_ALIASES.get(key, key)
+
+
+def parse_bool(value: object) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    word = _cell_text(value).lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    return None
+
+
+def parse_points(value: object) -> tuple[int | None, str | None]:
+    """(points, None) or (None, problem)."""
+    text = _cell_text(value)
+    if not text:
+        return None, "points is empty; give the item's points possible (a whole number)."
+    if isinstance(value, bool):
+        return None, f"points “{text}” is not a number."
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None, f"points “{text}” is not a number."
+    if not number.is_finite() or number != number.to_integral_value():
+        return None, f"points “{text}” must be a whole number."
+    if number < 1:
+        return None, f"points must be at least 1 (got {text})."
+    if number > 1000:
+        return None, f"points {text} is more than 1000."
+    return int(number), None
+
+
+def parse_techniques(value: object) -> tuple[Techniques | None, str | None]:
+    text = _cell_text(value)
+    if not text:
+        return (
+            None,
+            "techniques is empty; name at least one of Documentation, Interview, Observation.",
+        )
+    kinds: set[str] = set()
+    groups: set[str] = set()
+    unknown: list[str] = []
+    for token in _TECHNIQUE_SPLIT.split(text):
+        word = " ".join(token.lower().split())
+        if not word:
+            continue
+        if word in _TECHNIQUE_WORDS:
+            kinds.add(_TECHNIQUE_WORDS[word])
+        elif word in _GROUP_WORDS:
+            groups.add(_GROUP_WORDS[word])
+        else:
+            unknown.append(token)
+    if unknown:
+        names = ", ".join(f"“{u}”" for u in unknown)
+        return None, (
+            f"unknown verification technique {names}; use Documentation, Interview "
+            "(– Management, Supervisors, Workers) or Observation."
+        )
+    if groups and TechniqueKind.INTERVIEW not in kinds:
+        return None, "interview groups are named but “Interview” is not."
+    if not kinds:
+        return None, "techniques names no technique."
+    return (
+        Techniques(
+            documentation=TechniqueKind.DOCUMENTATION in kinds,
+            interview=TechniqueKind.INTERVIEW in kinds,
+            observation=TechniqueKind.OBSERVATION in kinds,
+            groups=frozenset(groups),
+        ),
+        None,
+    )
+
+
+def _split_numbered(value: object) -> tuple[str, str]:
+    """("1.1", "Policy") from "1.1 Policy"; ("", text) when there is no leading number."""
+    text = _cell_text(value)
+    match = _NUMBERED.match(text)
+    if not match:
+        return "", text
+    return match["number"], match["title"]
+
+
+def _parse_row(line: int, row: dict[str, object]) -> tuple[ParsedItem | None, list[RowError]]:
+    errors: list[RowError] = []
+
+    def bad(column: str, message: str) -> None:
+        errors.append(RowError(line, message, column))
+
+    element_number, element_title = _split_numbered(row.get("element"))
+    if not element_number or "." in element_number or not 1 <= int(element_number) <= 999:
+        bad("element", f"element “{_cell_text(row.get('element'))}” is not an element number.")
+        element_number = ""
+    else:
+        element_number = str(int(element_number))  # "01" is element 1
+    element_title = _cell_text(row.get("element_title")) or element_title
+
+    sub_number, sub_title = _split_numbered(row.get("sub_section"))
+    sub_title = _cell_text(row.get("sub_section_title")) or sub_title
+    if not _SUB_NUMBER.match(sub_number) or len(sub_number) > 20:
+        bad(
+            "sub_section",
+            f"sub-section “{_cell_text(row.get('sub_section'))}” is not a sub-section number "
+            "like 1.2.",
+        )
+    elif element_number and sub_number.split(".")[0] != element_number:
+        bad("sub_section", f"sub-section {sub_number} is not under element {element_number}.")
+
+    item_number = _cell_text(row.get("item_number"))
+    if not _ITEM_NUMBER.match(item_number) or len(item_number) > 20:
+        bad("item_number", f"item number “{item_number}” is not an item number like 1.2.3.")
+    elif _SUB_NUMBER.match(sub_number) and item_number.rsplit(".", 1)[0] != sub_number:
+        bad("item_number", f"item {item_number} is not under sub-section {sub_number}.")
+
+    text = _cell_text(row.get("text"))
+    if not text:
+        bad("text", "text is empty.")
+
+    points, problem = parse_points(row.get("points"))
+    if problem:
+        bad("points", problem)
+
+    legislated = parse_bool(row.get("legislated"))
+    if legislated is None:
+        bad(
+            "legislated",
+            f"legislated “{_cell_text(row.get('legislated'))}” must be yes or no "
+            "(yes/no, true/false, y/n, 1/0).",
+        )
+
+    techniques, problem = parse_techniques(row.get("techniques"))
+    if problem:
+        bad("techniques", problem)
+
+    if errors:
+        return None, errors
+    return (
+        ParsedItem(
+            line=line,
+            element=int(element_number),
+            element_title=element_title,
+            sub_section=sub_number,
+            sub_section_title=sub_title,
+            number=item_number,
+            text=text,
+            points=points,
+            legislated=legislated,
+            techniques=techniques,
+        ),
+        [],
+    )
+
+
+def validate_rows(rows: list[tuple[int, list[object]]]) -> ParseResult:
+    """Every problem of the file's rows (the first non-blank row is the header), and the
+    tool's structure when there is none."""
+    rows = [(line, cells) for line, cells in rows if any(_cell_text(c) for c in cells)]
+    if not rows:
+        return ParseResult(
+            (), (RowError(1, "The file is empty: it needs a header row and items."),)
+        )
+    header_line, header_cells = rows[0]
+    columns = [normalize_header(c) for c in header_cells]
+    errors: list[RowError] = []
+    for name in REQUIRED_COLUMNS:
+        if name not in columns:
+            errors.append(RowError(header_line, f"Missing column “{name}”.", name))
+    for name in sorted({c for c in columns if c and columns.count(c) > 1}):
+        if name in REQUIRED_COLUMNS or name in OPTIONAL_COLUMNS:
+            errors.append(RowError(header_line, f"Column “{name}” appears more than once.", name))
+    if errors:
+        return ParseResult((), tuple(errors))
+    index = {
+        name: columns.index(name)
+        for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+        if name in columns
+    }
+
+    body = rows[1:]
+    if not body:
+        return ParseResult((), (RowError(header_line, "The file has no items below the header."),))
+
+    parsed: list[ParsedItem] = []
+    for line, cells in body:
+        row = {name: cells[i] if i < len(cells) else None for name, i in index.items()}
+        item, row_errors = _parse_row(line, row)
+        errors.extend(row_errors)
+        if item:
+            parsed.append(item)
+
+    # Across rows: duplicate item numbers, and one title per element / sub-section.
+    first_line: dict[str, int] = {}
+    for item in parsed:
+        if item.number in first_line:
+            errors.append(
+                RowError(
+                    item.line,
+                    f"item number {item.number} is duplicated (lines {first_line[item.number]} "
+                    f"and {item.line}).",
+                    "item_number",
+                )
+            )
+        else:
+            first_line[item.number] = item.line
+
+    element_titles: dict[int, tuple[str, int]] = {}
+    sub_titles: dict[str, tuple[str, int]] = {}
+    for item in parsed:
+        if item.element_title:
+            seen = element_titles.setdefault(item.element, (item.element_title, item.line))
+            if seen[0] != item.element_title:
+                errors.append(
+                    RowError(
+                        item.line,
+                        f"element {item.element} is titled “{item.element_title}” here but "
+                        f"“{seen[0]}” on line {seen[1]}.",
+                        "element",
+                    )
+                )
+        if item.sub_section_title:
+            seen = sub_titles.setdefault(item.sub_section, (item.sub_section_title, item.line))
+            if seen[0] != item.sub_section_title:
+                errors.append(
+                    RowError(
+                        item.line,
+                        f"sub-section {item.sub_section} is titled “{item.sub_section_title}” "
+                        f"here but “{seen[0]}” on line {seen[1]}.",
+                        "sub_section",
+                    )
+                )
+    reported: set[int] = set()
+    for item in parsed:
+        if item.element not in element_titles and item.element not in reported:
+            reported.add(item.element)
+            errors.append(
+                RowError(
+                    item.line,
+                    f"element {item.element} has no title in any row; write it after the "
+                    "number (“1. Health and Safety Policy”) or in an element_title column.",
+                    "element",
+                )
+            )
+        if len(item.text) > 5000:
+            errors.append(RowError(item.line, "text is longer than 5000 characters.", "text"))
+        for label, value, limit in (
+            ("element title", element_titles.get(item.element, ("", 0))[0], 200),
+            ("sub-section title", item.sub_section_title, 200),
+        ):
+            if len(value) > limit:
+                errors.append(RowError(item.line, f"{label} is longer than {limit} characters."))
+
+    if errors:
+        errors.sort(key=lambda e: e.line)
+        return ParseResult((), tuple(errors))
+
+    # Structure in file order.
+    elements: dict[int, ParsedElement] = {}
+    subs: dict[str, ParsedSubSection] = {}
+    for item in parsed:
+        element = elements.get(item.element)
+        if element is None:
+            element = elements[item.element] = ParsedElement(
+                item.element, element_titles[item.element][0]
+            )
+        sub = subs.get(item.sub_section)
+        if sub is None:
+            title = sub_titles.get(item.sub_section, ("", 0))[0]
+            sub = subs[item.sub_section] = ParsedSubSection(item.sub_section, title)
+            element.sub_sections.append(sub)
+        sub.items.append(item)
+    return ParseResult(tuple(elements.values()), ())
+
+
+def parse_file(data: bytes, filename: str) -> ParseResult:
+    try:
+        rows = read_rows(data, filename)
+    except ToolImportError as exc:
+        return ParseResult((), exc.errors)
+    return validate_rows(rows)
+
+
+# --- the service ----------------------------------------------------------------------
+
+
+def _check_benchmark(name: str, value: Decimal) -> Decimal:
+    try:
+        value = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError) as exc:
+        raise DomainError("Give a percentage between 0.01 and 100.", field=name) from exc
+    if not value.is_finite() or not Decimal("0.01") <= value <= 100:
+        raise DomainError("Give a percentage between 0.01 and 100.", field=name)
+    if value != value.quantize(Decimal("0.01")):
+        raise DomainError("Use at most two decimals.", field=name)
+    return value
+
+
+@transaction.atomic
+def audit_tool_import(
+    *,
+    name: str,
+    version: str,
+    data: bytes,
+    filename: str,
+    by,
+    benchmark_overall_pct: Decimal = Decimal("80"),
+    benchmark_element_pct: Decimal = Decimal("65"),
+    benchmark_legislated_pct: Decimal = Decimal("100"),
+    description: str = "",
+):
+    """Create a new version of an audit tool from a CSV/.xlsx file. Raises ToolImportError
+    with every bad row (nothing written), or DomainError for a bad name/version/benchmark."""
+    from cor_portal.history.services import record
+
+    from .models import AuditTool, Element, Item, SubSection
+
+    name, version = (name or "").strip(), (version or "").strip()
+    if not name:
+        raise DomainError("Give the tool's name, e.g. “COR 2020”.", field="name")
+    if not version:
+        raise DomainError("Give a version label for this import.", field="version")
+    if len(name) > 100:
+        raise DomainError("The name is longer than 100 characters.", field="name")
+    if len(version) > 40:
+        raise DomainError("The version label is longer than 40 characters.", field="version")
+    benchmarks = {
+        "benchmark_overall_pct": _check_benchmark("benchmark_overall_pct", benchmark_overall_pct),
+        "benchmark_element_pct": _check_benchmark("benchmark_element_pct", benchmark_element_pct),
+        "benchmark_legislated_pct": _check_benchmark(
+            "benchmark_legislated_pct", benchmark_legislated_pct
+        ),
+    }
+    if AuditTool.objects.filter(name=name, version=version).exists():
+        raise DomainError(
+            f"{name} already has a version “{version}”; choose another label.", field="version"
+        )
+
+    result = parse_file(data, filename)
+    if not result.ok:
+        raise ToolImportError(result.errors)
+
+    try:
+        with transaction.atomic():
+            tool = AuditTool.objects.create(
+                name=name,
+                version=version,
+                description=description,
+                source_filename=filename[:255],
+                created_by=by,
+                **benchmarks,
+            )
+    except IntegrityError as exc:  # a concurrent import took the label first
+        raise DomainError(
+            f"{name} already has a version “{version}”; choose another label.", field="version"
+        ) from exc
+
+    elements = Element.objects.bulk_create(
+        Element(tool=tool, number=e.number, title=e.title, order=order)
+        for order, e in enumerate(result.elements, start=1)
+    )
+    subs_to_create = []
+    for element, parsed in zip(elements, result.elements, strict=True):
+        for order, sub in enumerate(parsed.sub_sections, start=1):
+            subs_to_create.append(
+                SubSection(element=element, number=sub.number, title=sub.title, order=order)
+            )
+    sub_rows = SubSection.objects.bulk_create(subs_to_create)
+    parsed_subs = [s for e in result.elements for s in e.sub_sections]
+    items = []
+    order = 0
+    for sub, parsed in zip(sub_rows, parsed_subs, strict=True):
+        for item in parsed.items:
+            order += 1
+            t = item.techniques
+            items.append(
+                Item(
+                    tool=tool,
+                    sub_section=sub,
+                    number=item.number,
+                    text=item.text,
+                    points=item.points,
+                    legislated=item.legislated,
+                    by_documentation=t.documentation,
+                    by_interview=t.interview,
+                    interview_management=InterviewGroup.MANAGEMENT in t.groups,
+                    interview_supervisors=InterviewGroup.SUPERVISORS in t.groups,
+                    interview_workers=InterviewGroup.WORKERS in t.groups,
+                    by_observation=t.observation,
+                    order=order,
+                )
+            )
+    Item.objects.bulk_create(items)
+    record(
+        subject=tool,
+        actor=by,
+        action="imported",
+        changes={"items": (None, len(items)), "file": (None, filename)},
+    )
+    return tool
