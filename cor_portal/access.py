@@ -13,6 +13,7 @@ app's `rules.py`, checked with `require()`.
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -47,7 +48,7 @@ def visible(model_or_qs: type[M] | QuerySet, user) -> QuerySet:
 def get_visible_or_404(model_or_qs: type[M] | QuerySet, user, **lookup) -> M:
     try:
         return visible(model_or_qs, user).get(**lookup)
-    except (Model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
     except Exception as exc:
         if exc.__class__.__name__ in {"DoesNotExist", "ValidationError"}:
