@@ -80,7 +80,8 @@ def test_password_change(client, smr):
     page = client.get(url)
     assert page.status_code == 200 and 'name="oldpassword"' in page.content.decode()
     response = client.post(
-        url, {"oldpassword": PASSWORD, "password1": "n3w-Passphrase!", "password2": "n3w-Passphrase!"}
+        url,
+        {"oldpassword": PASSWORD, "password1": "n3w-Passphrase!", "password2": "n3w-Passphrase!"},
     )
     assert response.status_code == 302
     smr.refresh_from_db()
@@ -119,7 +120,9 @@ def test_password_reset_by_email_through_the_outbox(
     assert page.status_code == 200
     form_url = page.redirect_chain[-1][0] if page.redirect_chain else link
     assert 'name="password1"' in page.content.decode()
-    done = client.post(form_url, {"password1": "Res3t-Passphrase!", "password2": "Res3t-Passphrase!"})
+    done = client.post(
+        form_url, {"password1": "Res3t-Passphrase!", "password2": "Res3t-Passphrase!"}
+    )
     assert done.status_code == 302
     smr.refresh_from_db()
     assert smr.check_password("Res3t-Passphrase!")
