@@ -7,4 +7,7 @@ from cor_portal.accounts.api import ObtainTokenView
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("", include("certification.api.urls")),
+    path("", include("audits.api.urls")),
+    path("", include("cor_portal.deadlines.api")),
+    path("", include("cor_portal.notifications.api")),
 ]

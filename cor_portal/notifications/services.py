@@ -1,22 +1,103 @@
 """Notifying people: an in-app inbox message and an e-mail per recipient, written inside the
-caller's transaction and sent by Celery after it commits."""
+caller's transaction and sent by Celery after it commits.
 
-from collections.abc import Iterable
+E-mail delivery is at-least-once: a row is claimed (queued -> sending) before the backend is
+called, so two workers never send it at the same time; a failure puts it back in the queue
+with the error; a worker that dies mid-send leaves a stale "sending" row that
+`requeue_stale_email` puts back in the queue. Nothing is dropped silently."""
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import InboxMessage, OutboundEmail
 
+log = logging.getLogger(__name__)
+
+# After this many failed attempts an e-mail is marked failed (kept, with its last error).
+MAX_EMAIL_ATTEMPTS = 20
+# A "sending" claim older than this belongs to a worker that died: queue the e-mail again.
+# Well above any SMTP timeout, so a slow send is not sent twice.
+STALE_SENDING_AFTER = timedelta(minutes=15)
+# A queued e-mail untouched for this long lost its task (Redis restart, worker crash).
+STALE_QUEUED_AFTER = timedelta(minutes=10)
+SEND_BATCH = 200
+
+
+@dataclass
+class Notice:
+    """One message to a set of users (set-based notifying: see notify_many)."""
+
+    users: Iterable
+    subject: str
+    body: str
+    url: str = ""
+    kind: str = ""
+
+
+def _dispatch_on_commit(email_ids: list[int]) -> None:
+    from .tasks import task_send_email, task_send_email_batch
+
+    if not email_ids:
+        return
+    if len(email_ids) == 1:
+        transaction.on_commit(lambda: task_send_email.delay(email_id=email_ids[0]))
+        return
+    for start in range(0, len(email_ids), SEND_BATCH):
+        chunk = email_ids[start : start + SEND_BATCH]
+        transaction.on_commit(lambda chunk=chunk: task_send_email_batch.delay(email_ids=chunk))
+
 
 def email_queue(*, to: str, subject: str, body: str, html_body: str = "") -> OutboundEmail:
-    from .tasks import task_send_email
-
     email = OutboundEmail.objects.create(to=to, subject=subject, body=body, html_body=html_body)
-    transaction.on_commit(lambda: task_send_email.delay(email_id=email.pk))
+    _dispatch_on_commit([email.pk])
     return email
+
+
+def email_queue_many(emails: Sequence[tuple[str, str, str]]) -> list[OutboundEmail]:
+    """Queue (to, subject, body) e-mails with one INSERT; sent in batches after commit."""
+    rows = OutboundEmail.objects.bulk_create(
+        [OutboundEmail(to=to, subject=subject, body=body) for to, subject, body in emails]
+    )
+    _dispatch_on_commit([r.pk for r in rows])
+    return rows
+
+
+def _active(users: Iterable) -> list:
+    return list({u.pk: u for u in users if u is not None and u.is_active}.values())
+
+
+def notify_many(notices: Sequence[Notice], *, email: bool = True) -> list[InboxMessage]:
+    """Inbox messages and e-mails for many notices with one INSERT each (a sweep notifies
+    thousands of people without one query per person)."""
+    inbox: list[InboxMessage] = []
+    emails: list[tuple[str, str, str]] = []
+    for notice in notices:
+        recipients = _active(notice.users)
+        inbox.extend(
+            InboxMessage(
+                user=u, subject=notice.subject, body=notice.body, url=notice.url, kind=notice.kind
+            )
+            for u in recipients
+        )
+        if email:
+            link = f"\n\n{settings.SITE_URL}{notice.url}" if notice.url else ""
+            emails.extend(
+                (u.email, f"[COR Portal] {notice.subject}", notice.body + link)
+                for u in recipients
+                if u.email
+            )
+    messages = InboxMessage.objects.bulk_create(inbox) if inbox else []
+    if emails:
+        email_queue_many(emails)
+    return messages
 
 
 def notify(
@@ -28,23 +109,19 @@ def notify(
     kind: str = "",
     email: bool = True,
 ) -> list[InboxMessage]:
-    recipients = {u.pk: u for u in users if u is not None and u.is_active}.values()
-    messages = InboxMessage.objects.bulk_create(
-        [InboxMessage(user=u, subject=subject, body=body, url=url, kind=kind) for u in recipients]
+    return notify_many(
+        [Notice(users=users, subject=subject, body=body, url=url, kind=kind)], email=email
     )
-    if email:
-        link = f"\n\n{settings.SITE_URL}{url}" if url else ""
-        for user in recipients:
-            if user.email:
-                email_queue(to=user.email, subject=f"[COR Portal] {subject}", body=body + link)
-    return messages
 
 
 def email_send(*, email_id: int) -> bool:
-    """Send one queued e-mail. Claims it with a conditional update so two workers never send
-    it twice; on failure it goes back to the queue and the error is kept."""
+    """Send one queued e-mail. Claims it (queued -> sending) with a conditional update so two
+    workers never send it at once; on failure it goes back to the queue with the error kept
+    (and raises, so the task retries). Returns False when another worker has it or it is
+    already sent."""
+    now = timezone.now()
     claimed = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.QUEUED).update(
-        status=OutboundEmail.Status.SENT, sent_at=timezone.now()
+        status=OutboundEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
     )
     if not claimed:
         return False
@@ -55,16 +132,56 @@ def email_send(*, email_id: int) -> bool:
     try:
         message.send()
     except Exception as exc:
-        OutboundEmail.objects.filter(pk=email_id).update(
-            status=OutboundEmail.Status.QUEUED,
-            sent_at=None,
-            attempts=email.attempts + 1,
-            last_error=f"{type(exc).__name__}: {exc}",
+        gave_up = email.attempts >= MAX_EMAIL_ATTEMPTS
+        OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.SENDING).update(
+            status=OutboundEmail.Status.FAILED if gave_up else OutboundEmail.Status.QUEUED,
+            claimed_at=None,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
         )
+        log.warning(
+            "E-mail %s to %s failed (attempt %s): %s", email_id, email.to, email.attempts, exc
+        )
+        if gave_up:
+            log.error("E-mail %s marked failed after %s attempts", email_id, email.attempts)
+            return False
         raise
-    OutboundEmail.objects.filter(pk=email_id).update(attempts=email.attempts + 1)
+    OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.SENDING).update(
+        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
     return True
+
+
+def requeue_stale_email(*, now: datetime | None = None, limit: int = 500) -> list[int]:
+    """Put back in the queue the e-mails whose worker died mid-send, and return the ids of
+    queued e-mails that have waited too long (their task was lost) so they can be sent."""
+    now = now or timezone.now()
+    OutboundEmail.objects.filter(
+        status=OutboundEmail.Status.SENDING, claimed_at__lt=now - STALE_SENDING_AFTER
+    ).update(
+        status=OutboundEmail.Status.QUEUED,
+        claimed_at=None,
+        last_error="Worker stopped while sending; queued again.",
+    )
+    waiting = (
+        OutboundEmail.objects.filter(
+            status=OutboundEmail.Status.QUEUED, created_at__lt=now - STALE_QUEUED_AFTER
+        )
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - STALE_QUEUED_AFTER))
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return list(waiting)
 
 
 def user_inbox(user):
     return InboxMessage.objects.filter(user=user)
+
+
+def inbox_mark_read(*, user, message_id: int) -> InboxMessage:
+    """Mark one of the user's own messages read (idempotent). Another user's id: DoesNotExist."""
+    message = user_inbox(user).get(pk=message_id)
+    if message.read_at is None:
+        now = timezone.now()
+        user_inbox(user).filter(pk=message_id, read_at__isnull=True).update(read_at=now)
+        message.read_at = now
+    return message

@@ -1,11 +1,10 @@
-from datetime import timedelta
+import logging
 
 from celery import shared_task
-from django.utils import timezone
 
-from .models import OutboundEmail
-from .services import email_send
+from .services import email_send, requeue_stale_email
 
+log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 
 
@@ -18,17 +17,25 @@ def task_send_email(self, *, email_id: int) -> bool:
         raise self.retry(exc=exc, countdown=min(60 * 2**self.request.retries, 3600)) from exc
 
 
+@shared_task(acks_late=True)
+def task_send_email_batch(*, email_ids: list[int]) -> int:
+    """Send many queued e-mails (a sweep's notices). A failure leaves that e-mail queued with
+    its error; beat's re-queue sends it later. Returns how many were sent."""
+    sent = 0
+    for email_id in email_ids:
+        try:
+            sent += bool(email_send(email_id=email_id))
+        except Exception:
+            log.exception("E-mail %s not sent; it stays queued", email_id)
+    return sent
+
+
 @shared_task
 def task_requeue_unsent_email() -> int:
     """Re-queue e-mails still queued after 10 minutes (a lost task, a dead worker, Redis
-    restarted). Sending is claimed per row, so a duplicate queue entry sends once."""
-    stale = OutboundEmail.objects.filter(
-        status=OutboundEmail.Status.QUEUED,
-        created_at__lt=timezone.now() - timedelta(minutes=10),
-        attempts__lt=50,
-    ).values_list("pk", flat=True)[:500]
-    count = 0
-    for pk in stale:
+    restarted) and e-mails stuck in "sending" by a worker that died. Sending is claimed per
+    row, so a duplicate queue entry sends once."""
+    ids = requeue_stale_email()
+    for pk in ids:
         task_send_email.delay(email_id=pk)
-        count += 1
-    return count
+    return len(ids)

@@ -1,0 +1,128 @@
+"""Deadline pages: the staff dashboard, each user's "due next" list, the calendar-feed
+settings page and the feed itself."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cor_portal.access import visible
+
+from .feed import deadlines_calendar
+from .models import CalendarFeedToken, Deadline
+
+OPEN = Deadline.State.OPEN
+MISSED = Deadline.State.MISSED
+
+
+def due_next_queryset(user):
+    return visible(Deadline, user).filter(state=OPEN).order_by("due_on", "id")
+
+
+def _with_days_left(deadlines, today):
+    rows = list(deadlines)
+    for d in rows:
+        d.days_left = (d.due_on - today).days
+        d.days_overdue = -d.days_left
+    return rows
+
+
+def _require_staff(user) -> None:
+    if not (user.is_superuser or user.is_certifying_body_staff):
+        raise PermissionDenied
+
+
+@login_required
+def dashboard(request):
+    """Certifying-body staff: open deadlines, those due this week, those missed."""
+    _require_staff(request.user)
+    today = timezone.localdate()
+    week_end = today + timedelta(days=6)
+    base = visible(Deadline, request.user)
+    counts = base.aggregate(
+        open=Count("id", filter=Q(state=OPEN)),
+        due_this_week=Count("id", filter=Q(state=OPEN, due_on__range=(today, week_end))),
+        overdue=Count("id", filter=Q(state=OPEN, due_on__lt=today)),
+        missed=Count("id", filter=Q(state=MISSED)),
+    )
+    kind = request.GET.get("kind", "").strip()
+    if kind:
+        base = base.filter(kind=kind)
+    open_page = Paginator(base.filter(state=OPEN).order_by("due_on", "id"), 50).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "today": today,
+        "week_end": week_end,
+        "counts": counts,
+        "kind": kind,
+        "due_this_week": _with_days_left(
+            base.filter(state=OPEN, due_on__range=(today, week_end)).order_by("due_on", "id")[:100],
+            today,
+        ),
+        "missed": _with_days_left(base.filter(state=MISSED).order_by("-due_on", "-id")[:50], today),
+        "open_page": open_page,
+        "open_rows": _with_days_left(open_page.object_list, today),
+    }
+    return render(request, "deadlines/dashboard.html", context)
+
+
+@login_required
+def due_next(request):
+    """Every user: the open deadlines they may see, soonest first."""
+    today = timezone.localdate()
+    rows = _with_days_left(due_next_queryset(request.user)[:50], today)
+    return render(request, "deadlines/due_next.html", {"rows": rows, "today": today})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request):
+    feed = CalendarFeedToken.objects.filter(user=request.user).first()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "regenerate":
+            CalendarFeedToken.objects.filter(user=request.user).delete()
+            CalendarFeedToken.objects.create(user=request.user)
+            messages.success(
+                request, _("A new calendar link was made; the old one no longer works.")
+            )
+        elif action == "revoke":
+            CalendarFeedToken.objects.filter(user=request.user).delete()
+            messages.success(request, _("Your calendar link was turned off."))
+        else:
+            messages.error(request, _("Choose whether to make a new link or turn it off."))
+        return redirect("deadlines:calendar_settings")
+    feed_url = (
+        request.build_absolute_uri(reverse("deadlines:calendar_feed", args=[feed.token]))
+        if feed
+        else ""
+    )
+    return render(request, "deadlines/calendar_settings.html", {"feed": feed, "feed_url": feed_url})
+
+
+def calendar_feed(request, token: str):
+    """The iCalendar feed behind a secret URL (calendar apps cannot log in)."""
+    feed = CalendarFeedToken.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    today = timezone.localdate()
+    deadlines = (
+        visible(Deadline, feed.user)
+        .filter(Q(state=OPEN) | Q(state=MISSED, due_on__gte=today - timedelta(days=365)))
+        .order_by("due_on", "id")[:2000]
+    )
+    body = deadlines_calendar(deadlines, base_url=request.build_absolute_uri("/")[:-1])
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="cor-portal-deadlines.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response
