@@ -310,7 +310,15 @@ def ethics_sign(
         exists = CodeOfEthicsSignature.objects.filter(person=person, version=version)
         user = by if own else None
     else:
-        require(by, "certification.sign_code_of_ethics")
+        # Employer staff sign as their Person (an SMR or internal auditor); a user-level
+        # signature is for external auditors [001 §4.5] and certifying-body staff.
+        if not (by.is_external_auditor or by.is_certifying_body_staff):
+            raise NotAllowed(
+                _(
+                    "Sign as a Senior Management Representative or internal auditor of "
+                    "your organization."
+                )
+            )
         exists = CodeOfEthicsSignature.objects.filter(user=by, person__isnull=True, version=version)
         user = by
     if exists.exists():

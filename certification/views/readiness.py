@@ -1,0 +1,66 @@
+"""The readiness checklist of a WSIB account for its initial internal audit, and the
+employer's OHSMS date that feeds it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from certification import selectors_people as selectors
+from certification.forms_people import OhsmsForm, add_domain_error
+from certification.models import WsibAccount
+from certification.rules import organization_id_of
+from certification.services.people import ohsms_date_set
+from cor_portal.access import get_visible_or_404
+from cor_portal.errors import DomainError, NotAllowed
+
+
+def _may_edit(user, account: WsibAccount) -> bool:
+    return (
+        user.has_perm("certification.manage_organization")
+        and organization_id_of(user) == account.organization_id
+    )
+
+
+@login_required
+def wsib_account_readiness(request, pk: int):
+    account = get_visible_or_404(selectors.visible_accounts(request.user), request.user, pk=pk)
+    readiness = selectors.readiness_for_account(account)
+    return render(
+        request,
+        "certification/readiness_detail.html",
+        {
+            "account": account,
+            "readiness": readiness,
+            "can_edit": _may_edit(request.user, account),
+            "is_employer": organization_id_of(request.user) == account.organization_id,
+        },
+    )
+
+
+@login_required
+def wsib_account_ohsms_edit(request, pk: int):
+    account = get_visible_or_404(WsibAccount, request.user, pk=pk)
+    if not _may_edit(request.user, account):
+        raise PermissionDenied(_("Only a Senior Management Representative may do this."))
+    form = OhsmsForm(
+        request.POST or None, initial={"ohsms_in_place_since": account.ohsms_in_place_since}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            ohsms_date_set(
+                wsib_account=account,
+                since=form.cleaned_data["ohsms_in_place_since"],
+                by=request.user,
+            )
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The OHSMS date was saved."))
+            return redirect("wsib_account_readiness", account.pk)
+    return render(
+        request, "certification/readiness_ohsms_form.html", {"form": form, "account": account}
+    )
