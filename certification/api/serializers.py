@@ -81,6 +81,9 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "reregistration_reason",
             "confirmed_at",
         ]
+        # The service refuses a second registration in flight with a message on the
+        # wsib_account field; DRF's generated validator would say it under non_field_errors.
+        validators: list = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

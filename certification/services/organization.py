@@ -68,7 +68,10 @@ def _validated(instance, values: dict[str, Any], allowed: tuple[str, ...]) -> No
     try:
         # Field validators, choices and check constraints; uniqueness is checked by the caller
         # with a message of our own.
-        instance.full_clean(validate_unique=False)
+        instance.full_clean(
+            exclude=[f.name for f in instance._meta.fields if f.name not in allowed],
+            validate_unique=False,
+        )
     except ValidationError as exc:
         raise _first_validation_error(exc) from exc
 
