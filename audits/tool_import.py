@@ -424,28 +424,27 @@ def validate_rows(rows: list[tuple[int, list[object]]]) -> ParseResult:
         return ParseResult((), (RowError(header_line, "The file has no items below the header."),))
 
     parsed: list[ParsedItem] = []
+    first_line: dict[str, int] = {}
     for line, cells in body:
         row = {name: cells[i] if i < len(cells) else None for name, i in index.items()}
         item, row_errors = _parse_row(line, row)
         errors.extend(row_errors)
         if item:
             parsed.append(item)
-
-    # Across rows: duplicate item numbers, and one title per element / sub-section.
-    first_line: dict[str, int] = {}
-    for item in parsed:
-        if item.number in first_line:
+        # Duplicates are checked on every row, also rows with other problems.
+        number = _cell_text(row.get("item_number"))
+        if number and number in first_line:
             errors.append(
                 RowError(
-                    item.line,
-                    f"item number {item.number} is duplicated (lines {first_line[item.number]} "
-                    f"and {item.line}).",
+                    line,
+                    f"item number {number} is duplicated (lines {first_line[number]} and {line}).",
                     "item_number",
                 )
             )
-        else:
-            first_line[item.number] = item.line
+        elif number:
+            first_line[number] = line
 
+    # Across rows: one title per element / sub-section, and every element titled.
     element_titles: dict[int, tuple[str, int]] = {}
     sub_titles: dict[str, tuple[str, int]] = {}
     for item in parsed:

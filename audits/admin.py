@@ -1,0 +1,171 @@
+"""Django admin for audit tools: browse versions and their items (read-only: a version is
+never edited in place), and import a full tool from CSV/.xlsx as a new version."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from cor_portal.errors import DomainError
+
+from .forms import AuditToolImportForm
+from .models import AuditTool, Element, Item
+from .tool_import import ToolImportError, audit_tool_import
+
+
+def _is_administrator(request) -> bool:
+    # The admin site itself admits administrators only (accounts/admin.py).
+    user = request.user
+    return bool(user.is_active and user.is_staff and user.is_administrator)
+
+
+class _ReadOnly:
+    def has_module_permission(self, request):
+        return _is_administrator(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_administrator(request)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ElementInline(_ReadOnly, admin.TabularInline):
+    model = Element
+    fields = ["number", "title", "order"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = False
+
+
+@admin.register(AuditTool)
+class AuditToolAdmin(_ReadOnly, admin.ModelAdmin):
+    change_list_template = "admin/audits/audittool/change_list.html"
+    list_display = [
+        "name",
+        "version",
+        "is_demo",
+        "is_active",
+        "benchmark_overall_pct",
+        "benchmark_element_pct",
+        "benchmark_legislated_pct",
+        "item_count",
+        "created_at",
+        "created_by",
+    ]
+    list_filter = ["name", "is_demo", "is_active"]
+    search_fields = ["name", "version"]
+    readonly_fields = [
+        "name",
+        "version",
+        "description",
+        "is_demo",
+        "is_active",
+        "benchmark_overall_pct",
+        "benchmark_element_pct",
+        "benchmark_legislated_pct",
+        "source_filename",
+        "created_at",
+        "created_by",
+    ]
+    inlines = [ElementInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("created_by")
+            .annotate(item_total=Count("items"))
+        )
+
+    @admin.display(description=_("items"), ordering="item_total")
+    def item_count(self, obj) -> int:
+        return obj.item_total
+
+    def get_urls(self):
+        urls = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="audits_audittool_import",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": request.user.is_administrator}
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        """Upload → either "created version X with N items", or every bad row with its
+        line number (and nothing imported)."""
+        if not request.user.has_perm("audits.import_audit_tool"):
+            raise PermissionDenied
+        row_errors = []
+        form = AuditToolImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            upload = data["file"]
+            try:
+                tool = audit_tool_import(
+                    name=data["name"],
+                    version=data["version"],
+                    data=upload.read(),
+                    filename=upload.name,
+                    by=request.user,
+                    benchmark_overall_pct=data["benchmark_overall_pct"],
+                    benchmark_element_pct=data["benchmark_element_pct"],
+                    benchmark_legislated_pct=data["benchmark_legislated_pct"],
+                    description=data["description"],
+                )
+            except ToolImportError as exc:
+                row_errors = exc.errors
+                form.add_error("file", exc.message)
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("Created %(tool)s with %(count)d items.")
+                    % {"tool": tool, "count": tool.items.count()},
+                )
+                return redirect(reverse("admin:audits_audittool_change", args=[tool.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import an audit tool"),
+            "form": form,
+            "row_errors": row_errors,
+        }
+        return TemplateResponse(request, "admin/audits/audittool/import.html", context)
+
+
+@admin.register(Item)
+class ItemAdmin(_ReadOnly, admin.ModelAdmin):
+    list_display = ["number", "short_text", "points", "legislated", "techniques_label", "tool"]
+    list_filter = ["tool", "legislated", "by_documentation", "by_interview", "by_observation"]
+    search_fields = ["number", "text"]
+    list_select_related = ["tool"]
+    readonly_fields = [
+        "tool",
+        "sub_section",
+        "number",
+        "text",
+        "points",
+        "legislated",
+        "techniques_label",
+    ]
+    fields = readonly_fields
+
+    @admin.display(description=_("text"))
+    def short_text(self, obj) -> str:
+        return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"

@@ -1,0 +1,9 @@
+"""The audits area's API routes; each module adds its viewsets with register(router)."""
+
+from rest_framework.routers import DefaultRouter
+
+from audits.api import tools
+
+router = DefaultRouter()
+tools.register(router)
+urlpatterns = router.urls
