@@ -143,3 +143,15 @@ def make_cast() -> Cast:
 
 
 __all__ = ["PASSWORD", "Cast", "make_cast", "settings"]
+
+
+class TrainingRecordFactory(factory.django.DjangoModelFactory):
+    """A completed IHSA course (people & training)."""
+
+    class Meta:
+        model = "certification.TrainingRecord"
+
+    person = factory.SubFactory(PersonFactory)
+    course = "cor_essentials"
+    completed_on = date(2025, 3, 1)
+    provider = "IHSA"
