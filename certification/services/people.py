@@ -263,21 +263,19 @@ def person_replace(
     )
     organization = person.organization
     url = reverse("person_detail", args=[replacement.pk])
-    transaction.on_commit(
-        lambda: notify(
-            users=list(administrators()),
-            subject=_("%(org)s replaced its %(role)s") % {"org": organization, "role": role_names},
-            body=_("%(old)s (%(role)s) was replaced by %(new)s on %(on)s. Reason: %(reason)s")
-            % {
-                "old": person,
-                "role": role_names,
-                "new": replacement,
-                "on": ended_on.isoformat(),
-                "reason": reason,
-            },
-            url=url,
-            kind="person_replaced",
-        )
+    notify(
+        users=list(administrators()),
+        subject=_("%(org)s replaced its %(role)s") % {"org": organization, "role": role_names},
+        body=_("%(old)s (%(role)s) was replaced by %(new)s on %(on)s. Reason: %(reason)s")
+        % {
+            "old": person,
+            "role": role_names,
+            "new": replacement,
+            "on": ended_on.isoformat(),
+            "reason": reason,
+        },
+        url=url,
+        kind="person_replaced",
     )
     return replacement
 

@@ -296,20 +296,18 @@ def exemption_request(
     )
     organization = person.organization
     url = reverse("exemption_detail", args=[exemption.pk])
-    transaction.on_commit(
-        lambda: notify(
-            users=list(staff_reviewers()),
-            subject=_("Training exemption request from %(org)s") % {"org": organization},
-            body=_("%(person)s asks to be exempted from %(course)s (%(provider)s: %(title)s).")
-            % {
-                "person": person,
-                "course": _course_label(course),
-                "provider": provider,
-                "title": provider_course_title,
-            },
-            url=url,
-            kind="exemption_requested",
-        )
+    notify(
+        users=list(staff_reviewers()),
+        subject=_("Training exemption request from %(org)s") % {"org": organization},
+        body=_("%(person)s asks to be exempted from %(course)s (%(provider)s: %(title)s).")
+        % {
+            "person": person,
+            "course": _course_label(course),
+            "provider": provider,
+            "title": provider_course_title,
+        },
+        url=url,
+        kind="exemption_requested",
     )
     return exemption
 
@@ -376,15 +374,13 @@ def _decide(
     }
     if reason:
         body += " " + _("Reason: %(reason)s") % {"reason": reason}
-    transaction.on_commit(
-        lambda: notify(
-            users=recipients,
-            subject=_("Training exemption %(decision)s: %(person)s")
-            % {"decision": decision, "person": person},
-            body=body,
-            url=url,
-            kind="exemption_decided",
-        )
+    notify(
+        users=recipients,
+        subject=_("Training exemption %(decision)s: %(person)s")
+        % {"decision": decision, "person": person},
+        body=body,
+        url=url,
+        kind="exemption_decided",
     )
     return exemption
 
