@@ -4,7 +4,8 @@ never edited in place), and import a full tool from CSV/.xlsx as a new version."
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.shortcuts import redirect
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,8 @@ from cor_portal.errors import DomainError
 
 from .forms import AuditToolImportForm
 from .models import AuditTool, Element, Item
-from .tool_import import ToolImportError, audit_tool_import
+from .tool_import import ToolImportError, audit_tool_import, export_tool_csv
+from .tool_services import audit_tool_set_active
 
 
 def _is_administrator(request) -> bool:
@@ -50,6 +52,8 @@ class ElementInline(_ReadOnly, admin.TabularInline):
 @admin.register(AuditTool)
 class AuditToolAdmin(_ReadOnly, admin.ModelAdmin):
     change_list_template = "admin/audits/audittool/change_list.html"
+    change_form_template = "admin/audits/audittool/change_form.html"
+    actions = ["offer_for_new_audits", "withdraw_from_new_audits"]
     list_display = [
         "name",
         "version",
@@ -97,13 +101,45 @@ class AuditToolAdmin(_ReadOnly, admin.ModelAdmin):
                 "import/",
                 self.admin_site.admin_view(self.import_view),
                 name="audits_audittool_import",
-            )
+            ),
+            path(
+                "<int:pk>/export.csv",
+                self.admin_site.admin_view(self.export_view),
+                name="audits_audittool_export",
+            ),
         ]
         return urls + super().get_urls()
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "can_import": request.user.is_administrator}
         return super().changelist_view(request, extra_context)
+
+    def export_view(self, request, pk: int):
+        """The version in the import format: edit it and import it as the next version."""
+        tool = get_object_or_404(AuditTool, pk=pk)
+        response = HttpResponse(export_tool_csv(tool), content_type="text/csv; charset=utf-8")
+        filename = f"{tool.name}-{tool.version}".replace('"', "").replace(" ", "_")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+
+    def _set_active(self, request, queryset, active: bool) -> None:
+        changed = 0
+        for tool in queryset:
+            try:
+                audit_tool_set_active(tool=tool, active=active, by=request.user)
+                changed += 1
+            except DomainError as exc:
+                self.message_user(request, exc.message, messages.WARNING)
+        if changed:
+            self.message_user(request, _("%(n)d version(s) changed.") % {"n": changed})
+
+    @admin.action(description=_("Offer the selected versions for new audits"))
+    def offer_for_new_audits(self, request, queryset):
+        self._set_active(request, queryset, True)
+
+    @admin.action(description=_("Withdraw the selected versions from new audits"))
+    def withdraw_from_new_audits(self, request, queryset):
+        self._set_active(request, queryset, False)
 
     def import_view(self, request):
         """Upload → either "created version X with N items", or every bad row with its

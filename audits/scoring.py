@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
+from django.utils.translation import gettext as _
+
 from cor_portal.errors import DomainError
 
 from .enums import FailureKind
@@ -78,19 +80,27 @@ class Failure:
     actual: Fraction | None
 
     def describe(self) -> str:
-        actual = display_pct(self.actual)
+        """One sentence for the written report, the CAP and the SAP."""
+        values = {
+            "actual": display_pct(self.actual),
+            "required": self.required,
+            "element": self.element,
+            "item": self.item,
+        }
         if self.kind == FailureKind.OVERALL:
-            return f"Overall score {actual} % is below the required {self.required} %."
-        if self.kind == FailureKind.ELEMENT:
-            return (
-                f"Element {self.element} scored {actual} %, below the required {self.required} %."
+            text = _("Overall score %(actual)s %% is below the required %(required)s %%.")
+        elif self.kind == FailureKind.ELEMENT:
+            text = _(
+                "Element %(element)s scored %(actual)s %%, below the required %(required)s %%."
             )
-        if self.kind == FailureKind.LEGISLATED_ITEM:
-            return (
-                f"Legislated item {self.item} (element {self.element}) scored {actual} %; "
-                f"it needs {self.required} %."
+        elif self.kind == FailureKind.LEGISLATED_ITEM:
+            text = _(
+                "Legislated item %(item)s (element %(element)s) scored %(actual)s %%; "
+                "it needs %(required)s %%."
             )
-        return "Every item is marked not applicable: there is nothing to score."
+        else:
+            text = _("Every item is marked not applicable: there is nothing to score.")
+        return str(text) % values
 
 
 @dataclass(frozen=True)

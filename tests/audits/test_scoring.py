@@ -227,3 +227,21 @@ def test_na_item_with_a_note_ignores_its_points_earned():
 )
 def test_display_truncates_to_two_decimals(pct, shown):
     assert display_pct(pct) == shown
+
+
+def test_failure_descriptions_name_what_failed():
+    result = score(
+        [
+            item(1, "1.1.1", possible=3, earned=1, legislated=True),
+            item(2, "2.1.1", earned=None, na=True, note="n/a"),
+        ]
+    )
+    assert [f.describe() for f in result.failures] == [
+        "Overall score 33.33 % is below the required 80 %.",
+        "Element 1 scored 33.33 %, below the required 65 %.",
+        "Legislated item 1.1.1 (element 1) scored 33.33 %; it needs 100 %.",
+    ]
+    nothing = score([item(1, "1.1.1", earned=None, na=True, note="n/a")])
+    assert nothing.failures[0].describe() == (
+        "Every item is marked not applicable: there is nothing to score."
+    )
