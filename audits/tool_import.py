@@ -16,7 +16,8 @@ likewise ("1.1 Policy"). Every element needs a title in at least one row.
                  "+", e.g. "Documentation and Interview – Management, Workers".
 
 Item numbers sit under their sub-section, which sits under its element: item 1.2.3 belongs
-to sub-section 1.2 of element 1.
+to sub-section 1.2 of element 1. In Excel, format the sub-section column as text: a number
+cell stores 1.10 as 1.1.
 
 Parsing and validation are pure (`parse_csv`, `parse_xlsx`, `validate_rows`): every bad row
 is reported with its line number (the spreadsheet row; for CSV the line in the file) and

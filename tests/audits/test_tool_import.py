@@ -267,3 +267,11 @@ def test_parse_techniques_variants():
         documentation=True, interview=True
     )
     assert parse_techniques("")[1].startswith("techniques is empty")
+
+
+def test_a_duplicate_is_reported_even_on_a_row_with_other_problems():
+    text = HEADER + GOOD_ROWS + "1,1.1,1.1.1,Again,lots,no,Documentation\n"
+    assert errors_of(text) == [
+        (6, "points “lots” is not a number."),
+        (6, "item number 1.1.1 is duplicated (lines 2 and 6)."),
+    ]
