@@ -1,6 +1,31 @@
 """Audit models. The audit tool (a versioned protocol) lives in tool.py; audits, item
 responses and evidence are added beside it in their own modules."""
 
+from .audit import (
+    Audit,
+    CapItem,
+    CorrectiveActionPlan,
+    Evidence,
+    ItemResponse,
+    PreAssessment,
+    Review,
+    ReviewFinding,
+    ReviewItemScore,
+)
 from .tool import AuditTool, Element, Item, SubSection
 
-__all__ = ["AuditTool", "Element", "Item", "SubSection"]
+__all__ = [
+    "Audit",
+    "AuditTool",
+    "CapItem",
+    "CorrectiveActionPlan",
+    "Element",
+    "Evidence",
+    "Item",
+    "ItemResponse",
+    "PreAssessment",
+    "Review",
+    "ReviewFinding",
+    "ReviewItemScore",
+    "SubSection",
+]
