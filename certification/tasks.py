@@ -5,6 +5,7 @@ from celery import shared_task
 
 from certification.models import Registration
 from certification.services.registration import registration_confirmation_letter
+from cor_portal.errors import DomainError
 
 
 @shared_task(bind=True, max_retries=5, acks_late=True)
@@ -12,6 +13,8 @@ def task_generate_registration_confirmation_letter(self, *, registration_id: int
     registration = Registration.objects.get(pk=registration_id)
     try:
         return registration_confirmation_letter(registration=registration).number
+    except DomainError:
+        return ""  # no longer confirmed: nothing to generate, and retrying will not change it
     except Exception as exc:
         # The download view generates the letter on demand, so a failure here only delays it.
         raise self.retry(exc=exc, countdown=min(60 * 2**self.request.retries, 3600)) from exc
