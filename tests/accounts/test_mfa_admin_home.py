@@ -187,3 +187,32 @@ def test_allauth_pages_use_portal_layout_without_inline_code(client, cast, name)
     for tag in re.findall(r"<script[^>]*>", html):
         assert "src=" in tag or 'type="application/json"' in tag, tag
     assert "<h1>" in html
+
+
+def test_login_with_totp_asks_for_the_code_in_portal_layout(client, cast):
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    secret = generate_totp_secret()
+    TOTP.activate(cast.reviewer, secret)
+    response = client.post(
+        reverse("account_login"), {"login": cast.reviewer.username, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    page = client.get(reverse("mfa_authenticate"))
+    html = page.content.decode()
+    assert 'href="/static/css/portal.css"' in html and 'name="code"' in html
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    assert "_auth_user_id" not in client.session
+    assert wrong.status_code == 200
+    code = format_hotp_value(hotp_value(secret, next(iter(yield_hotp_counters_from_time()))))
+    ok = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert ok.status_code == 302
+    assert int(client.session["_auth_user_id"]) == cast.reviewer.pk

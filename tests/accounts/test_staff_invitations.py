@@ -205,3 +205,11 @@ def test_home_shows_open_staff_invitations_to_administrators(client, cast):
     assert "Open staff invitations" in html and "pending@staff.test" in html
     client.force_login(cast.reviewer)
     assert "pending@staff.test" not in client.get(reverse("home")).content.decode()
+
+
+def test_staff_invite_page_queries_are_constant(client, cast, django_assert_max_num_queries):
+    for i in range(10):
+        services.staff_invite(by=cast.admin, email=f"s{i}@staff.test", role=UserRole.REVIEWER)
+    client.force_login(cast.admin)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("staff_invite")).status_code == 200
