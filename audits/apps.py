@@ -6,5 +6,5 @@ class AuditsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Access scopes and rules register here.
-        from audits import rules  # noqa: F401
+        # Access scopes and rules, and the internal-audit deadline rules D1 and D2.
+        from audits import deadlines, rules  # noqa: F401

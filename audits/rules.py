@@ -25,3 +25,105 @@ def is_administrator(user) -> bool:
 
 
 rules.add_perm("audits.import_audit_tool", is_administrator)
+
+
+# --- internal audits (appended with the audit workflow) ----------------------------------
+# Confidentiality [001 §8]: an organization's users see their own organization's audits;
+# certifying-body staff see every audit; external auditors see no internal audit (their
+# engagements are added by the external-audit work). The certifying body's review in
+# progress (the reviewer's own item scores and findings) becomes visible to the employer
+# when the review is completed.
+
+from certification.enums import MemberRole  # noqa: E402
+from certification.rules import member_role_of, organization_id_of  # noqa: E402
+
+from .models import (  # noqa: E402
+    Audit,
+    CapItem,
+    CorrectiveActionPlan,
+    Evidence,
+    ItemResponse,
+    PreAssessment,
+    Review,
+    ReviewFinding,
+    ReviewItemScore,
+)
+
+
+def _audit_scope(path: str, *, review: str | None = None):
+    def scope(user, qs: QuerySet) -> QuerySet:
+        if user.is_certifying_body_staff or user.is_superuser:
+            return qs
+        org_id = organization_id_of(user)
+        if org_id is None:
+            return qs.none()
+        qs = qs.filter(**{f"{path}wsib_account__organization_id": org_id})
+        if review is not None:
+            qs = qs.filter(**{f"{review}completed_at__isnull": False})
+        return qs
+
+    return scope
+
+
+register_scope(Audit)(_audit_scope(""))
+register_scope(ItemResponse)(_audit_scope("audit__"))
+register_scope(Evidence)(_audit_scope("audit__"))
+register_scope(PreAssessment)(_audit_scope("audit__"))
+register_scope(Review)(_audit_scope("audit__", review=""))
+register_scope(ReviewItemScore)(_audit_scope("review__audit__", review="review__"))
+register_scope(ReviewFinding)(_audit_scope("review__audit__", review="review__"))
+register_scope(CorrectiveActionPlan)(_audit_scope("audit__"))
+register_scope(CapItem)(_audit_scope("plan__audit__"))
+
+
+def _audit_of(obj):
+    if obj is None:
+        return None
+    if isinstance(obj, Audit):
+        return obj
+    if isinstance(obj, CorrectiveActionPlan):
+        return obj.audit
+    return getattr(obj, "audit", None)
+
+
+def _in_audit_org(user, obj) -> bool:
+    audit = _audit_of(obj)
+    if audit is None:
+        return False
+    org_id = organization_id_of(user)
+    return org_id is not None and org_id == audit.wsib_account.organization_id
+
+
+@rules.predicate
+def is_audit_preparer(user, obj=None) -> bool:
+    """SMR or internal auditor of the audit's organization."""
+    return member_role_of(user) in (MemberRole.SMR, MemberRole.INTERNAL_AUDITOR) and (
+        obj is None or _in_audit_org(user, obj)
+    )
+
+
+@rules.predicate
+def is_audit_smr(user, obj=None) -> bool:
+    return member_role_of(user) == MemberRole.SMR and (obj is None or _in_audit_org(user, obj))
+
+
+@rules.predicate
+def is_certifying_body_staff(user, obj=None) -> bool:
+    return user.is_authenticated and user.is_certifying_body_staff
+
+
+@rules.predicate
+def is_assigned_reviewer(user, obj=None) -> bool:
+    audit = _audit_of(obj)
+    return audit is not None and audit.reviewer_id is not None and audit.reviewer_id == user.pk
+
+
+rules.add_perm("audits.start_audit", is_audit_preparer)
+rules.add_perm("audits.prepare_audit", is_audit_preparer)
+rules.add_perm("audits.submit_audit", is_audit_smr)
+rules.add_perm("audits.pre_assess_audit", is_certifying_body_staff)
+rules.add_perm("audits.assign_reviewer", is_certifying_body_staff)
+rules.add_perm("audits.review_audit", is_assigned_reviewer)
+rules.add_perm("audits.edit_cap", is_audit_preparer)
+rules.add_perm("audits.submit_cap", is_audit_smr)
+rules.add_perm("audits.decide_cap", is_certifying_body_staff)

@@ -1,0 +1,157 @@
+"""The internal-audit deadline rules [SPEC §5], registered from AuditsConfig.ready().
+
+D1 — internal audit received (or re-submitted): the desk review is done within 60 calendar
+     days (due = received_on + 60; reviewing on the due day still counts). Binds the
+     certifying body. Missed: an SLA breach — the missed Deadline row is the record the
+     staff dashboard counts; program managers are told.
+D2 — review report "not confirmed" issued: the employer corrects the gaps and completes the
+     external audit within 6 calendar months of the report (relativedelta: Aug 31 → Feb 28,
+     or Feb 29 in a leap year). Binds the organization. Missed: the cycle restarts — the
+     audit goes to `cycle_restarted` and the SMRs are told to start a new internal audit.
+
+Both consequences are set-based: a fixed number of queries for any number of deadlines.
+"""
+
+from collections.abc import Sequence
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audits.enums import AuditStatus
+from audits.models import Audit
+from certification.enums import MemberRole
+from certification.models import Membership
+from cor_portal.accounts.enums import UserRole
+from cor_portal.accounts.models import User
+from cor_portal.deadlines.registry import Binds, DeadlineRule, register_rule
+from cor_portal.history.models import HistoryEntry
+from cor_portal.notifications.services import Notice, notify_many
+
+from .services.common import D1, D2
+
+
+def _audit_ids(deadlines: Sequence) -> list[int]:
+    audit_type = ContentType.objects.get_for_model(Audit)
+    return [int(d.subject_id) for d in deadlines if d.subject_type_id == audit_type.pk]
+
+
+def d1_missed(deadlines: Sequence) -> None:
+    """SLA breach: the missed deadline is the record; tell the program managers once."""
+    managers = list(User.objects.filter(role=UserRole.PROGRAM_MANAGER, is_active=True))
+    if not managers:
+        return
+    lines = [
+        _("%(title)s — due %(due)s") % {"title": d.title, "due": d.due_on.isoformat()}
+        for d in deadlines
+    ]
+    notify_many(
+        [
+            Notice(
+                users=managers,
+                subject=_("Desk review SLA missed: %(n)s internal audit(s)") % {"n": len(lines)},
+                body="\n".join(lines),
+                url="",
+                kind="sla_breach",
+            )
+        ]
+    )
+
+
+def d2_missed(deadlines: Sequence) -> None:
+    """The 6 months passed without an external audit: the cycle restarts."""
+    ids = _audit_ids(deadlines)
+    if not ids:
+        return
+    restarted = list(
+        Audit.objects.filter(pk__in=ids, status=AuditStatus.NOT_CONFIRMED).values_list(
+            "pk", "wsib_account__organization_id", "wsib_account__account_number"
+        )
+    )
+    if not restarted:
+        return
+    pks = [pk for pk, _org, _number in restarted]
+    Audit.objects.filter(pk__in=pks, status=AuditStatus.NOT_CONFIRMED).update(
+        status=AuditStatus.CYCLE_RESTARTED, updated_at=timezone.now()
+    )
+    audit_type = ContentType.objects.get_for_model(Audit)
+    reason = _(
+        "No external audit was completed within 6 months of the review report (D2 missed); "
+        "a new internal audit must be submitted."
+    )
+    HistoryEntry.objects.bulk_create(
+        [
+            HistoryEntry(
+                content_type=audit_type,
+                object_id=str(pk),
+                actor=None,
+                action="cycle_restarted",
+                from_state=AuditStatus.NOT_CONFIRMED,
+                to_state=AuditStatus.CYCLE_RESTARTED,
+                changes={},
+                reason=reason,
+            )
+            for pk in pks
+        ]
+    )
+    org_ids = {org for _pk, org, _number in restarted}
+    smrs: dict[int, list] = {}
+    for membership in Membership.objects.filter(
+        organization_id__in=org_ids, role=MemberRole.SMR, user__is_active=True
+    ).select_related("user"):
+        smrs.setdefault(membership.organization_id, []).append(membership.user)
+    notices = [
+        Notice(
+            users=smrs.get(org, []),
+            subject=_("COR process restarts for WSIB account %(number)s") % {"number": number},
+            body=_(
+                "The external audit was not completed within 6 months of the internal audit "
+                "review report. Start a new internal audit to restart the COR process."
+            ),
+            url="",
+            kind="cycle_restarted",
+        )
+        for _pk, org, number in restarted
+        if smrs.get(org)
+    ]
+    if notices:
+        notify_many(notices)
+
+
+def d2_recipients(deadlines: Sequence) -> dict[int, list]:
+    """Reminders and the miss go to the SMRs of the audit's organization (one query)."""
+    org_ids = {d.organization_id for d in deadlines if d.organization_id}
+    smrs: dict[int, list] = {}
+    for membership in Membership.objects.filter(
+        organization_id__in=org_ids, role=MemberRole.SMR, user__is_active=True
+    ).select_related("user"):
+        smrs.setdefault(membership.organization_id, []).append(membership.user)
+    return {d.pk: smrs.get(d.organization_id, []) for d in deadlines}
+
+
+D1_RULE = register_rule(
+    DeadlineRule(
+        kind=D1,
+        title=gettext_lazy("Internal audit desk review (60 days)"),
+        binds=Binds.CERTIFYING_BODY,
+        on_miss=d1_missed,
+        description=gettext_lazy(
+            "The certifying body completes the desk review within 60 days of receiving the "
+            "internal audit (or its re-submission)."
+        ),
+    )
+)
+D2_RULE = register_rule(
+    DeadlineRule(
+        kind=D2,
+        title=gettext_lazy("Correct and complete the external audit (6 months)"),
+        binds=Binds.ORGANIZATION,
+        on_miss=d2_missed,
+        recipients=d2_recipients,
+        description=gettext_lazy(
+            "After a 'not confirmed' review report, the employer corrects the gaps and "
+            "completes the external audit within 6 months, or the cycle restarts."
+        ),
+    )
+)

@@ -1,0 +1,456 @@
+"""The employer's side of an internal audit: start it, answer the items, attach evidence,
+and — the SMR only — sign off and submit it [001 §2.4 "Internal Audit"]."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audits.enums import (
+    AUDIT_EDITABLE,
+    AUDIT_OPEN,
+    INTERNAL_AUDIT_KINDS,
+    AuditKind,
+    AuditStatus,
+)
+from audits.evidence import discard_stored, store_evidence_file
+from audits.models import Audit, AuditTool, Evidence, Item, ItemResponse
+from audits.scoring import ItemScore, ScoreResult, item_score_problems, score
+from audits.submission import EvidenceFacts, ItemFacts, submission_problems
+from certification.models import Person, WsibAccount
+from certification.rules import organization_id_of
+from certification.selectors_people import readiness_for_account
+from cor_portal.access import require
+from cor_portal.deadlines.services import deadline_open
+from cor_portal.errors import DomainError, NotAllowed
+from cor_portal.history.services import record
+from cor_portal.notifications.services import notify
+
+from .common import D1, REVIEW_DAYS, account_label, audit_url, intake_staff, locked, transition
+
+
+class SubmissionRefused(DomainError):
+    """The audit cannot be submitted; `problems` lists every reason, one sentence each."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(" ".join(problems), field="audit")
+        self.problems = problems
+
+
+def active_tool() -> AuditTool | None:
+    """The tool version offered for new audits: the newest active full tool, else the
+    newest active demo sample."""
+    return (
+        AuditTool.objects.filter(is_active=True).order_by("is_demo", "-created_at", "-pk").first()
+    )
+
+
+def _require_preparer(by, audit: Audit) -> None:
+    require(
+        by,
+        "audits.prepare_audit",
+        audit,
+        _("Only the SMR or an internal auditor of this organization may prepare the audit."),
+    )
+
+
+def _check_editable(audit: Audit) -> None:
+    if audit.status not in AUDIT_EDITABLE:
+        raise DomainError(
+            _("This audit is %(status)s; it can no longer be changed.")
+            % {"status": audit.get_status_display().lower()},
+            field="audit",
+        )
+
+
+def _check_item(audit: Audit, item: Item) -> None:
+    if item is None or item.tool_id != audit.tool_id:
+        raise DomainError(
+            _("Choose an item of this audit's tool (%(tool)s).") % {"tool": audit.tool},
+            field="item",
+        )
+
+
+# --- start --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def audit_start(
+    *,
+    wsib_account: WsibAccount,
+    kind: str,
+    internal_auditor: Person,
+    by,
+    tool: AuditTool | None = None,
+) -> Audit:
+    """Start an internal audit of `wsib_account`, prepared by `internal_auditor`."""
+    require(
+        by,
+        "audits.start_audit",
+        None,
+        _("Only the SMR or an internal auditor of the organization may start an audit."),
+    )
+    if organization_id_of(by) != wsib_account.organization_id:
+        raise NotAllowed(_("You may only start audits of your own organization's accounts."))
+    if kind not in INTERNAL_AUDIT_KINDS:
+        raise DomainError(_("Choose the kind of internal audit."), field="kind")
+    if tool is None:
+        tool = active_tool()
+        if tool is None:
+            raise DomainError(_("No audit tool is offered for new audits yet."), field="tool")
+    elif not tool.is_active:
+        raise DomainError(
+            _("The audit tool %(tool)s is no longer offered for new audits.") % {"tool": tool},
+            field="tool",
+        )
+    if (
+        internal_auditor is None
+        or internal_auditor.organization_id != wsib_account.organization_id
+        or not internal_auditor.active
+        or not internal_auditor.is_internal_auditor
+    ):
+        raise DomainError(
+            _("Choose an active internal auditor of this organization."), field="internal_auditor"
+        )
+    if kind == AuditKind.INITIAL_INTERNAL:
+        readiness = readiness_for_account(wsib_account)
+        if not readiness.ready:
+            missing = []
+            for check in readiness.missing:
+                missing.append(str(check.text))
+                missing.extend(str(d) for d in check.details)
+            raise DomainError(
+                _("This account is not ready for its initial internal audit: %(missing)s")
+                % {"missing": " ".join(missing)},
+                field="wsib_account",
+            )
+    duplicate = _("This WSIB account already has an initial internal audit in progress.")
+    if (
+        kind == AuditKind.INITIAL_INTERNAL
+        and Audit.objects.filter(
+            wsib_account=wsib_account,
+            kind=AuditKind.INITIAL_INTERNAL,
+            status__in=AUDIT_OPEN,
+        ).exists()
+    ):
+        raise DomainError(duplicate, field="wsib_account")
+    try:
+        with transaction.atomic():
+            audit = Audit.objects.create(
+                kind=kind,
+                wsib_account=wsib_account,
+                tool=tool,
+                internal_auditor=internal_auditor,
+                prepared_by=by,
+            )
+    except IntegrityError as exc:  # two starts at once
+        raise DomainError(duplicate, field="wsib_account") from exc
+    record(
+        subject=audit,
+        actor=by,
+        action="started",
+        to_state=AuditStatus.IN_PROGRESS,
+        changes={"tool": (None, str(tool)), "internal_auditor": (None, str(internal_auditor))},
+    )
+    return audit
+
+
+_FINISHED = (AuditStatus.CONFIRMED, AuditStatus.NOT_CONFIRMED, AuditStatus.CYCLE_RESTARTED)
+
+
+# --- responses ----------------------------------------------------------------------------
+
+
+def _response_text(points: int | None, na: bool, note: str) -> str:
+    value = "N/A" if na else ("—" if points is None else str(points))
+    return f"{value} ({note})" if note else value
+
+
+@transaction.atomic
+def response_save(
+    *,
+    audit: Audit,
+    item: Item,
+    points_earned: int | None,
+    not_applicable: bool,
+    note: str,
+    by,
+) -> ItemResponse:
+    """Save the employer's answer to one item (creates or replaces it)."""
+    _require_preparer(by, audit)
+    audit = locked(audit)
+    _check_editable(audit)
+    _check_item(audit, item)
+    note = (note or "").strip()
+    not_applicable = bool(not_applicable)
+    if not_applicable:
+        points_earned = None  # an N/A item's points never count (audits.scoring)
+    problems = item_score_problems(
+        ItemScore(
+            element_number=0,
+            item_number=item.number,
+            points_possible=item.points,
+            points_earned=points_earned,
+            not_applicable=not_applicable,
+            note=note,
+            legislated=item.legislated,
+        )
+    )
+    if problems:
+        raise DomainError(" ".join(problems), field="note" if not_applicable else "points_earned")
+    existing = ItemResponse.objects.filter(audit=audit, item=item).first()
+    before = (
+        _response_text(existing.points_earned, existing.not_applicable, existing.note)
+        if existing
+        else None
+    )
+    after = _response_text(points_earned, not_applicable, note)
+    if existing is None:
+        response = ItemResponse.objects.create(
+            audit=audit,
+            item=item,
+            points_earned=points_earned,
+            not_applicable=not_applicable,
+            note=note,
+            updated_by=by,
+        )
+    else:
+        response = existing
+        if before == after:
+            return response
+        response.points_earned = points_earned
+        response.not_applicable = not_applicable
+        response.note = note
+        response.updated_by = by
+        response.save()
+    record(
+        subject=audit,
+        actor=by,
+        action="response_saved",
+        changes={f"item {item.number}": (before, after)},
+    )
+    return response
+
+
+# --- evidence -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evidence_attach(
+    *, audit: Audit, item: Item | None, uploaded_file, document_date: date | None, by
+) -> Evidence:
+    """Store an evidence file (streamed, type checked by content) for the audit or one of its
+    items. `document_date` is when the document was created (checked at submission)."""
+    _require_preparer(by, audit)
+    audit = locked(audit)
+    _check_editable(audit)
+    if item is not None:
+        _check_item(audit, item)
+    if document_date is None:
+        raise DomainError(_("Enter the date the document was created."), field="document_date")
+    if document_date > timezone.localdate():
+        raise DomainError(_("The document date cannot be in the future."), field="document_date")
+    stored = store_evidence_file(uploaded_file, field="file")
+    try:
+        with transaction.atomic():
+            evidence = Evidence.objects.create(
+                audit=audit,
+                item=item,
+                file=stored.key,
+                original_name=stored.original_name,
+                content_type=stored.content_type,
+                size=stored.size,
+                sha256=stored.sha256,
+                document_date=document_date,
+                uploaded_by=by,
+            )
+            record(
+                subject=audit,
+                actor=by,
+                action="evidence_attached",
+                changes={
+                    "evidence": (
+                        None,
+                        f"{stored.original_name} ({document_date.isoformat()}, "
+                        f"sha256 {stored.sha256[:12]}…)",
+                    )
+                },
+            )
+    except Exception:
+        discard_stored(stored.key)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, by) -> None:
+    """Remove an evidence file while the audit can still be changed."""
+    audit = evidence.audit
+    _require_preparer(by, audit)
+    audit = locked(audit)
+    _check_editable(audit)
+    if Evidence.objects.filter(pk=evidence.pk).delete()[0] != 1:
+        raise DomainError(_("This evidence was already removed."), field="evidence")
+    key = evidence.file.name
+    transaction.on_commit(lambda: discard_stored(key))
+    record(
+        subject=audit,
+        actor=by,
+        action="evidence_removed",
+        changes={"evidence": (evidence.original_name, None)},
+    )
+
+
+# --- facts and score ----------------------------------------------------------------------
+
+
+def audit_items(audit: Audit) -> list[Item]:
+    return list(
+        Item.objects.filter(tool_id=audit.tool_id)
+        .select_related("sub_section__element")
+        .order_by("order", "pk")
+    )
+
+
+def submission_facts(audit: Audit) -> tuple[list[ItemFacts], list[EvidenceFacts]]:
+    responses = {r.item_id: r for r in ItemResponse.objects.filter(audit=audit)}
+    items = []
+    for item in audit_items(audit):
+        response = responses.get(item.pk)
+        items.append(
+            ItemFacts(
+                element_number=item.sub_section.element.number,
+                item_number=item.number,
+                points_possible=item.points,
+                legislated=item.legislated,
+                answered=response is not None,
+                points_earned=response.points_earned if response else None,
+                not_applicable=response.not_applicable if response else False,
+                note=response.note if response else "",
+            )
+        )
+    evidence = [
+        EvidenceFacts(
+            original_name=e.original_name,
+            document_date=e.document_date,
+            item_number=e.item.number if e.item_id else None,
+        )
+        for e in Evidence.objects.filter(audit=audit).select_related("item").order_by("pk")
+    ]
+    return items, evidence
+
+
+@dataclass(frozen=True)
+class LiveScore:
+    """The employer's score so far: over the answered items only."""
+
+    result: ScoreResult | None
+    answered: int
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == self.total
+
+
+def employer_score(audit: Audit) -> LiveScore:
+    items, _evidence = submission_facts(audit)
+    answered = [i.as_score() for i in items if i.answered and not item_score_problems(i.as_score())]
+    result = score(answered, audit.tool.benchmarks) if answered else None
+    return LiveScore(result=result, answered=len(answered), total=len(items))
+
+
+# --- sign off and submit ------------------------------------------------------------------
+
+
+@transaction.atomic
+def audit_submit(*, audit: Audit, by) -> Audit:
+    """The SMR signs off and submits the audit; the receipt date is recorded and the
+    60-day review clock (D1) starts — again, on a re-submission after a return."""
+    require(
+        by,
+        "audits.submit_audit",
+        audit,
+        _("Only the Senior Management Representative signs off and submits the audit."),
+    )
+    audit = locked(audit)
+    if audit.status == AuditStatus.ACCEPTED or audit.status in (
+        AuditStatus.UNDER_REVIEW,
+        *_FINISHED,
+    ):
+        raise DomainError(
+            _("This audit was accepted at pre-assessment; it cannot be submitted again."),
+            field="audit",
+        )
+    if audit.status not in AUDIT_EDITABLE:
+        raise DomainError(
+            _("This audit was already submitted on %(date)s.")
+            % {"date": audit.received_on.isoformat()},
+            field="audit",
+        )
+    today = timezone.localdate()
+    items, evidence = submission_facts(audit)
+    problems = submission_problems(items=items, evidence=evidence, submitted_on=today)
+    if problems:
+        raise SubmissionRefused(problems)
+    old = audit.status
+    new = AuditStatus.SUBMITTED if old == AuditStatus.IN_PROGRESS else AuditStatus.RESUBMITTED
+    now = timezone.now()
+    transition(
+        audit,
+        from_states=[old],
+        to_state=new,
+        signed_off_by=by,
+        signed_off_at=now,
+        submitted_at=now,
+        received_on=today,
+        submission_count=F("submission_count") + 1,
+    )
+    record(
+        subject=audit,
+        actor=by,
+        action="submitted" if new == AuditStatus.SUBMITTED else "resubmitted",
+        from_state=old,
+        to_state=new,
+        changes={"received_on": (None, today)},
+    )
+    due = today + timedelta(days=REVIEW_DAYS)
+    deadline_open(
+        kind=D1,
+        subject=audit,
+        due_on=due,
+        opened_on=today,
+        title=_("Review internal audit of %(account)s") % {"account": account_label(audit)},
+        url=audit_url(audit),
+        organization_id=audit.wsib_account.organization_id,
+        wsib_account_id=audit.wsib_account_id,
+        assignee=audit.reviewer,
+        actor=by,
+        replace=True,
+    )
+    subject = (
+        _("Internal audit submitted: %(account)s")
+        if new == AuditStatus.SUBMITTED
+        else _("Internal audit re-submitted: %(account)s")
+    ) % {"account": account_label(audit)}
+    notify(
+        users=intake_staff(),
+        subject=subject,
+        body=_(
+            "%(org)s submitted the %(kind)s of %(account)s on %(date)s. Pre-assess it; the "
+            "desk review is due by %(due)s."
+        )
+        % {
+            "org": audit.wsib_account.organization,
+            "kind": audit.get_kind_display().lower(),
+            "account": account_label(audit),
+            "date": today.isoformat(),
+            "due": due.isoformat(),
+        },
+        url=audit_url(audit),
+        kind="audit_submitted",
+    )
+    return audit

@@ -1,0 +1,379 @@
+"""Corrective action plans after the desk review [001 §2.4; SPEC §6 "CAP"]: generated from
+every failed benchmark and reviewer finding, completed by the employer (owner, target date,
+implementation date, evidence), submitted by the SMR, approved or returned with reasons by
+the certifying body."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audits.enums import (
+    AUDIT_REVIEWED,
+    CAP_EDITABLE,
+    AuditStatus,
+    CapItemSource,
+    CapPurpose,
+    CapStatus,
+)
+from audits.evidence import discard_stored, store_evidence_file
+from audits.models import Audit, CapItem, CorrectiveActionPlan, Element, Evidence, Item
+from cor_portal.access import require
+from cor_portal.errors import DomainError
+from cor_portal.history.services import record
+from cor_portal.notifications.services import notify
+
+from .common import account_label, intake_staff, page_url, smrs_of
+
+UNCHANGED = object()
+
+
+def cap_url(plan: CorrectiveActionPlan) -> str:
+    return page_url("audits:cap_detail", plan.pk)
+
+
+def _locked(plan: CorrectiveActionPlan) -> CorrectiveActionPlan:
+    return (
+        CorrectiveActionPlan.objects.select_for_update(of=("self",))
+        .select_related("audit__wsib_account", "audit__tool")
+        .get(pk=plan.pk)
+    )
+
+
+def _move(plan: CorrectiveActionPlan, *, from_states, to_state: str, **values) -> None:
+    if (
+        CorrectiveActionPlan.objects.filter(pk=plan.pk, status__in=list(from_states)).update(
+            status=to_state, **values
+        )
+        != 1
+    ):
+        raise DomainError(
+            _("This plan changed while you were working on it; reload it and try again."),
+            code="conflict",
+        )
+    plan.refresh_from_db()
+
+
+def _check_editable(plan: CorrectiveActionPlan) -> None:
+    if plan.status not in CAP_EDITABLE:
+        raise DomainError(
+            _("This plan is %(status)s; it can no longer be changed.")
+            % {"status": plan.get_status_display().lower()},
+            field="plan",
+        )
+
+
+@transaction.atomic
+def cap_generate(*, audit: Audit, by) -> CorrectiveActionPlan:
+    """The audit's CAP, created on first call from the reviewer's failed benchmarks and
+    findings (later calls return the same plan)."""
+    from .review import last_completed_review, reviewed_score
+
+    existing = CorrectiveActionPlan.objects.filter(audit=audit).first()
+    if existing is not None:
+        return existing
+    audit = Audit.objects.select_related("tool").get(pk=audit.pk)
+    if audit.status not in AUDIT_REVIEWED:
+        raise DomainError(
+            _("A corrective action plan follows the desk review's outcome."), field="audit"
+        )
+    review = last_completed_review(audit)
+    result = reviewed_score(audit, review)
+    purpose = (
+        CapPurpose.CONTINUAL_IMPROVEMENT
+        if audit.status == AuditStatus.CONFIRMED
+        else CapPurpose.DEFICIENCIES
+    )
+    plan = CorrectiveActionPlan.objects.create(audit=audit, purpose=purpose)
+    elements = {e.number: e for e in Element.objects.filter(tool_id=audit.tool_id)}
+    items = {i.number: i for i in Item.objects.filter(tool_id=audit.tool_id)}
+    rows = []
+    for failure in result.failures:
+        rows.append(
+            CapItem(
+                plan=plan,
+                order=len(rows) + 1,
+                source=CapItemSource.FAILED_BENCHMARK,
+                element=elements.get(failure.element) if failure.element else None,
+                item=items.get(failure.item) if failure.item else None,
+                failure_kind=str(failure.kind),
+                description=failure.describe(),
+            )
+        )
+    if review is not None:
+        for finding in review.findings.order_by("order", "pk"):
+            rows.append(
+                CapItem(
+                    plan=plan,
+                    order=len(rows) + 1,
+                    source=CapItemSource.FINDING,
+                    element_id=finding.element_id,
+                    item_id=finding.item_id,
+                    finding=finding,
+                    description=finding.text,
+                )
+            )
+    CapItem.objects.bulk_create(rows)
+    record(
+        subject=plan,
+        actor=by,
+        action="generated",
+        to_state=CapStatus.DRAFT,
+        changes={"items": (None, len(rows)), "purpose": (None, purpose)},
+    )
+    return plan
+
+
+@transaction.atomic
+def cap_item_add(
+    *,
+    plan: CorrectiveActionPlan,
+    description: str,
+    by,
+    element: Element | None = None,
+    item: Item | None = None,
+) -> CapItem:
+    """An action the employer adds (e.g. continual improvement after a confirmed review)."""
+    require(by, "audits.edit_cap", plan, _("Only the SMR or an internal auditor edits the plan."))
+    plan = _locked(plan)
+    _check_editable(plan)
+    description = (description or "").strip()
+    if not description:
+        raise DomainError(_("Describe what the action addresses."), field="description")
+    tool_id = plan.audit.tool_id
+    if element is not None and element.tool_id != tool_id:
+        raise DomainError(_("Choose an element of this audit's tool."), field="element")
+    if item is not None and item.tool_id != tool_id:
+        raise DomainError(_("Choose an item of this audit's tool."), field="item")
+    order = (plan.items.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    cap_item = CapItem.objects.create(
+        plan=plan,
+        order=order,
+        source=CapItemSource.FINDING,
+        element=element,
+        item=item,
+        description=description,
+    )
+    record(
+        subject=plan, actor=by, action="item_added", changes={f"item {order}": (None, description)}
+    )
+    return cap_item
+
+
+@transaction.atomic
+def cap_item_update(
+    *,
+    cap_item: CapItem,
+    by,
+    action=UNCHANGED,
+    owner=UNCHANGED,
+    target_date=UNCHANGED,
+    implementation_date=UNCHANGED,
+    evidence_file=None,
+    evidence_document_date: date | None = None,
+) -> CapItem:
+    """Fill in one action: what will be done, who owns it, the target date, the date it was
+    implemented, and optionally an evidence file (stored like audit evidence)."""
+    plan = cap_item.plan
+    require(by, "audits.edit_cap", plan, _("Only the SMR or an internal auditor edits the plan."))
+    plan = _locked(plan)
+    _check_editable(plan)
+    cap_item = CapItem.objects.get(pk=cap_item.pk, plan=plan)
+    today = timezone.localdate()
+    values = {}
+    if action is not UNCHANGED:
+        values["action"] = (action or "").strip()
+    if owner is not UNCHANGED:
+        owner = (owner or "").strip()
+        if len(owner) > 200:
+            raise DomainError(_("The owner is at most 200 characters."), field="owner")
+        values["owner"] = owner
+    if target_date is not UNCHANGED:
+        due = plan.audit.correction_due_on
+        if target_date is not None and due is not None and target_date > due:
+            raise DomainError(
+                _("The target date must be on or before %(due)s, the end of the 6-month window.")
+                % {"due": due.isoformat()},
+                field="target_date",
+            )
+        values["target_date"] = target_date
+    if implementation_date is not UNCHANGED:
+        if implementation_date is not None and implementation_date > today:
+            raise DomainError(
+                _("The implementation date cannot be in the future."),
+                field="implementation_date",
+            )
+        values["implementation_date"] = implementation_date
+    changes = {k: (getattr(cap_item, k), v) for k, v in values.items() if getattr(cap_item, k) != v}
+    stored = None
+    if evidence_file is not None:
+        document_date = evidence_document_date or today
+        if document_date > today:
+            raise DomainError(
+                _("The document date cannot be in the future."), field="evidence_document_date"
+            )
+        stored = store_evidence_file(evidence_file, field="evidence")
+    try:
+        with transaction.atomic():
+            if stored is not None:
+                evidence = Evidence.objects.create(
+                    audit=plan.audit,
+                    item=cap_item.item,
+                    file=stored.key,
+                    original_name=stored.original_name,
+                    content_type=stored.content_type,
+                    size=stored.size,
+                    sha256=stored.sha256,
+                    document_date=document_date,
+                    uploaded_by=by,
+                )
+                changes["evidence"] = (
+                    cap_item.evidence.original_name if cap_item.evidence_id else None,
+                    stored.original_name,
+                )
+                values["evidence"] = evidence
+            for key, value in values.items():
+                setattr(cap_item, key, value)
+            if changes:
+                cap_item.save()
+                record(
+                    subject=plan,
+                    actor=by,
+                    action="item_updated",
+                    changes={f"item {cap_item.order} {k}": v for k, v in changes.items()},
+                )
+    except Exception:
+        if stored is not None:
+            discard_stored(stored.key)
+        raise
+    return cap_item
+
+
+def cap_problems(plan: CorrectiveActionPlan) -> list[str]:
+    """Why the plan cannot be submitted yet: every item needs an owner and a target date."""
+    problems = []
+    items = list(plan.items.order_by("order"))
+    if not items:
+        problems.append(_("Add at least one action to the plan."))
+    for item in items:
+        missing = []
+        if not item.owner.strip():
+            missing.append(_("an owner"))
+        if item.target_date is None:
+            missing.append(_("a target date"))
+        if missing:
+            problems.append(
+                _("Action %(n)s (%(what)s) needs %(missing)s.")
+                % {
+                    "n": item.order,
+                    "what": item.description[:60],
+                    "missing": _(" and ").join(missing),
+                }
+            )
+    return problems
+
+
+@transaction.atomic
+def cap_submit(*, plan: CorrectiveActionPlan, by) -> CorrectiveActionPlan:
+    require(
+        by,
+        "audits.submit_cap",
+        plan,
+        _("Only the Senior Management Representative submits the corrective action plan."),
+    )
+    plan = _locked(plan)
+    if plan.status not in CAP_EDITABLE:
+        raise DomainError(
+            _("This plan was already submitted.")
+            if plan.status == CapStatus.SUBMITTED
+            else _("This plan was already approved."),
+            field="plan",
+        )
+    problems = cap_problems(plan)
+    if problems:
+        raise DomainError(" ".join(problems), field="items")
+    old = plan.status
+    _move(
+        plan,
+        from_states=[old],
+        to_state=CapStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+        submitted_by=by,
+    )
+    record(subject=plan, actor=by, action="submitted", from_state=old, to_state=CapStatus.SUBMITTED)
+    audit = plan.audit
+    notify(
+        users=[audit.reviewer] if audit.reviewer_id else intake_staff(),
+        subject=_("Corrective action plan submitted: %(account)s")
+        % {"account": account_label(audit)},
+        body=_("Review the corrective action plan and approve it or return it with reasons."),
+        url=cap_url(plan),
+        kind="cap_submitted",
+    )
+    return plan
+
+
+def _decide(
+    plan: CorrectiveActionPlan, *, by, to_state: str, reason: str = ""
+) -> CorrectiveActionPlan:
+    require(
+        by,
+        "audits.decide_cap",
+        plan,
+        _("Only certifying-body staff decide corrective action plans."),
+    )
+    plan = _locked(plan)
+    if plan.status != CapStatus.SUBMITTED:
+        raise DomainError(
+            _("Only a submitted plan can be approved or returned; this one is %(status)s.")
+            % {"status": plan.get_status_display().lower()},
+            field="plan",
+        )
+    _move(
+        plan,
+        from_states=[CapStatus.SUBMITTED],
+        to_state=to_state,
+        decided_by=by,
+        decided_at=timezone.now(),
+        return_reason=reason,
+    )
+    record(
+        subject=plan,
+        actor=by,
+        action=to_state,
+        from_state=CapStatus.SUBMITTED,
+        to_state=to_state,
+        reason=reason,
+    )
+    audit = plan.audit
+    if to_state == CapStatus.APPROVED:
+        subject = _("Corrective action plan approved: %(account)s")
+        body = _("Your corrective action plan was approved. Schedule your external audit.")
+    else:
+        subject = _("Corrective action plan returned: %(account)s")
+        body = _("Change the plan and submit it again. Reasons: %(reason)s")
+    notify(
+        users=smrs_of(audit),
+        subject=subject % {"account": account_label(audit)},
+        body=body % {"reason": reason},
+        url=cap_url(plan),
+        kind="cap_decided",
+    )
+    return plan
+
+
+@transaction.atomic
+def cap_approve(*, plan: CorrectiveActionPlan, by) -> CorrectiveActionPlan:
+    return _decide(plan, by=by, to_state=CapStatus.APPROVED)
+
+
+@transaction.atomic
+def cap_return(*, plan: CorrectiveActionPlan, by, reason: str) -> CorrectiveActionPlan:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            _("Give the reasons the plan is returned, so the employer can change it."),
+            field="reason",
+        )
+    return _decide(plan, by=by, to_state=CapStatus.RETURNED, reason=reason)

@@ -1,0 +1,611 @@
+"""The certifying body's side of an internal audit [001 §2.4, §4.1]: the administrative
+pre-assessment, assigning a reviewer, the desk review with the reviewer's own item scores,
+and its outcome — confirmed (on to the external audit, CAP for continual improvement) or not
+confirmed (written report, 6 months to correct and complete the external audit (D2), CAP
+for the deficiencies)."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audits.enums import (
+    AUDIT_AWAITING_PRE_ASSESSMENT,
+    AUDIT_EDITABLE,
+    AuditStatus,
+    PreAssessmentOutcome,
+    ReviewOutcome,
+)
+from audits.models import (
+    Audit,
+    CorrectiveActionPlan,
+    Element,
+    Item,
+    ItemResponse,
+    PreAssessment,
+    Review,
+    ReviewFinding,
+    ReviewItemScore,
+)
+from audits.scoring import (
+    ItemScore,
+    ScoreInputError,
+    ScoreResult,
+    display_pct,
+    item_score_problems,
+    score,
+)
+from cor_portal.access import require
+from cor_portal.accounts.enums import UserRole
+from cor_portal.accounts.models import User
+from cor_portal.deadlines.calendar import add_months
+from cor_portal.deadlines.models import Deadline
+from cor_portal.deadlines.services import (
+    deadline_cancel,
+    deadline_meet,
+    deadline_open,
+    open_deadline_of,
+)
+from cor_portal.errors import DomainError, NotAllowed
+from cor_portal.history.services import record
+from cor_portal.notifications.services import notify
+
+from .audit import audit_items
+from .common import (
+    CORRECTION_MONTHS,
+    D1,
+    D2,
+    account_label,
+    audit_url,
+    locked,
+    smrs_of,
+    transition,
+)
+
+REVIEWER_ROLES = (UserRole.REVIEWER,)
+
+
+# --- pre-assessment -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def pre_assessment_record(
+    *,
+    audit: Audit,
+    by,
+    complete: bool,
+    declared_score_meets_benchmarks: bool,
+    reasons: str = "",
+) -> PreAssessment:
+    """Accept the submission for desk review, or return it for correction with reasons. A
+    return stops the review clock; the re-submission starts a new 60 days."""
+    require(
+        by, "audits.pre_assess_audit", audit, _("Only certifying-body staff pre-assess audits.")
+    )
+    audit = locked(audit)
+    if audit.status not in AUDIT_AWAITING_PRE_ASSESSMENT:
+        if audit.status in AUDIT_EDITABLE:
+            message = _("This audit has not been submitted; there is nothing to pre-assess.")
+        else:
+            message = _("This submission was already pre-assessed and accepted.")
+        raise DomainError(message, field="audit")
+    reasons = (reasons or "").strip()
+    accepted = bool(complete) and bool(declared_score_meets_benchmarks)
+    if not accepted and not reasons:
+        raise DomainError(
+            _("Give the reasons the audit is returned, so the employer can correct it."),
+            field="reasons",
+        )
+    outcome = PreAssessmentOutcome.ACCEPTED if accepted else PreAssessmentOutcome.RETURNED
+    assessment = PreAssessment.objects.create(
+        audit=audit,
+        submission=audit.submission_count,
+        by=by,
+        outcome=outcome,
+        complete=bool(complete),
+        declared_score_meets_benchmarks=bool(declared_score_meets_benchmarks),
+        reasons=reasons,
+    )
+    old = audit.status
+    new = AuditStatus.ACCEPTED if accepted else AuditStatus.RETURNED
+    transition(audit, from_states=[old], to_state=new)
+    record(
+        subject=audit,
+        actor=by,
+        action="pre_assessed",
+        from_state=old,
+        to_state=new,
+        reason=reasons,
+        changes={
+            "complete": (None, bool(complete)),
+            "declared_score_meets_benchmarks": (None, bool(declared_score_meets_benchmarks)),
+        },
+    )
+    if accepted:
+        subject = _("Internal audit accepted for desk review: %(account)s")
+        body = _(
+            "Your internal audit passed the pre-assessment. A reviewer will complete the "
+            "desk review by %(due)s."
+        )
+    else:
+        deadline_cancel(
+            kind=D1,
+            subject=audit,
+            actor=by,
+            reason=_("Returned at pre-assessment; the 60-day clock restarts on re-submission."),
+            missing_ok=True,
+        )
+        subject = _("Internal audit returned for correction: %(account)s")
+        body = _("Correct the audit and submit it again. Reasons: %(reasons)s")
+    d1 = open_deadline_of(D1, audit)
+    notify(
+        users=smrs_of(audit),
+        subject=subject % {"account": account_label(audit)},
+        body=body % {"reasons": reasons, "due": d1.due_on.isoformat() if d1 else "—"},
+        url=audit_url(audit),
+        kind="audit_pre_assessed",
+    )
+    return assessment
+
+
+# --- reviewer -----------------------------------------------------------------------------
+
+
+def open_review(audit: Audit) -> Review | None:
+    return Review.objects.filter(audit=audit, completed_at__isnull=True).first()
+
+
+def _d1_assign(audit: Audit, reviewer) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    Deadline.objects.filter(
+        kind=D1,
+        subject_type=ContentType.objects.get_for_model(Audit),
+        subject_id=str(audit.pk),
+        state=Deadline.State.OPEN,
+    ).update(assignee=reviewer)
+
+
+@transaction.atomic
+def reviewer_assign(*, audit: Audit, reviewer: User, by) -> Audit:
+    """Assign (or reassign) the reviewer who does the desk review."""
+    require(by, "audits.assign_reviewer", audit, _("Only certifying-body staff assign reviewers."))
+    if reviewer is None or not reviewer.is_active or reviewer.role not in REVIEWER_ROLES:
+        raise DomainError(_("Choose an active reviewer of the certifying body."), field="reviewer")
+    audit = locked(audit)
+    if audit.status not in (AuditStatus.ACCEPTED, AuditStatus.UNDER_REVIEW):
+        raise DomainError(
+            _("A reviewer is assigned after the pre-assessment accepts the audit."),
+            field="audit",
+        )
+    if audit.reviewer_id == reviewer.pk:
+        raise DomainError(
+            _("%(name)s is already the reviewer.") % {"name": reviewer.get_full_name() or reviewer},
+            field="reviewer",
+        )
+    old_reviewer = audit.reviewer
+    old = audit.status
+    transition(
+        audit,
+        from_states=[old],
+        to_state=AuditStatus.UNDER_REVIEW,
+        reviewer=reviewer,
+    )
+    review = open_review(audit)
+    if review is None:
+        review = Review.objects.create(
+            audit=audit, round=audit.reviews.count() + 1, reviewer=reviewer
+        )
+    else:
+        Review.objects.filter(pk=review.pk).update(reviewer=reviewer)
+    _d1_assign(audit, reviewer)
+    record(
+        subject=audit,
+        actor=by,
+        action="reviewer_assigned",
+        from_state=old,
+        to_state=AuditStatus.UNDER_REVIEW,
+        changes={"reviewer": (old_reviewer, reviewer)},
+    )
+    notify(
+        users=[reviewer],
+        subject=_("Desk review assigned to you: %(account)s") % {"account": account_label(audit)},
+        body=_("Complete the desk review of the internal audit received on %(date)s.")
+        % {"date": audit.received_on.isoformat()},
+        url=audit_url(audit),
+        kind="review_assigned",
+    )
+    return audit
+
+
+def _require_assigned(by, audit: Audit) -> None:
+    if not (by.is_authenticated and audit.reviewer_id == by.pk):
+        raise NotAllowed(_("This audit's desk review is not assigned to you."))
+
+
+def _check_under_review(audit: Audit) -> Review:
+    if audit.status != AuditStatus.UNDER_REVIEW:
+        raise DomainError(
+            _("This audit is %(status)s; it is not under desk review.")
+            % {"status": audit.get_status_display().lower()},
+            field="audit",
+        )
+    review = open_review(audit)
+    if review is None:  # pragma: no cover - under_review always has an open round
+        raise DomainError(_("This audit has no open review."), field="audit")
+    return review
+
+
+@transaction.atomic
+def desk_review_save_item(
+    *,
+    audit: Audit,
+    item: Item,
+    points_earned: int | None,
+    not_applicable: bool,
+    note: str,
+    by,
+) -> ReviewItemScore:
+    """The reviewer's own score of one item."""
+    _require_assigned(by, audit)
+    audit = locked(audit)
+    _require_assigned(by, audit)
+    review = _check_under_review(audit)
+    if item is None or item.tool_id != audit.tool_id:
+        raise DomainError(_("Choose an item of this audit's tool."), field="item")
+    note = (note or "").strip()
+    not_applicable = bool(not_applicable)
+    if not_applicable:
+        points_earned = None
+    problems = item_score_problems(
+        ItemScore(
+            element_number=0,
+            item_number=item.number,
+            points_possible=item.points,
+            points_earned=points_earned,
+            not_applicable=not_applicable,
+            note=note,
+        )
+    )
+    if problems:
+        raise DomainError(" ".join(problems), field="note" if not_applicable else "points_earned")
+    existing = ReviewItemScore.objects.filter(review=review, item=item).first()
+    before = (
+        f"{'N/A' if existing.not_applicable else existing.points_earned} {existing.note}".strip()
+        if existing
+        else None
+    )
+    values = {"points_earned": points_earned, "not_applicable": not_applicable, "note": note}
+    if existing is None:
+        scored = ReviewItemScore.objects.create(review=review, item=item, **values)
+    else:
+        for key, value in values.items():
+            setattr(existing, key, value)
+        existing.save()
+        scored = existing
+    after = f"{'N/A' if not_applicable else points_earned} {note}".strip()
+    if before != after:
+        record(
+            subject=audit,
+            actor=by,
+            action="review_item_scored",
+            changes={f"item {item.number}": (before, after)},
+        )
+    return scored
+
+
+# --- scores -------------------------------------------------------------------------------
+
+
+def _item_score(item: Item, points, na: bool, note: str) -> ItemScore:
+    return ItemScore(
+        element_number=item.sub_section.element.number,
+        item_number=item.number,
+        points_possible=item.points,
+        points_earned=points,
+        not_applicable=na,
+        note=note,
+        legislated=item.legislated,
+    )
+
+
+def item_scores(audit: Audit, review: Review | None = None) -> tuple[list, list]:
+    """(employer item scores, reviewer item scores) in tool order. The reviewer's list takes
+    the employer's answer for every item the reviewer did not re-score."""
+    items = audit_items(audit)
+    responses = {r.item_id: r for r in ItemResponse.objects.filter(audit=audit)}
+    own = (
+        {s.item_id: s for s in ReviewItemScore.objects.filter(review=review)}
+        if review is not None
+        else {}
+    )
+    employer, reviewer = [], []
+    for item in items:
+        response = responses.get(item.pk)
+        mine = (
+            _item_score(item, response.points_earned, response.not_applicable, response.note)
+            if response
+            else _item_score(item, None, False, "")
+        )
+        employer.append(mine)
+        theirs = own.get(item.pk)
+        reviewer.append(
+            _item_score(item, theirs.points_earned, theirs.not_applicable, theirs.note)
+            if theirs
+            else mine
+        )
+    return employer, reviewer
+
+
+def last_completed_review(audit: Audit) -> Review | None:
+    return (
+        Review.objects.filter(audit=audit, completed_at__isnull=False)
+        .order_by("-round")
+        .select_related("reviewer")
+        .first()
+    )
+
+
+def reviewed_score(audit: Audit, review: Review | None = None) -> ScoreResult:
+    """The reviewer's score (their item scores over the employer's answers)."""
+    review = review or last_completed_review(audit) or open_review(audit)
+    _employer, reviewer = item_scores(audit, review)
+    return score(reviewer, audit.tool.benchmarks)
+
+
+# --- completing the review ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FindingInput:
+    """One concern, error or omission; about an element and/or item by number, or general."""
+
+    text: str
+    element_number: int | None = None
+    item_number: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewCompletion:
+    audit: Audit
+    review: Review
+    score: ScoreResult
+    plan: CorrectiveActionPlan
+
+
+def _findings(audit: Audit, findings: Sequence) -> list[tuple[FindingInput, Element, Item]]:
+    elements = {e.number: e for e in Element.objects.filter(tool_id=audit.tool_id)}
+    items = {
+        i.number: i
+        for i in Item.objects.filter(tool_id=audit.tool_id).select_related("sub_section__element")
+    }
+    result = []
+    problems = []
+    for index, raw in enumerate(findings or [], start=1):
+        if isinstance(raw, str):
+            raw = FindingInput(text=raw)
+        elif isinstance(raw, dict):
+            raw = FindingInput(
+                text=raw.get("text", ""),
+                element_number=raw.get("element_number"),
+                item_number=raw.get("item_number") or None,
+            )
+        text = (raw.text or "").strip()
+        if not text:
+            problems.append(_("Finding %(n)s: write what the concern is.") % {"n": index})
+            continue
+        element = item = None
+        if raw.item_number:
+            item = items.get(str(raw.item_number))
+            if item is None:
+                problems.append(
+                    _("Finding %(n)s: item %(item)s is not in this audit's tool.")
+                    % {"n": index, "item": raw.item_number}
+                )
+                continue
+            element = item.sub_section.element
+        if raw.element_number is not None:
+            chosen = elements.get(raw.element_number)
+            if chosen is None or (element is not None and chosen.pk != element.pk):
+                problems.append(
+                    _("Finding %(n)s: element %(element)s is not this item's element in the tool.")
+                    % {"n": index, "element": raw.element_number}
+                )
+                continue
+            element = chosen
+        result.append((FindingInput(text, raw.element_number, raw.item_number), element, item))
+    if problems:
+        raise DomainError(" ".join(problems), field="findings")
+    return result
+
+
+@transaction.atomic
+def review_complete(
+    *, audit: Audit, by, findings: Sequence = (), summary: str = ""
+) -> ReviewCompletion:
+    """Complete the desk review: score the audit with the reviewer's item scores (the
+    employer's answer where the reviewer did not re-score), issue the report today, meet D1,
+    and — confirmed: proceed to the external audit stage with a CAP for continual
+    improvement; not confirmed: 6 months to correct and complete the external audit (D2) and
+    a CAP for the deficiencies."""
+    _require_assigned(by, audit)
+    audit = locked(audit)
+    _require_assigned(by, audit)
+    review = _check_under_review(audit)
+    checked = _findings(audit, findings)
+    try:
+        result = reviewed_score(audit, review)
+    except ScoreInputError as exc:
+        raise DomainError(" ".join(exc.problems), field="items") from exc
+    today = timezone.localdate()
+    outcome = ReviewOutcome.CONFIRMED if result.passed else ReviewOutcome.NOT_CONFIRMED
+    for order, (finding, element, item) in enumerate(checked, start=1):
+        ReviewFinding.objects.create(
+            review=review, element=element, item=item, text=finding.text, order=order
+        )
+    if (
+        Review.objects.filter(pk=review.pk, completed_at__isnull=True).update(
+            completed_at=timezone.now(), outcome=outcome, findings_summary=(summary or "").strip()
+        )
+        != 1
+    ):
+        raise DomainError(_("This review was already completed."), field="audit")
+    review.refresh_from_db()
+    values = {"report_issued_on": today}
+    if outcome == ReviewOutcome.NOT_CONFIRMED:
+        values["correction_due_on"] = add_months(today, CORRECTION_MONTHS)
+    new = AuditStatus.CONFIRMED if result.passed else AuditStatus.NOT_CONFIRMED
+    transition(audit, from_states=[AuditStatus.UNDER_REVIEW], to_state=new, **values)
+    # A late review leaves D1 to the sweep, which records it missed (the SLA breach).
+    deadline_meet(kind=D1, subject=audit, actor=by, on=today, missing_ok=True)
+    record(
+        subject=audit,
+        actor=by,
+        action="review_completed",
+        from_state=AuditStatus.UNDER_REVIEW,
+        to_state=new,
+        changes={
+            "overall": (None, display_pct(result.overall_pct)),
+            "report_issued_on": (None, today),
+            **(
+                {"correction_due_on": (None, audit.correction_due_on)}
+                if audit.correction_due_on
+                else {}
+            ),
+        },
+    )
+    if new == AuditStatus.NOT_CONFIRMED:
+        deadline_open(
+            kind=D2,
+            subject=audit,
+            due_on=audit.correction_due_on,
+            opened_on=today,
+            title=_("Correct the gaps and complete the external audit: %(account)s")
+            % {"account": account_label(audit)},
+            url=audit_url(audit),
+            organization_id=audit.wsib_account.organization_id,
+            wsib_account_id=audit.wsib_account_id,
+            actor=by,
+        )
+    from .cap import cap_generate
+
+    plan = cap_generate(audit=audit, by=by)
+    if new == AuditStatus.CONFIRMED:
+        subject = _("Internal audit confirmed: %(account)s")
+        body = _(
+            "The desk review confirmed the scoring benchmarks (overall %(overall)s %%). Proceed "
+            "to the external audit, and submit a corrective action plan for continual "
+            "improvement."
+        )
+    else:
+        subject = _("Internal audit not confirmed: %(account)s")
+        body = _(
+            "The desk review did not confirm the scoring benchmarks (overall %(overall)s %%). "
+            "Read the review report, submit a corrective action plan, and correct the gaps "
+            "and complete the external audit by %(due)s, or the COR process restarts."
+        )
+    notify(
+        users=smrs_of(audit),
+        subject=subject % {"account": account_label(audit)},
+        body=body
+        % {
+            "overall": display_pct(result.overall_pct),
+            "due": audit.correction_due_on.isoformat() if audit.correction_due_on else "",
+        },
+        url=audit_url(audit),
+        kind="review_completed",
+    )
+    return ReviewCompletion(audit=audit, review=review, score=result, plan=plan)
+
+
+# --- the review report --------------------------------------------------------------------
+
+
+def _safe_score(items: list[ItemScore], benchmarks) -> ScoreResult | None:
+    try:
+        return score(items, benchmarks)
+    except ScoreInputError:
+        return None
+
+
+def review_report_context(audit: Audit) -> dict:
+    """Everything the review report PDF shows, as plain values: per-element rows (number,
+    title, employer %, reviewer %, whether the reviewer's % meets the element benchmark),
+    overall percentages, the failed benchmarks and the findings. Percentages are strings,
+    two decimals truncated ("N/A" when every item of the element is N/A)."""
+    audit = Audit.objects.select_related("wsib_account__organization", "tool", "reviewer").get(
+        pk=audit.pk
+    )
+    review = last_completed_review(audit) or open_review(audit)
+    employer_items, reviewer_items = item_scores(audit, review)
+    benchmarks = audit.tool.benchmarks
+    employer = _safe_score(employer_items, benchmarks)
+    reviewer = _safe_score(reviewer_items, benchmarks)
+    element_rows = []
+    for element in Element.objects.filter(tool_id=audit.tool_id).order_by("order", "number"):
+        employer_pct = employer.element_pcts.get(element.number) if employer else None
+        reviewer_pct = reviewer.element_pcts.get(element.number) if reviewer else None
+        failed = bool(
+            reviewer
+            and any(f.element == element.number and f.item is None for f in reviewer.failures)
+        )
+        element_rows.append(
+            {
+                "number": element.number,
+                "title": element.title,
+                "employer_pct": display_pct(employer_pct),
+                "reviewer_pct": display_pct(reviewer_pct),
+                "meets_benchmark": not failed,
+            }
+        )
+    findings = []
+    if review is not None:
+        for finding in review.findings.select_related("element", "item").order_by("order", "pk"):
+            findings.append(
+                {
+                    "element": finding.element.number if finding.element_id else None,
+                    "element_title": finding.element.title if finding.element_id else "",
+                    "item": finding.item.number if finding.item_id else None,
+                    "text": finding.text,
+                }
+            )
+    return {
+        "audit": audit,
+        "organization": audit.wsib_account.organization,
+        "wsib_account": audit.wsib_account,
+        "tool": audit.tool,
+        "reviewer": review.reviewer if review else audit.reviewer,
+        "received_on": audit.received_on,
+        "report_issued_on": audit.report_issued_on,
+        "correction_due_on": audit.correction_due_on,
+        "outcome": review.outcome if review else "",
+        "outcome_label": review.get_outcome_display() if review and review.outcome else "",
+        "confirmed": bool(reviewer and reviewer.passed),
+        "summary": review.findings_summary if review else "",
+        "benchmarks": {
+            "overall": benchmarks.overall_pct,
+            "element": benchmarks.element_pct,
+            "legislated": benchmarks.legislated_pct,
+        },
+        "elements": element_rows,
+        "overall": {
+            "employer_pct": display_pct(employer.overall_pct) if employer else "N/A",
+            "reviewer_pct": display_pct(reviewer.overall_pct) if reviewer else "N/A",
+        },
+        "failures": [
+            {
+                "kind": str(f.kind),
+                "element": f.element,
+                "item": f.item,
+                "required": f.required,
+                "actual": display_pct(f.actual),
+                "description": f.describe(),
+            }
+            for f in (reviewer.failures if reviewer else ())
+        ],
+        "findings": findings,
+        "score": reviewer,
+        "employer_score": employer,
+    }
