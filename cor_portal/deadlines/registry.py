@@ -15,13 +15,10 @@ The platform never imports the domain apps: it only calls what they registered.
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:
-    from .models import Deadline
 
 DEFAULT_REMINDER_OFFSETS: tuple[int, ...] = (30, 14, 3)
 
@@ -35,12 +32,14 @@ class Binds(models.TextChoices):
 
 
 # on_miss(deadlines): act on a set of just-missed deadlines of one kind, all due the same
-# day, in one go (set-based: a few queries, not one per deadline). Runs inside the sweep's
+# day, in one go. Each item is a services.ClaimedDeadline (id/pk, kind, subject_type_id,
+# subject_id, organization_id, wsib_account_id, binds, assignee_id, title, url, opened_on,
+# due_on), oldest first (set-based: a few queries, not one per deadline). Runs inside the sweep's
 # transaction: if it raises, the claim rolls back and the next sweep tries again.
-OnMiss = Callable[[Sequence["Deadline"]], Any]
+OnMiss = Callable[[Sequence[Any]], Any]
 # recipients(deadlines) -> {deadline id: users}: who is reminded / told, when the default
 # (assignee, else everyone `binds` names) is not right for the rule. Set-based too.
-Recipients = Callable[[Sequence["Deadline"]], Mapping[int, Iterable[Any]]]
+Recipients = Callable[[Sequence[Any]], Mapping[int, Iterable[Any]]]
 
 
 @dataclass(frozen=True)

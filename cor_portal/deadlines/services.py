@@ -4,6 +4,7 @@ Every state write is a conditional update (`state = 'open'` in the WHERE), so a 
 met, cancelled or missed exactly once however many requests or workers race for it.
 """
 
+import dataclasses
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
@@ -249,21 +250,53 @@ def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _columns() -> str:
-    return ", ".join(_quote(f.column) for f in Deadline._meta.concrete_fields)
+@dataclass(frozen=True, slots=True)
+class ClaimedDeadline:
+    """A deadline the sweep just claimed, as the rules' on_miss and recipients hooks see it:
+    the Deadline fields they need, without building 100,000 model instances."""
+
+    id: int
+    kind: str
+    subject_type_id: int
+    subject_id: str
+    organization_id: int | None
+    wsib_account_id: int | None
+    binds: str
+    assignee_id: int | None
+    title: str
+    url: str
+    opened_on: date
+    due_on: date
+
+    @property
+    def pk(self) -> int:
+        return self.id
 
 
-def _claim(set_sql: str, set_params: list, where_sql: str, where_params: list) -> list[Deadline]:
+_CLAIMED_FIELDS = [f.name for f in dataclasses.fields(ClaimedDeadline)]
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)  # SQLite: text
+
+
+def _claim(
+    set_sql: str, set_params: list, where_sql: str, where_params: list
+) -> list[ClaimedDeadline]:
     """UPDATE … WHERE state = 'open' AND … RETURNING the rows this call claimed. Another
     worker's concurrent UPDATE waits for our row locks, re-checks `state = 'open'` and skips
     them (PostgreSQL READ COMMITTED), so each row is claimed by exactly one sweep.
     Only quoted model column names are formatted into the SQL; every value is a parameter."""
+    columns = ", ".join(_quote(Deadline._meta.get_field(n).column) for n in _CLAIMED_FIELDS)
     sql = (
         f"UPDATE {_quote(Deadline._meta.db_table)} SET {set_sql} "  # noqa: S608
-        f"WHERE {_quote('state')} = %s AND {where_sql} RETURNING {_columns()}"
+        f"WHERE {_quote('state')} = %s AND {where_sql} RETURNING {columns}"
     )
-    claimed = list(Deadline.objects.raw(sql, [*set_params, OPEN, *where_params]))
-    claimed.sort(key=lambda d: (d.due_on, d.pk))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*set_params, OPEN, *where_params])
+        rows = cursor.fetchall()
+    claimed = [ClaimedDeadline(*row[:10], _as_date(row[10]), _as_date(row[11])) for row in rows]
+    claimed.sort(key=lambda d: (d.due_on, d.id))
     return claimed
 
 
@@ -277,7 +310,7 @@ def _lock_sweep() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SWEEP_LOCK_KEY])
 
 
-def _claim_missed(as_of: date, now: datetime, result: SweepResult) -> list[Deadline]:
+def _claim_missed(as_of: date, now: datetime, result: SweepResult) -> list[ClaimedDeadline]:
     """Claim overdue deadlines one due date at a time, oldest first, applying each rule's
     consequence before the next day's: a sweep that catches up several days acts in the
     order the days happened (a consequence may cancel a later deadline before it is due)."""
@@ -287,7 +320,7 @@ def _claim_missed(as_of: date, now: datetime, result: SweepResult) -> list[Deadl
         .values_list("due_on", flat=True)
         .distinct()
     )
-    missed: list[Deadline] = []
+    missed: list[ClaimedDeadline] = []
     now_value = connection.ops.adapt_datetimefield_value(now)
     for day in days:
         claimed = _claim(
@@ -296,7 +329,7 @@ def _claim_missed(as_of: date, now: datetime, result: SweepResult) -> list[Deadl
             f"{_quote('due_on')} = %s",
             [_d(day)],
         )
-        by_kind: dict[str, list[Deadline]] = defaultdict(list)
+        by_kind: dict[str, list[ClaimedDeadline]] = defaultdict(list)
         for deadline in claimed:
             by_kind[deadline.kind].append(deadline)
         for rule in all_rules():
@@ -352,12 +385,12 @@ def _offsets() -> dict[int, tuple[list[str], bool]]:
     }
 
 
-def _claim_reminders(as_of: date, result: SweepResult) -> list[tuple[Deadline, int]]:
+def _claim_reminders(as_of: date, result: SweepResult) -> list[tuple[ClaimedDeadline, int]]:
     """For each offset, nearest first, claim the open deadlines now inside that reminder
     window whose reminder for it (or a nearer one) has not gone out. Nearest first means a
     sweep that catches up sends only the most urgent reminder, never three at once."""
     registered = [r.kind for r in all_rules()]
-    reminders: list[tuple[Deadline, int]] = []
+    reminders: list[tuple[ClaimedDeadline, int]] = []
     kind_col = _quote("kind")
     reminded_col = _quote("reminded_days_before")
     for offset, (kinds, default_too) in _offsets().items():
@@ -387,14 +420,14 @@ def _claim_reminders(as_of: date, result: SweepResult) -> list[tuple[Deadline, i
     return reminders
 
 
-def recipients_of(deadlines: Sequence[Deadline]) -> dict[int, list]:
+def recipients_of(deadlines: Sequence[Deadline | ClaimedDeadline]) -> dict[int, list]:
     """{deadline id: users to tell} — the assignee when there is one, else everyone `binds`
     names, unless the rule says otherwise. A fixed number of queries for any number."""
     from cor_portal.accounts.models import User
 
     result: dict[int, list] = {}
-    default: list[Deadline] = []
-    by_rule: dict[str, list[Deadline]] = defaultdict(list)
+    default: list = []
+    by_rule: dict[str, list] = defaultdict(list)
     for d in deadlines:
         rule = get_rule(d.kind)
         if rule is not None and rule.recipients is not None:
@@ -435,7 +468,7 @@ def recipients_of(deadlines: Sequence[Deadline]) -> dict[int, list]:
     return result
 
 
-def _line(deadline: Deadline, as_of: date, missed: bool) -> str:
+def _line(deadline: ClaimedDeadline, as_of: date, missed: bool) -> str:
     due = deadline.due_on.isoformat()
     if missed:
         return _("%(kind)s %(title)s — missed (due %(due)s)") % {
@@ -452,20 +485,38 @@ def _line(deadline: Deadline, as_of: date, missed: bool) -> str:
 
 
 def _notify(
-    missed: list[Deadline], reminders: list[tuple[Deadline, int]], as_of: date, result: SweepResult
+    missed: list[ClaimedDeadline],
+    reminders: list[tuple[ClaimedDeadline, int]],
+    as_of: date,
+    result: SweepResult,
 ) -> None:
     """One inbox message (and e-mail) per person per sweep: the deadline itself when there is
     one, else a digest. Every missed deadline and every reminder is in someone's message."""
     recipients = recipients_of([*missed, *(d for d, _o in reminders)])
-    items: dict[int, tuple[object, list[tuple[Deadline, bool]]]] = {}
-    for deadline, is_missed in [*((d, True) for d in missed), *((d, False) for d, _o in reminders)]:
-        for user in recipients.get(deadline.pk, []):
-            items.setdefault(user.pk, (user, []))[1].append((deadline, is_missed))
+    entries = [*((d, True) for d in missed), *((d, False) for d, _o in reminders)]
+    # Deadlines that share one recipient list (e.g. all staff) are grouped first, so the
+    # work is O(deadlines + groups x people), not O(deadlines x people).
+    groups: dict[int, tuple[list, list[tuple[ClaimedDeadline, bool]]]] = {}
+    for deadline, is_missed in entries:
+        users = recipients.get(deadline.pk)
+        if users:
+            groups.setdefault(id(users), (users, []))[1].append((deadline, is_missed))
+    # user pk -> [user, missed count, total, the first DIGEST_LINES entries]
+    per_user: dict[int, list] = {}
+    for users, group in groups.values():
+        n_missed = sum(1 for _deadline, m in group if m)
+        for user in users:
+            acc = per_user.setdefault(user.pk, [user, 0, 0, []])
+            acc[1] += n_missed
+            acc[2] += len(group)
+            room = DIGEST_LINES - len(acc[3])
+            if room > 0:
+                acc[3].extend(group[:room])
     notices: list[Notice] = []
     next_url = reverse("deadlines:due_next")
-    for user, entries in items.values():
-        if len(entries) == 1:
-            deadline, is_missed = entries[0]
+    for user, n_missed, total, sample in per_user.values():
+        if total == 1:
+            deadline, is_missed = sample[0]
             subject = (
                 _("Deadline missed: %(title)s")
                 if is_missed
@@ -481,15 +532,14 @@ def _notify(
                 )
             )
             continue
-        n_missed = sum(1 for _deadline, m in entries if m)
-        lines = [_line(d, as_of, m) for d, m in entries[:DIGEST_LINES]]
-        if len(entries) > DIGEST_LINES:
-            lines.append(_("… and %(n)s more.") % {"n": len(entries) - DIGEST_LINES})
+        lines = [_line(d, as_of, m) for d, m in sample]
+        if total > len(sample):
+            lines.append(_("… and %(n)s more.") % {"n": total - len(sample)})
         notices.append(
             Notice(
                 users=[user],
                 subject=_("%(missed)s deadlines missed, %(reminders)s due soon")
-                % {"missed": n_missed, "reminders": len(entries) - n_missed},
+                % {"missed": n_missed, "reminders": total - n_missed},
                 body="\n".join(lines),
                 url=next_url,
                 kind="deadline_digest",

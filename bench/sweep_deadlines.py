@@ -1,0 +1,172 @@
+"""How long the deadline sweep takes over 100,000 open deadlines, on real PostgreSQL.
+
+    .venv/bin/python bench/sweep_deadlines.py            # 100,000 deadlines
+    .venv/bin/python bench/sweep_deadlines.py --n 20000  # smaller
+
+Creates a scratch database (default `cor_bench_deadlines` on 127.0.0.1:5432, user postgres;
+set BENCH_DATABASE_URL to change), migrates it, loads N open deadlines with COPY — due dates
+spread evenly from 30 days before the sweep date to 89 days after, so a quarter are missed
+(across 30 past due days: a catch-up) and a quarter get a reminder — then times
+`sweep(as_of)` and a second, idempotent sweep, and prints seconds and query counts. The
+scratch database is dropped afterwards unless --keep.
+"""
+
+import argparse
+import os
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/cor_bench_deadlines"
+
+
+def _admin_connection(url: str):
+    import psycopg
+    from django.db.utils import ConnectionHandler  # noqa: F401 - Django importable check
+
+    name = url.rsplit("/", 1)[1]
+    admin = psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True)
+    return admin, name
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000, help="open deadlines to sweep")
+    parser.add_argument("--staff", type=int, default=5, help="staff users to notify")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    args = parser.parse_args()
+
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    admin, name = _admin_connection(url)
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    admin.execute(f'CREATE DATABASE "{name}"')
+
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cor_portal.settings.test"
+    import django
+
+    django.setup()
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    try:
+        t0 = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        print(f"migrated scratch database {name} in {time.perf_counter() - t0:.1f} s")
+
+        from cor_portal.accounts.enums import UserRole
+        from cor_portal.accounts.models import User
+        from cor_portal.deadlines import registry
+        from cor_portal.deadlines.models import Deadline
+        from cor_portal.deadlines.registry import Binds, DeadlineRule
+        from cor_portal.deadlines.services import sweep
+
+        consequences = []
+        registry.register_rule(
+            DeadlineRule(
+                kind="B1",
+                title="Bench SLA",
+                binds=Binds.CERTIFYING_BODY,
+                on_miss=lambda rows: consequences.append(len(rows)),
+            ),
+            replace=True,
+        )
+        for i in range(args.staff):
+            User.objects.create(
+                username=f"bench-staff-{i}", email=f"s{i}@bench.test", role=UserRole.REVIEWER
+            )
+
+        as_of = date(2026, 11, 22)
+        ct = ContentType.objects.get_for_model(User)
+        t0 = time.perf_counter()
+        columns = [
+            "kind",
+            "subject_type_id",
+            "subject_id",
+            "binds",
+            "title",
+            "url",
+            "opened_on",
+            "due_on",
+            "state",
+            "created_at",
+        ]
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # psycopg 3 cursor under Django's wrapper
+            with raw.copy(
+                f"COPY {Deadline._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+            ) as copy:
+                for i in range(args.n):
+                    due = as_of + timedelta(days=-30 + i % 120)
+                    copy.write_row(
+                        [
+                            "B1",
+                            ct.pk,
+                            str(i),
+                            Binds.CERTIFYING_BODY,
+                            f"Bench deadline {i}",
+                            "",
+                            due - timedelta(days=120),
+                            due,
+                            "open",
+                            "2026-01-01T00:00:00Z",
+                        ]
+                    )
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Deadline._meta.db_table}")
+        print(f"loaded {args.n:,} open deadlines with COPY in {time.perf_counter() - t0:.1f} s")
+
+        from django.urls import reverse
+
+        reverse("deadlines:due_next")  # load the URLconf once, as a running worker has
+        with CaptureQueriesContext(connection) as queries:
+            t0 = time.perf_counter()
+            if os.environ.get("BENCH_PROFILE"):
+                import cProfile
+                import pstats
+
+                profiler = cProfile.Profile()
+                first = profiler.runcall(sweep, as_of)
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+            else:
+                first = sweep(as_of)
+            first_s = time.perf_counter() - t0
+        with CaptureQueriesContext(connection) as again:
+            t0 = time.perf_counter()
+            second = sweep(as_of)
+            second_s = time.perf_counter() - t0
+
+        print(
+            f"sweep({as_of}) over {args.n:,} open deadlines: {first_s:.2f} s, "
+            f"{len(queries.captured_queries)} queries — {first.missed:,} missed "
+            f"({len(consequences)} due days caught up), {first.reminded:,} reminders, "
+            f"{first.notified_users} people notified"
+        )
+        print(
+            f"second sweep, same date (idempotent): {second_s:.3f} s, "
+            f"{len(again.captured_queries)} queries — {second.missed} missed, "
+            f"{second.reminded} reminders"
+        )
+        if os.environ.get("BENCH_VERBOSE"):
+            slow = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:8]
+            db_s = sum(float(q["time"]) for q in queries.captured_queries)
+            print(f"  time in the database: {db_s:.2f} s; slowest queries:")
+            for q in slow:
+                print(f"  {float(q['time']):7.3f} s  {q['sql'][:110]}")
+        assert second.missed == second.reminded == 0
+        assert Deadline.objects.filter(state="missed").count() == first.missed
+    finally:
+        connection.close()
+        if not args.keep:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+if __name__ == "__main__":
+    main()
