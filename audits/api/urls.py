@@ -2,8 +2,10 @@
 
 from rest_framework.routers import DefaultRouter
 
-from audits.api import tools
+from audits.api import audits, caps, tools
 
 router = DefaultRouter()
 tools.register(router)
+audits.register(router)
+caps.register(router)
 urlpatterns = router.urls

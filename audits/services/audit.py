@@ -39,6 +39,9 @@ class SubmissionRefused(DomainError):
         super().__init__(" ".join(problems), field="audit")
         self.problems = problems
 
+    def as_dict(self) -> dict[str, list[str]]:
+        return {"audit": list(self.problems)}
+
 
 def active_tool() -> AuditTool | None:
     """The tool version offered for new audits: the newest active full tool, else the

@@ -173,3 +173,43 @@ def flow(db) -> Flow:
     tool, items = make_tool()
     _smr, ia = make_ready(cast)
     return Flow(cast=cast, tool=tool, items=items, ia=ia)
+
+
+def db_state() -> dict:
+    """Everything the workflow writes, to assert that a refused action changed nothing."""
+    from audits.models import (
+        CapItem,
+        CorrectiveActionPlan,
+        Evidence,
+        ItemResponse,
+        PreAssessment,
+        Review,
+        ReviewFinding,
+        ReviewItemScore,
+    )
+    from cor_portal.deadlines.models import Deadline
+    from cor_portal.history.models import HistoryEntry
+    from cor_portal.notifications.models import InboxMessage
+
+    return {
+        "audits": sorted(
+            Audit.objects.values_list(
+                "pk", "status", "submission_count", "reviewer_id", "received_on", "signed_off_by"
+            )
+        ),
+        "responses": sorted(
+            ItemResponse.objects.values_list("pk", "points_earned", "not_applicable", "note")
+        ),
+        "evidence": Evidence.objects.count(),
+        "pre_assessments": PreAssessment.objects.count(),
+        "reviews": sorted(Review.objects.values_list("pk", "reviewer_id", "completed_at")),
+        "review_scores": sorted(ReviewItemScore.objects.values_list("pk", "points_earned")),
+        "findings": ReviewFinding.objects.count(),
+        "caps": sorted(CorrectiveActionPlan.objects.values_list("pk", "status")),
+        "cap_items": sorted(
+            CapItem.objects.values_list("pk", "owner", "target_date", "implementation_date")
+        ),
+        "deadlines": sorted(Deadline.objects.values_list("pk", "kind", "state", "due_on")),
+        "history": HistoryEntry.objects.count(),
+        "inbox": InboxMessage.objects.count(),
+    }

@@ -1,0 +1,510 @@
+"""API of internal audits. Querysets go through cor_portal.access (other organizations'
+audits answer 404); every write calls the same service as the pages; DomainError becomes
+{field: [message]} (400) and NotAllowed 403 (cor_portal.api).
+
+    GET  audits/                         list (filter: status, kind, wsib_account, reviewer)
+    POST audits/                         start {wsib_account, kind, internal_auditor, tool?}
+    GET  audits/{id}/
+    GET  audits/{id}/responses/          the employer's answers
+    POST audits/{id}/responses/          save one answer {item, points_earned, not_applicable,
+                                         note} (creates or replaces the item's answer)
+    GET  audits/{id}/evidence/           evidence files (with their download url)
+    POST audits/{id}/evidence/           multipart {file, document_date, item?}
+    GET  audits/{id}/score/              employer's score so far and (when visible) the
+                                         reviewer's: percentages as strings with 2 decimals
+                                         (truncated), exact fractions, failures
+    POST audits/{id}/submit/             SMR signs off and submits
+    POST audits/{id}/pre-assess/         {complete, declared_score_meets_benchmarks, reasons}
+    POST audits/{id}/assign-reviewer/    {reviewer}
+    GET  audits/{id}/review/             the reviewer's item scores and findings
+    POST audits/{id}/review/             {items: [{item, points_earned, not_applicable, note}],
+                                         complete: bool, findings: [{text, element_number?,
+                                         item_number?}], summary} — all or nothing
+"""
+
+from fractions import Fraction
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import CharField, OuterRef, Subquery
+from django.db.models.functions import Cast
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from audits.enums import AuditKind
+from audits.models import Audit, AuditTool, Evidence, Item, ItemResponse, Review
+from audits.scoring import ScoreResult, display_pct
+from audits.services.audit import (
+    audit_start,
+    audit_submit,
+    employer_score,
+    evidence_attach,
+    response_save,
+)
+from audits.services.review import (
+    desk_review_save_item,
+    last_completed_review,
+    open_review,
+    pre_assessment_record,
+    review_complete,
+    reviewed_score,
+    reviewer_assign,
+)
+from certification.models import Person, WsibAccount
+from cor_portal.access import visible
+from cor_portal.accounts.enums import UserRole
+from cor_portal.accounts.models import User
+from cor_portal.deadlines.models import Deadline
+from cor_portal.errors import DomainError
+
+# --- serializers --------------------------------------------------------------------------
+
+
+class AuditSerializer(serializers.ModelSerializer):
+    account_number = serializers.CharField(source="wsib_account.account_number", read_only=True)
+    organization = serializers.IntegerField(source="wsib_account.organization_id", read_only=True)
+    organization_name = serializers.CharField(source="wsib_account.organization", read_only=True)
+    tool_label = serializers.CharField(source="tool", read_only=True)
+    internal_auditor_name = serializers.CharField(
+        source="internal_auditor", read_only=True, default=""
+    )
+    review_due_on = serializers.DateField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Audit
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "wsib_account",
+            "account_number",
+            "organization",
+            "organization_name",
+            "tool",
+            "tool_label",
+            "internal_auditor",
+            "internal_auditor_name",
+            "prepared_by",
+            "signed_off_by",
+            "signed_off_at",
+            "submitted_at",
+            "received_on",
+            "submission_count",
+            "review_due_on",
+            "reviewer",
+            "report_issued_on",
+            "correction_due_on",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class AuditStartSerializer(serializers.Serializer):
+    wsib_account = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=AuditKind.choices, default=AuditKind.INITIAL_INTERNAL)
+    internal_auditor = serializers.IntegerField()
+    tool = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ItemResponseSerializer(serializers.ModelSerializer):
+    item_number = serializers.CharField(source="item.number", read_only=True)
+
+    class Meta:
+        model = ItemResponse
+        fields = [
+            "id",
+            "item",
+            "item_number",
+            "points_earned",
+            "not_applicable",
+            "note",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ScoreInputSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    points_earned = serializers.IntegerField(required=False, allow_null=True, default=None)
+    not_applicable = serializers.BooleanField(required=False, default=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    item_number = serializers.CharField(source="item.number", read_only=True, default=None)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "item",
+            "item_number",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "document_date",
+            "uploaded_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, obj) -> str:
+        return reverse("audits:evidence_download", args=[obj.pk])
+
+
+class EvidenceUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    document_date = serializers.DateField()
+    item = serializers.IntegerField(required=False, allow_null=True)
+
+
+class PreAssessSerializer(serializers.Serializer):
+    complete = serializers.BooleanField()
+    declared_score_meets_benchmarks = serializers.BooleanField()
+    reasons = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssignReviewerSerializer(serializers.Serializer):
+    reviewer = serializers.IntegerField()
+
+
+class FindingSerializer(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True)
+    element_number = serializers.IntegerField(required=False, allow_null=True, default=None)
+    item_number = serializers.CharField(required=False, allow_null=True, default=None)
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    items = ScoreInputSerializer(many=True, required=False, default=list)
+    complete = serializers.BooleanField(required=False, default=False)
+    findings = FindingSerializer(many=True, required=False, default=list)
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _exact(value: Fraction | None) -> str | None:
+    return None if value is None else f"{value.numerator}/{value.denominator}"
+
+
+def score_data(result: ScoreResult | None) -> dict | None:
+    if result is None:
+        return None
+    return {
+        "overall_pct": display_pct(result.overall_pct),
+        "overall_exact": _exact(result.overall_pct),
+        "points_earned": result.points_earned,
+        "points_possible": result.points_possible,
+        "passed": result.passed,
+        "elements": [
+            {
+                "element": e.element,
+                "pct": display_pct(e.pct),
+                "exact": _exact(e.pct),
+                "points_earned": e.points_earned,
+                "points_possible": e.points_possible,
+            }
+            for e in result.elements
+        ],
+        "failures": [
+            {
+                "kind": str(f.kind),
+                "element": f.element,
+                "item": f.item,
+                "required": str(f.required),
+                "actual": display_pct(f.actual),
+                "description": f.describe(),
+            }
+            for f in result.failures
+        ],
+    }
+
+
+# --- viewset ------------------------------------------------------------------------------
+
+
+def _d1_due():
+    return Subquery(
+        Deadline.objects.filter(
+            kind="D1",
+            state=Deadline.State.OPEN,
+            subject_type=ContentType.objects.get_for_model(Audit),
+            subject_id=Cast(OuterRef("pk"), CharField()),
+        ).values("due_on")[:1]
+    )
+
+
+def _visible_one(model_or_qs, user, pk, field: str, message: str):
+    found = visible(model_or_qs, user).filter(pk=pk).first() if pk is not None else None
+    if found is None:
+        raise DomainError(message, field=field)
+    return found
+
+
+class AuditViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = AuditSerializer
+    filterset_fields = ["status", "kind", "wsib_account", "reviewer"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        qs = (
+            Audit.objects.select_related(
+                "wsib_account__organization", "tool", "internal_auditor", "reviewer"
+            )
+            .annotate(review_due_on=_d1_due())
+            .order_by("-created_at", "-pk")
+        )
+        return visible(qs, self.request.user)
+
+    def _read(self, audit: Audit, code=status.HTTP_200_OK) -> Response:
+        return Response(AuditSerializer(self.get_queryset().get(pk=audit.pk)).data, status=code)
+
+    @extend_schema(request=AuditStartSerializer, responses={201: AuditSerializer})
+    def create(self, request):
+        data = AuditStartSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        user = request.user
+        account = _visible_one(
+            WsibAccount,
+            user,
+            values["wsib_account"],
+            "wsib_account",
+            "Choose one of your WSIB accounts.",
+        )
+        auditor = _visible_one(
+            Person,
+            user,
+            values["internal_auditor"],
+            "internal_auditor",
+            "Choose an active internal auditor of this organization.",
+        )
+        tool = None
+        if values.get("tool") is not None:
+            tool = _visible_one(AuditTool, user, values["tool"], "tool", "Choose an audit tool.")
+        audit = audit_start(
+            wsib_account=account, kind=values["kind"], internal_auditor=auditor, tool=tool, by=user
+        )
+        return self._read(audit, status.HTTP_201_CREATED)
+
+    def _item(self, audit: Audit, pk) -> Item:
+        item = (
+            Item.objects.filter(pk=pk, tool_id=audit.tool_id)
+            .select_related("sub_section__element")
+            .first()
+        )
+        if item is None:
+            raise DomainError("Choose an item of this audit's tool.", field="item")
+        return item
+
+    # responses
+
+    @extend_schema(
+        methods=["GET"], request=None, responses={200: ItemResponseSerializer(many=True)}
+    )
+    @extend_schema(
+        methods=["POST"], request=ScoreInputSerializer, responses={200: ItemResponseSerializer}
+    )
+    @action(detail=True, methods=["get", "post"], url_path="responses")
+    def responses(self, request, pk=None):
+        audit = self.get_object()
+        if request.method == "GET":
+            rows = (
+                ItemResponse.objects.filter(audit=audit)
+                .select_related("item")
+                .order_by("item__order")
+            )
+            return Response(ItemResponseSerializer(rows, many=True).data)
+        data = ScoreInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        response = response_save(
+            audit=audit,
+            item=self._item(audit, values["item"]),
+            points_earned=values["points_earned"],
+            not_applicable=values["not_applicable"],
+            note=values["note"],
+            by=request.user,
+        )
+        return Response(ItemResponseSerializer(response).data)
+
+    # evidence
+
+    @extend_schema(methods=["GET"], request=None, responses={200: EvidenceSerializer(many=True)})
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": EvidenceUploadSerializer},
+        responses={201: EvidenceSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="evidence")
+    def evidence(self, request, pk=None):
+        audit = self.get_object()
+        if request.method == "GET":
+            rows = Evidence.objects.filter(audit=audit).select_related("item").order_by("pk")
+            return Response(EvidenceSerializer(rows, many=True).data)
+        data = EvidenceUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        item = self._item(audit, values["item"]) if values.get("item") is not None else None
+        evidence = evidence_attach(
+            audit=audit,
+            item=item,
+            uploaded_file=values["file"],
+            document_date=values["document_date"],
+            by=request.user,
+        )
+        return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+    # score
+
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "AuditScore",
+                {
+                    "answered": serializers.IntegerField(),
+                    "total": serializers.IntegerField(),
+                    "employer": serializers.JSONField(allow_null=True),
+                    "reviewer": serializers.JSONField(allow_null=True),
+                },
+            )
+        }
+    )
+    @action(detail=True, methods=["get"], url_path="score")
+    def score(self, request, pk=None):
+        audit = self.get_object()
+        live = employer_score(audit)
+        reviewer = None
+        review = last_completed_review(audit)
+        if review is None and request.user.is_certifying_body_staff:
+            review = open_review(audit)
+        if review is not None and live.complete:
+            reviewer = score_data(reviewed_score(audit, review))
+        return Response(
+            {
+                "answered": live.answered,
+                "total": live.total,
+                "employer": score_data(live.result),
+                "reviewer": reviewer,
+            }
+        )
+
+    # transitions
+
+    @extend_schema(request=None, responses={200: AuditSerializer})
+    @action(detail=True, methods=["post"], url_path="submit")
+    def submit(self, request, pk=None):
+        audit = audit_submit(audit=self.get_object(), by=request.user)
+        return self._read(audit)
+
+    @extend_schema(request=PreAssessSerializer, responses={200: AuditSerializer})
+    @action(detail=True, methods=["post"], url_path="pre-assess")
+    def pre_assess(self, request, pk=None):
+        audit = self.get_object()
+        data = PreAssessSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        pre_assessment_record(audit=audit, by=request.user, **data.validated_data)
+        return self._read(audit)
+
+    @extend_schema(request=AssignReviewerSerializer, responses={200: AuditSerializer})
+    @action(detail=True, methods=["post"], url_path="assign-reviewer")
+    def assign_reviewer(self, request, pk=None):
+        audit = self.get_object()
+        data = AssignReviewerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reviewer = User.objects.filter(
+            pk=data.validated_data["reviewer"], role=UserRole.REVIEWER, is_active=True
+        ).first()
+        if reviewer is None:
+            raise DomainError("Choose an active reviewer of the certifying body.", field="reviewer")
+        reviewer_assign(audit=audit, reviewer=reviewer, by=request.user)
+        return self._read(audit)
+
+    def _review_data(self, audit: Audit, review: Review | None) -> dict:
+        if review is None:
+            return {"review": None, "items": [], "findings": []}
+        return {
+            "review": {
+                "id": review.pk,
+                "round": review.round,
+                "reviewer": review.reviewer_id,
+                "started_at": review.started_at,
+                "completed_at": review.completed_at,
+                "outcome": review.outcome,
+                "summary": review.findings_summary,
+            },
+            "items": [
+                {
+                    "item": s.item_id,
+                    "item_number": s.item.number,
+                    "points_earned": s.points_earned,
+                    "not_applicable": s.not_applicable,
+                    "note": s.note,
+                }
+                for s in review.item_scores.select_related("item").order_by("item__order")
+            ],
+            "findings": [
+                {
+                    "text": f.text,
+                    "element_number": f.element.number if f.element_id else None,
+                    "item_number": f.item.number if f.item_id else None,
+                }
+                for f in review.findings.select_related("element", "item").order_by("order")
+            ],
+        }
+
+    @extend_schema(methods=["GET"], request=None, responses={200: serializers.JSONField()})
+    @extend_schema(
+        methods=["POST"], request=ReviewInputSerializer, responses={200: serializers.JSONField()}
+    )
+    @action(detail=True, methods=["get", "post"], url_path="review")
+    def review(self, request, pk=None):
+        audit = self.get_object()
+        if request.method == "GET":
+            review = visible(Review, request.user).filter(audit=audit).order_by("-round").first()
+            return Response(self._review_data(audit, review))
+        data = ReviewInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        result = None
+        with transaction.atomic():
+            for row in values["items"]:
+                desk_review_save_item(
+                    audit=audit,
+                    item=self._item(audit, row["item"]),
+                    points_earned=row["points_earned"],
+                    not_applicable=row["not_applicable"],
+                    note=row["note"],
+                    by=request.user,
+                )
+            if values["complete"]:
+                result = review_complete(
+                    audit=audit,
+                    by=request.user,
+                    findings=[dict(f) for f in values["findings"]],
+                    summary=values["summary"],
+                )
+            elif values["findings"]:
+                raise DomainError(
+                    "Findings are recorded when the review is completed (complete: true).",
+                    field="findings",
+                )
+        audit.refresh_from_db()
+        review = result.review if result else open_review(audit)
+        payload = self._review_data(audit, review)
+        payload["status"] = audit.status
+        payload["score"] = score_data(result.score) if result else None
+        payload["cap"] = result.plan.pk if result else None
+        return Response(payload)
+
+
+def register(router) -> None:
+    router.register("audits", AuditViewSet, basename="audit")
