@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+
+from cor_portal.history.services import record
 
 from .enums import UserRole
 from .models import StaffInvitation, User
+from .services import staff_invitation_revoke
 
 
 def _administrators_only(request) -> bool:
@@ -39,10 +43,19 @@ class UserAdmin(DjangoUserAdmin):
         (_("COR Portal"), {"fields": ("email", "role", "auditing_company")}),
     )
 
+    @transaction.atomic
     def save_model(self, request, obj, form, change):
         # Admin access follows the role: administrators get is_staff, nobody else keeps it.
         obj.is_staff = obj.role == UserRole.ADMINISTRATOR or obj.is_superuser
         super().save_model(request, obj, form, change)
+        tracked = [f for f in ("role", "auditing_company", "is_active") if f in form.changed_data]
+        if change and tracked:
+            record(
+                subject=obj,
+                actor=request.user,
+                action="edited_in_admin",
+                changes={f: (form.initial.get(f), getattr(obj, f)) for f in tracked},
+            )
 
 
 @admin.register(StaffInvitation)
@@ -58,3 +71,15 @@ class StaffInvitationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    # Deleting an open invitation is revoking it: through the service, with history.
+    def delete_model(self, request, obj):
+        staff_invitation_revoke(by=request.user, invitation=obj)
+
+    def delete_queryset(self, request, queryset):
+        for invitation in queryset.filter(accepted_at__isnull=True):
+            staff_invitation_revoke(by=request.user, invitation=invitation)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.accepted_at is None)

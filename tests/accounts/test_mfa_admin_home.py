@@ -216,3 +216,80 @@ def test_login_with_totp_asks_for_the_code_in_portal_layout(client, cast):
     ok = client.post(reverse("mfa_authenticate"), {"code": code})
     assert ok.status_code == 302
     assert int(client.session["_auth_user_id"]) == cast.reviewer.pk
+
+
+def test_admin_role_change_sets_is_staff_and_records_history(client, cast):
+    from cor_portal.history.services import history_of
+
+    cast.admin.is_staff = True
+    cast.admin.save(update_fields=["is_staff"])
+    client.force_login(cast.admin)
+    url = f"/admin/accounts/user/{cast.reviewer.pk}/change/"
+    page = client.get(url)
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "password"}
+    data.update(
+        {
+            "role": "administrator",
+            "date_joined_0": cast.reviewer.date_joined.strftime("%Y-%m-%d"),
+            "date_joined_1": cast.reviewer.date_joined.strftime("%H:%M:%S"),
+            "is_active": "on",
+            "groups": [],
+            "user_permissions": [],
+        }
+    )
+    data.pop("date_joined", None)
+    data.pop("last_login", None)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    cast.reviewer.refresh_from_db()
+    assert cast.reviewer.role == UserRole.ADMINISTRATOR and cast.reviewer.is_staff
+    entry = history_of(cast.reviewer).last()
+    assert entry.action == "edited_in_admin"
+    assert entry.changes["role"] == ["reviewer", "administrator"]
+
+
+def test_admin_delete_of_open_staff_invitation_revokes_it(client, cast):
+    from cor_portal.accounts.models import StaffInvitation
+    from cor_portal.accounts.services import staff_invite
+    from cor_portal.history.services import history_of
+
+    cast.admin.is_staff = True
+    cast.admin.save(update_fields=["is_staff"])
+    inv = staff_invite(by=cast.admin, email="x@staff.test", role=UserRole.REVIEWER)
+    client.force_login(cast.admin)
+    response = client.post(f"/admin/accounts/staffinvitation/{inv.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not StaffInvitation.objects.exists()
+    assert [h.action for h in history_of(inv)] == ["invited", "revoked"]
+
+
+def test_onboarding_and_staff_pages_are_csp_safe(client, cast):
+    from certification.services.onboarding import member_invite
+    from cor_portal.accounts.services import staff_invite
+
+    inv = member_invite(
+        by=cast.smr, organization=cast.organization, email="c@x.test", role="viewer"
+    )
+    staff_inv = staff_invite(by=cast.admin, email="s@x.test", role=UserRole.REVIEWER)
+    pages = [
+        (None, reverse("invitation_accept", args=[inv.token])),
+        (None, reverse("staff_invitation_accept", args=[staff_inv.token])),
+        (cast.smr, reverse("members_list")),
+        (UserFactory(), reverse("organization_create")),
+        (cast.admin, reverse("staff_invite")),
+        (cast.admin, reverse("account_overview")),
+    ]
+    for user, url in pages:
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "style=" not in html and "<style" not in html, url
+        for tag in re.findall(r"<script[^>]*>", html):
+            assert "src=" in tag, url
+        # Every input has a label.
+        for input_id in re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', html):
+            assert f'for="{input_id}"' in html, (url, input_id)
