@@ -335,6 +335,8 @@ def _claim_missed(as_of: date, now: datetime, result: SweepResult) -> list[Claim
         for rule in all_rules():
             if rule.on_miss is not None and by_kind.get(rule.kind):
                 rule.on_miss(by_kind[rule.kind])
+        for kind in by_kind.keys() - {r.kind for r in all_rules()}:
+            log.warning("Missed %s deadline(s) of unregistered kind %s", len(by_kind[kind]), kind)
         for kind, rows in by_kind.items():
             result.missed_by_kind[kind] = result.missed_by_kind.get(kind, 0) + len(rows)
         missed.extend(claimed)
@@ -565,3 +567,54 @@ def sweep(as_of: date) -> SweepResult:
             _notify(missed, reminders, as_of, result)
     log.info(result.summary())
     return result
+
+
+# --- closure dates (administrators) --------------------------------------------------------
+
+
+@transaction.atomic
+def closure_date_add(*, day: date, reason: str, actor) -> ClosureDate:
+    """Add a day the certifying body is closed. Deadlines already open keep their due dates;
+    business-day deadlines opened from now on skip it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say why the office is closed that day."), field="reason")
+    if day.weekday() >= calendar.SATURDAY:
+        raise DomainError(
+            _("%(day)s is a weekend day; weekends are never business days.")
+            % {"day": day.isoformat()},
+            field="date",
+        )
+    if day in calendar.ontario_holidays(day.year):
+        raise DomainError(
+            _("%(day)s is already an Ontario public holiday.") % {"day": day.isoformat()},
+            field="date",
+        )
+    if ClosureDate.objects.filter(date=day).exists():
+        raise DomainError(
+            _("%(day)s is already a closure date.") % {"day": day.isoformat()}, field="date"
+        )
+    closure = ClosureDate.objects.create(date=day, reason=reason[:200])
+    record(
+        subject=closure,
+        actor=actor,
+        action="closure_added",
+        changes={"date": (None, day)},
+        reason=reason,
+    )
+    return closure
+
+
+@transaction.atomic
+def closure_date_remove(*, closure_id: int, actor) -> None:
+    closure = ClosureDate.objects.filter(pk=closure_id).first()
+    if closure is None:
+        raise DomainError(_("That closure date no longer exists."), field="date")
+    record(
+        subject=closure,
+        actor=actor,
+        action="closure_removed",
+        changes={"date": (closure.date, None)},
+        reason=closure.reason,
+    )
+    closure.delete()

@@ -16,9 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cor_portal.access import visible
+from cor_portal.errors import DomainError
 
 from .feed import deadlines_calendar
-from .models import CalendarFeedToken, Deadline
+from .forms import ClosureDateForm
+from .models import CalendarFeedToken, ClosureDate, Deadline
+from .services import closure_date_add, closure_date_remove
 
 OPEN = Deadline.State.OPEN
 MISSED = Deadline.State.MISSED
@@ -126,3 +129,42 @@ def calendar_feed(request, token: str):
     response["Content-Disposition"] = 'inline; filename="cor-portal-deadlines.ics"'
     response["Cache-Control"] = "private, max-age=900"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def closures(request):
+    """Administrators: the extra days the certifying body is closed (business days skip
+    them, besides weekends and Ontario public holidays)."""
+    if not request.user.is_administrator:
+        raise PermissionDenied
+    form = ClosureDateForm(request.POST or None)
+    if request.method == "POST":
+        if "remove" in request.POST:
+            try:
+                closure_date_remove(closure_id=int(request.POST["remove"]), actor=request.user)
+                messages.success(request, _("Closure date removed."))
+            except (DomainError, ValueError):
+                messages.error(request, _("That closure date no longer exists."))
+            return redirect("deadlines:closures")
+        if form.is_valid():
+            try:
+                closure_date_add(
+                    day=form.cleaned_data["date"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("Closure date added."))
+                return redirect("deadlines:closures")
+    today = timezone.localdate()
+    return render(
+        request,
+        "deadlines/closures.html",
+        {
+            "form": form,
+            "closures": ClosureDate.objects.filter(date__gte=today - timedelta(days=365)),
+        },
+    )

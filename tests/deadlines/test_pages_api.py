@@ -235,3 +235,58 @@ def test_calendar_settings_bad_action_changes_nothing(client, cast, world):
     )
     assert "Choose whether to make a new link or turn it off." in response.content.decode()
     assert not CalendarFeedToken.objects.exists()
+
+
+# --- closure dates ------------------------------------------------------------------------
+
+
+def test_administrator_adds_and_removes_closure_dates(client, cast):
+    from cor_portal.deadlines.models import ClosureDate
+    from cor_portal.deadlines.services import due_in_business_days
+
+    client.force_login(cast.admin)
+    url = reverse("deadlines:closures")
+    response = client.post(url, {"date": "2026-12-24", "reason": "Christmas Eve"})
+    assert response.status_code == 302
+    closure = ClosureDate.objects.get()
+    assert (closure.date, closure.reason) == (date(2026, 12, 24), "Christmas Eve")
+    assert due_in_business_days(date(2026, 12, 23), 1) == date(2026, 12, 29)
+    assert "Christmas Eve" in client.get(url).content.decode()
+    client.post(url, {"remove": closure.pk})
+    assert not ClosureDate.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"date": "2026-12-25", "reason": "x"}, "2026-12-25 is already an Ontario public holiday."),
+        (
+            {"date": "2026-11-21", "reason": "x"},
+            "2026-11-21 is a weekend day; weekends are never business days.",
+        ),
+        ({"date": "2026-12-24", "reason": " "}, "This field is required."),
+        ({"date": "Christmas", "reason": "x"}, "Enter a valid date."),
+        ({"date": "2026-12-31", "reason": "dup"}, "2026-12-31 is already a closure date."),
+    ],
+)
+def test_closure_date_bad_input_changes_nothing(client, cast, data, message):
+    from cor_portal.deadlines.models import ClosureDate
+
+    ClosureDate.objects.create(date=date(2026, 12, 31), reason="New Year's Eve")
+    client.force_login(cast.admin)
+    response = client.post(reverse("deadlines:closures"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode().replace("&#x27;", "'")
+    assert list(ClosureDate.objects.values_list("reason", flat=True)) == ["New Year's Eve"]
+
+
+@pytest.mark.parametrize("who", ["reviewer", "smr"])
+def test_closure_dates_are_for_administrators(client, cast, who):
+    client.force_login(getattr(cast, who))
+    assert client.get(reverse("deadlines:closures")).status_code == 403
+    assert (
+        client.post(
+            reverse("deadlines:closures"), {"date": "2026-12-24", "reason": "x"}
+        ).status_code
+        == 403
+    )
