@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
@@ -11,10 +13,46 @@ from rest_framework.views import APIView
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(help_text="Username or e-mail address.")
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Users with two-factor authentication: the code from their authenticator "
+        "app (or a recovery code).",
+    )
+
+
+def _mfa_problem(user, code: str) -> dict[str, list[str]] | None:
+    """Why `user` may not get a token without more (second factor), or None. The API must
+    not be a way around the MFA the pages require."""
+    from allauth.mfa.models import Authenticator
+
+    authenticators = [
+        a
+        for a in Authenticator.objects.filter(user=user)
+        if a.type in (Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES)
+    ]
+    if not authenticators:
+        if settings.REQUIRE_STAFF_MFA and (
+            user.is_certifying_body_staff or user.is_external_auditor
+        ):
+            return {
+                "non_field_errors": [
+                    _("Set up two-factor authentication in the portal before using the API.")
+                ]
+            }
+        return None
+    if not code:
+        return {"code": [_("Enter the code from your authenticator app.")]}
+    for authenticator in authenticators:
+        if authenticator.wrap().validate_code(code.strip()):
+            authenticator.record_usage()
+            return None
+    return {"code": [_("This code is not correct.")]}
 
 
 class ObtainTokenView(APIView):
-    """`POST {"username", "password"}` → `{"token"}`; then `Authorization: Token …`."""
+    """`POST {"username", "password"}` → `{"token"}`; then `Authorization: Token …`.
+    Users with two-factor authentication also send `code`."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
@@ -35,8 +73,11 @@ class ObtainTokenView(APIView):
         )
         if user is None or not user.is_active:
             return Response(
-                {"non_field_errors": ["The username or password is not correct."]},
+                {"non_field_errors": [_("The username or password is not correct.")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        token, _ = Token.objects.get_or_create(user=user)
+        problem = _mfa_problem(user, data.validated_data.get("code", ""))
+        if problem:
+            return Response(problem, status=status.HTTP_400_BAD_REQUEST)
+        token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})

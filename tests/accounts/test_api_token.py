@@ -76,3 +76,49 @@ def test_token_endpoint_is_throttled(api_client, cast, settings):
     ok = api_client.post(URL, {"username": cast.smr.username, "password": PASSWORD})
     assert ok.status_code == 429
     cache.clear()
+
+
+def _totp_for(user):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def _current_code(secret):
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
+def test_user_with_mfa_must_send_the_code(api_client, cast):
+    secret = _totp_for(cast.reviewer)
+    creds = {"username": cast.reviewer.username, "password": PASSWORD}
+    missing = api_client.post(URL, creds, format="json")
+    assert missing.status_code == 400
+    assert missing.json() == {"code": ["Enter the code from your authenticator app."]}
+    wrong = api_client.post(URL, {**creds, "code": "000000"}, format="json")
+    assert wrong.status_code == 400
+    assert not Token.objects.exists()
+    ok = api_client.post(URL, {**creds, "code": _current_code(secret)}, format="json")
+    assert ok.status_code == 200
+    assert Token.objects.get(user=cast.reviewer).key == ok.json()["token"]
+
+
+def test_staff_without_mfa_get_no_token_when_mfa_is_required(api_client, cast, settings):
+    settings.REQUIRE_STAFF_MFA = True
+    response = api_client.post(URL, {"username": cast.reviewer.username, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "two-factor" in response.json()["non_field_errors"][0]
+    assert not Token.objects.exists()
+    # Employers (and registry clients) are not asked for a second factor.
+    assert (
+        api_client.post(URL, {"username": cast.smr.username, "password": PASSWORD}).status_code
+        == 200
+    )
