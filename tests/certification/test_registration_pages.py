@@ -375,3 +375,42 @@ def test_organization_edit_records_history_shown_on_the_page(client, cast):
     html = client.get(reverse("organization_detail")).content.decode()
     assert "Renamed Ops" in html
     assert "organization_updated" in html
+
+
+@pytest.mark.parametrize(
+    ("role", "manages"),
+    [("smr", True), ("internal_auditor", False), ("viewer", False), ("admin", False)],
+)
+def test_readers_see_no_edit_links_on_organization_and_account(client, cast, role, manages):
+    client.force_login(cast.all()[role])
+    org_url = (
+        reverse("organization_detail")
+        if role != "admin"
+        else reverse("organization_detail", args=[cast.organization.pk])
+    )
+    html = client.get(org_url).content.decode()
+    assert (reverse("organization_edit") in html) is manages
+    assert (reverse("wsib_account_create") in html) is manages
+    html = client.get(reverse("wsib_account_detail", args=[cast.wsib_account.pk])).content.decode()
+    assert (reverse("wsib_account_edit", args=[cast.wsib_account.pk]) in html) is manages
+    assert (reverse("registration_create", args=[cast.wsib_account.pk]) in html) is manages
+
+
+def test_staff_search_the_account_list(client, cast):
+    client.force_login(cast.reviewer)
+    response = client.get(reverse("wsib_account_list"), {"q": cast.wsib_account.account_number})
+    assert [a.pk for a in response.context["page"].object_list] == [cast.wsib_account.pk]
+    response = client.get(reverse("wsib_account_list"), {"q": cast.other_organization.legal_name})
+    assert [a.pk for a in response.context["page"].object_list] == [cast.other_wsib_account.pk]
+
+
+def test_numbers_locked_message_on_the_account_form(client, cast):
+    _registration(cast, "submitted")
+    client.force_login(cast.smr)
+    response = client.post(
+        reverse("wsib_account_edit", args=[cast.wsib_account.pk]),
+        {"account_number": cast.wsib_account.account_number, "firm_number": "0000009"},
+    )
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["firm_number"]
+    assert WsibAccount.objects.get(pk=cast.wsib_account.pk).firm_number != "0000009"
