@@ -67,6 +67,8 @@ def people_list(request):
             "can_manage": org_id is not None and may_manage_people(request.user, org_id),
             "show_organization": org_id is None,
             "ethics_version": CODE_OF_ETHICS_CURRENT_VERSION,
+            # Employers: a link to each account's readiness checklist.
+            "accounts": list(selectors.visible_accounts(request.user)) if org_id else [],
         },
     )
 
