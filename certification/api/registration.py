@@ -2,6 +2,7 @@
 cor_portal.access (other organizations' objects answer 404); writes call the same services
 as the pages; DomainError becomes a JSON error naming the field (cor_portal.api)."""
 
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -14,7 +15,8 @@ from certification.api.serializers import (
     RegistrationSerializer,
     WsibAccountSerializer,
 )
-from certification.models import Organization, Registration
+from certification.enums import RegistrationStatus
+from certification.models import Organization, Registration, WsibAccount
 from certification.services.organization import (
     organization_update,
     wsib_account_create,
@@ -30,6 +32,26 @@ from certification.services.registration import (
 )
 from cor_portal.access import visible
 from cor_portal.errors import NotAllowed
+
+
+class WsibAccountFilter(filters.FilterSet):
+    # Plain numbers, not model choices: a choice filter would answer "not a valid choice" for
+    # an id that does not exist and filter silently for another organization's id, telling
+    # the two apart [001 §8].
+    organization = filters.NumberFilter(field_name="organization_id")
+
+    class Meta:
+        model = WsibAccount
+        fields = ["organization"]
+
+
+class RegistrationFilter(filters.FilterSet):
+    wsib_account = filters.NumberFilter(field_name="wsib_account_id")
+    status = filters.ChoiceFilter(choices=RegistrationStatus.choices)
+
+    class Meta:
+        model = Registration
+        fields = ["wsib_account", "status"]
 
 
 class OrganizationViewSet(
@@ -61,7 +83,7 @@ class WsibAccountViewSet(
 ):
     serializer_class = WsibAccountSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
-    filterset_fields = ["organization"]
+    filterset_class = WsibAccountFilter
 
     def get_queryset(self):
         return selectors.wsib_accounts_for_list(self.request.user)
@@ -96,7 +118,7 @@ class RegistrationViewSet(
 ):
     serializer_class = RegistrationSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
-    filterset_fields = ["status", "wsib_account"]
+    filterset_class = RegistrationFilter
 
     def get_queryset(self):
         return selectors.registrations_for_list(self.request.user).order_by("-created_at", "-id")

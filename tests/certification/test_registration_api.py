@@ -296,3 +296,16 @@ def test_registration_list_query_count_is_constant(cast, django_assert_max_num_q
     with django_assert_max_num_queries(6):
         response = client.get("/api/v1/wsib-accounts/")
     assert response.json()["count"] == 32
+
+
+def test_filtering_by_another_organizations_account_looks_like_an_unknown_id(cast):
+    RegistrationFactory(wsib_account=cast.other_wsib_account)
+    client = client_for(cast.smr)
+    theirs = client.get("/api/v1/registrations/", {"wsib_account": cast.other_wsib_account.pk})
+    unknown = client.get("/api/v1/registrations/", {"wsib_account": 999999})
+    assert (theirs.status_code, theirs.json()["count"]) == (200, 0)
+    assert (unknown.status_code, unknown.json()["count"]) == (200, 0)
+    accounts = client.get("/api/v1/wsib-accounts/", {"organization": cast.other_organization.pk})
+    assert (accounts.status_code, accounts.json()["count"]) == (200, 0)
+    mine = client.get("/api/v1/wsib-accounts/", {"organization": cast.organization.pk})
+    assert [a["id"] for a in mine.json()["results"]] == [cast.wsib_account.pk]
