@@ -35,7 +35,7 @@ class OrganizationCreateForm(forms.Form):
 
 class MemberInviteForm(forms.Form):
     email = forms.EmailField(label=_("Colleague's e-mail address"))
-    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.VIEWER)
 
 
 class MemberRoleForm(forms.Form):

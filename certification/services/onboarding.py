@@ -121,6 +121,10 @@ def organization_create_with_smr(*, by, facts: OrganizationFacts) -> Organizatio
         is_smr=True,
         employment_status=facts.smr_employment_status,
     )
+    if not (by.first_name or by.last_name):
+        # Sign-up asks only for e-mail and username; the SMR's name is known now.
+        by.first_name, by.last_name = person.first_name, person.last_name
+        by.save(update_fields=["first_name", "last_name"])
     record(subject=org, actor=by, action="created", to_state="created")
     record(
         subject=org,

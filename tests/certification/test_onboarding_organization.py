@@ -210,3 +210,14 @@ def test_signup_verify_email_login_then_create_organization(
     assert response.status_code == 302
     landing = client.get(response["Location"])
     assert landing.status_code == 302 and landing["Location"] == reverse("organization_create")
+
+
+def test_user_without_a_name_gets_the_smr_name():
+    user = UserFactory(first_name="", last_name="")
+    organization_create_with_smr(by=user, facts=facts())
+    user.refresh_from_db()
+    assert (user.first_name, user.last_name) == ("Sam", "Singh")
+    named = UserFactory(first_name="Alex", last_name="Kept")
+    organization_create_with_smr(by=named, facts=facts())
+    named.refresh_from_db()
+    assert (named.first_name, named.last_name) == ("Alex", "Kept")
