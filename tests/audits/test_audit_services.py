@@ -263,7 +263,7 @@ def test_the_smr_signs_off_and_submits_recording_receipt_and_opening_d1(flow):
     assert d1.organization_id == flow.cast.organization.pk
     told = set(InboxMessage.objects.filter(kind="audit_submitted").values_list("user", flat=True))
     assert told == {flow.cast.reviewer.pk, flow.cast.admin.pk}
-    entry = [h for h in history_of(audit) if h.action == "submitted"][0]
+    entry = next(h for h in history_of(audit) if h.action == "submitted")
     assert (entry.from_state, entry.to_state, entry.actor) == (
         "in_progress",
         "submitted",

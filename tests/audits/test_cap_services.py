@@ -74,7 +74,7 @@ def test_cap_item_update_records_owner_dates_and_evidence(flow, plan):
     )
     assert updated.evidence.original_name == "training-log.pdf"
     assert updated.evidence.audit == plan.audit
-    entry = [h for h in history_of(plan) if h.action == "item_updated"][0]
+    entry = next(h for h in history_of(plan) if h.action == "item_updated")
     assert entry.changes["item 1 owner"] == ["", "Pat Lee"]
 
 

@@ -60,7 +60,7 @@ def test_pre_assessment_returns_with_reasons_and_tells_the_smr(flow):
     assert audit.status == AuditStatus.RETURNED
     message = InboxMessage.objects.get(user=flow.cast.smr, kind="audit_pre_assessed")
     assert "Element 5 is below 65 %." in message.body
-    entry = [h for h in history_of(audit) if h.action == "pre_assessed"][0]
+    entry = next(h for h in history_of(audit) if h.action == "pre_assessed")
     assert (entry.from_state, entry.to_state, entry.reason) == (
         "submitted",
         "returned",
