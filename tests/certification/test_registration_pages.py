@@ -414,3 +414,23 @@ def test_numbers_locked_message_on_the_account_form(client, cast):
     assert response.status_code == 400
     assert list(response.context["form"].errors) == ["firm_number"]
     assert WsibAccount.objects.get(pk=cast.wsib_account.pk).firm_number != "0000009"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_confirm_and_reregistration_posts_cast(client, cast, role):
+    registration = _registration(cast, "submitted")
+    client.force_login(cast.all()[role])
+    expected = _expect("403 403 403 404 404 403 302")[role]
+    url = reverse("registration_request_reregistration", args=[registration.pk])
+    assert client.post(url, {"reason": "Wrong number"}).status_code == expected
+    assert Registration.objects.get(pk=registration.pk).status == (
+        "reregistration_requested" if expected == 302 else "submitted"
+    )
+    Registration.objects.filter(pk=registration.pk).update(status="submitted")
+    response = client.post(reverse("registration_confirm", args=[registration.pk]))
+    assert response.status_code == expected
+    assert Registration.objects.get(pk=registration.pk).status == (
+        "confirmed" if expected == 302 else "submitted"
+    )
+    # The method is refused before any lookup, so 405 says nothing about the object.
+    assert client.get(reverse("registration_confirm", args=[registration.pk])).status_code == 405
