@@ -133,6 +133,7 @@ def _maple(organization, users) -> None:
         date(2025, 2, 11),
         smr_user,
     )
+    _sign(jordan, smr_user)  # his signed paper form, recorded by the SMR
     if not TrainingExemption.objects.filter(person=jordan).exists():
         exemption_request(
             person=jordan,

@@ -14,6 +14,9 @@ from cor_portal.home import HomeItem, HomeSection, register_home_section
 MAX_ITEMS = 10
 # A request waiting longer than this is flagged on the staff home page.
 EXEMPTION_WAIT_FLAG_DAYS = 14
+ORGANIZATION_WIDE_CHECKS = ("smr_trained", "internal_auditor_trained", "ethics")
+# The registration's next step is already on the home page (certification.homepage).
+CHECKS_SHOWN_ELSEWHERE = ("registration",)
 
 
 @register_home_section
@@ -22,18 +25,26 @@ def readiness_section(user) -> HomeSection | None:
         return None
     accounts = selectors.visible_accounts(user).order_by("account_number", "pk")
     items: list[HomeItem] = []
+    organization_items: dict[str, HomeItem] = {}
     for readiness in selectors.readiness_for_accounts(accounts):
-        if readiness.ready:
-            continue
         url = reverse("wsib_account_readiness", args=[readiness.account.pk])
         for check in readiness.missing:
-            items.append(
-                HomeItem(
-                    text=_("WSIB %(number)s: %(text)s")
-                    % {"number": readiness.account.account_number, "text": check.text},
-                    url=url,
+            if check.key in CHECKS_SHOWN_ELSEWHERE:
+                continue
+            if check.key in ORGANIZATION_WIDE_CHECKS:
+                # People, training and ethics are the organization's: say it once.
+                organization_items.setdefault(
+                    check.key, HomeItem(text=check.text, url=reverse("people_list"))
                 )
-            )
+            else:
+                items.append(
+                    HomeItem(
+                        text=_("WSIB %(number)s: %(text)s")
+                        % {"number": readiness.account.account_number, "text": check.text},
+                        url=url,
+                    )
+                )
+    items = [*organization_items.values(), *items]
     if not items:
         return None
     return HomeSection(

@@ -11,7 +11,14 @@ from certification.enums import (
     Course,
     ExemptionStatus,
 )
-from certification.models import CodeOfEthicsSignature, Person, TrainingExemption, TrainingRecord
+from certification.models import (
+    CodeOfEthicsSignature,
+    Person,
+    TrainingExemption,
+    TrainingRecord,
+    WsibAccount,
+)
+from certification.selectors_people import readiness_for_account
 from cor_portal.accounts import demo as accounts_demo
 from cor_portal.history.models import HistoryEntry
 
@@ -53,6 +60,9 @@ def test_demo_people(time_machine):
     former = Person.objects.get(organization=maple, last_name="Former")
     assert (former.active, former.replaced_by) == (False, sam)
     assert Person.objects.filter(organization=organizations["lakeshore"]).count() == 1
+    # The confirmed Maple Ridge account shows a complete checklist.
+    confirmed = WsibAccount.objects.get(account_number="4810001")
+    assert readiness_for_account(confirmed).ready
 
 
 def test_demo_is_idempotent():

@@ -53,6 +53,8 @@ def test_no_exemption_section_for_others(client, cast, role):
 
 
 def test_smr_home_links_to_readiness(client, cast):
+    cast.wsib_account.ohsms_in_place_since = None
+    cast.wsib_account.save()
     client.force_login(cast.smr)
     html = client.get("/").content.decode()
     assert "Before your initial internal audit" in html

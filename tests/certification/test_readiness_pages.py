@@ -171,16 +171,20 @@ def test_ohsms_form_refuses_the_future(client, cast):
 
 
 def test_smr_home_lists_what_is_missing(cast):
-    ready_people(cast.organization)
+    smr, _ia = ready_people(cast.organization)
+    type(smr).objects.filter(pk=smr.pk).update(active=False, ended_on=date(2026, 1, 1))
+    second = WsibAccountFactory(organization=cast.organization, ohsms_in_place_since=None)
     sections = {s.title: s for s in home_sections(cast.smr)}
     section = sections["Before your initial internal audit"]
-    number = cast.wsib_account.account_number
+    # Organization-wide gaps once (to the people page), account gaps per account; the
+    # registration's next step is the registration section's.
     assert [(i.text, i.url) for i in section.items] == [
+        ("No active Senior Management Representative is designated.", "/people/"),
         (
-            f"WSIB {number}: This WSIB account is not registered in COR™ yet: submit an "
-            "application.",
-            f"/wsib-accounts/{cast.wsib_account.pk}/readiness/",
-        )
+            f"WSIB {second.account_number}: Enter the date your health and safety "
+            "management system was put in place.",
+            f"/wsib-accounts/{second.pk}/readiness/",
+        ),
     ]
     assert "Before your initial internal audit" not in {s.title for s in home_sections(cast.viewer)}
 
