@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -218,6 +219,26 @@ def invitation_open(token: str) -> MemberInvitation | None:
         MemberInvitation.objects.select_related("organization", "invited_by")
         .filter(token=token, accepted_at__isnull=True)
         .first()
+    )
+
+
+def invitations_waiting_for(user) -> list[MemberInvitation]:
+    """Open invitations sent to one of the user's verified addresses, so someone who signed
+    up instead of following their invitation link can still find it."""
+    from allauth.account.models import EmailAddress
+
+    emails = list(
+        EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    )
+    if not emails:
+        return []
+    query = Q()
+    for email in emails:
+        query |= Q(email__iexact=email)
+    return list(
+        MemberInvitation.objects.filter(query, accepted_at__isnull=True)
+        .select_related("organization")
+        .order_by("created_at")
     )
 
 

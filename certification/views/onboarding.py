@@ -84,7 +84,11 @@ def organization_create(request):
                 % {"org": org},
             )
             return redirect("home")
-    return render(request, "certification/onboarding_organization_create.html", {"form": form})
+    return render(
+        request,
+        "certification/onboarding_organization_create.html",
+        {"form": form, "waiting_invitations": svc.invitations_waiting_for(user)},
+    )
 
 
 def _own_organization(user) -> Organization:

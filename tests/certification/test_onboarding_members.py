@@ -347,3 +347,22 @@ def test_invitations_of_another_org_are_not_listed(client, cast):
     svc.member_invite(by=smr, organization=other, email="secret@example.test", role="viewer")
     client.force_login(cast.smr)
     assert "secret@example.test" not in client.get(reverse("members_list")).content.decode()
+
+
+def test_create_page_lists_invitations_sent_to_the_users_verified_address(client, cast):
+    invitation = invite(cast, email="Found@Example.test")
+    invite(cast, email="someone.else@example.test")
+    user = UserFactory(email="found@example.test")
+    client.force_login(user)
+    html = client.get(reverse("organization_create")).content.decode()
+    assert "Invitations waiting for you" in html
+    assert reverse("invitation_accept", args=[invitation.token]) in html
+    assert html.count("/invitations/") == 1
+    # Unverified addresses do not count.
+    other = UserFactory(email="someone.else@example.test")
+    other.emailaddress_set.update(verified=False)
+    client.force_login(other)
+    assert (
+        "Invitations waiting for you"
+        not in client.get(reverse("organization_create")).content.decode()
+    )
