@@ -1,0 +1,222 @@
+"""D1 (60-day desk review) and D2 (6 months to correct and complete the external audit)
+through the real sweep and the sweep_deadlines command, with time travel at the edges."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from audits.enums import AuditKind, AuditStatus
+from audits.models import Audit
+from audits.services.review import review_complete
+from cor_portal.accounts.enums import UserRole
+from cor_portal.deadlines.models import Deadline
+from cor_portal.deadlines.services import deadline_open, sweep
+from cor_portal.history.services import history_of
+from cor_portal.notifications.models import InboxMessage
+from tests.factories import UserFactory, WsibAccountFactory, member
+
+pytestmark = pytest.mark.django_db
+
+
+def at(day: date):
+    moment = timezone.make_aware(timezone.datetime(day.year, day.month, day.day, 12, 0))
+    return time_machine.travel(moment, tick=False)
+
+
+def d(kind: str) -> Deadline:
+    return Deadline.objects.get(kind=kind)
+
+
+# --- D1 -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sweep_on", "state"),
+    [
+        (date(2026, 10, 30), "open"),  # day 59
+        (date(2026, 10, 31), "open"),  # day 60: the due date itself still counts
+        (date(2026, 11, 1), "missed"),  # day 61
+    ],
+)
+def test_d1_at_day_59_60_61(flow, sweep_on, state):
+    with at(date(2026, 9, 1)):
+        audit = flow.submitted()
+    assert d("D1").due_on == date(2026, 10, 31)
+    manager = UserFactory(role=UserRole.PROGRAM_MANAGER)
+    sweep(sweep_on)
+    assert d("D1").state == state
+    audit.refresh_from_db()
+    assert audit.status == AuditStatus.SUBMITTED  # an SLA breach changes nothing else
+    breach = InboxMessage.objects.filter(user=manager, kind="sla_breach")
+    assert breach.exists() is (state == "missed")
+    again = sweep(sweep_on)
+    assert again.missed == 0 and d("D1").state == state  # idempotent
+
+
+def test_a_review_completed_on_day_60_meets_d1(flow):
+    with at(date(2026, 9, 1)):
+        audit = flow.under_review()
+    with at(date(2026, 10, 31)):
+        review_complete(audit=audit, by=flow.cast.reviewer)
+    assert d("D1").state == "met"
+    sweep(date(2026, 11, 1))
+    assert d("D1").state == "met"
+
+
+def test_a_late_review_leaves_d1_missed_and_still_completes(flow):
+    with at(date(2026, 9, 1)):
+        audit = flow.under_review()
+    sweep(date(2026, 11, 1))
+    assert d("D1").state == "missed"
+    with at(date(2026, 11, 2)):
+        done = review_complete(audit=audit, by=flow.cast.reviewer)
+    assert done.audit.status == AuditStatus.CONFIRMED
+    assert d("D1").state == "missed"
+
+
+def test_d1_reminders_go_to_the_assigned_reviewer(flow):
+    with at(date(2026, 9, 1)):
+        flow.under_review()
+    sweep(date(2026, 10, 28))  # 3 days before
+    reminder = InboxMessage.objects.get(kind="deadline_reminder")
+    assert reminder.user == flow.cast.reviewer
+    assert "2026-10-31" in reminder.subject
+
+
+def test_sweep_deadlines_command_moves_d1(flow, capsys):
+    with at(date(2026, 9, 1)):
+        flow.submitted()
+    call_command("sweep_deadlines", "--as-of", "2026-11-01")
+    assert d("D1").state == "missed"
+    assert "missed D1: 1" in capsys.readouterr().out
+
+
+# --- D2 -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reported", "due"),
+    [
+        (date(2026, 8, 31), date(2027, 2, 28)),
+        (date(2027, 8, 31), date(2028, 2, 29)),  # leap year
+        (date(2028, 2, 29), date(2028, 8, 29)),
+        (date(2026, 3, 31), date(2026, 9, 30)),
+    ],
+)
+def test_d2_is_six_calendar_months_from_the_report(flow, reported, due):
+    with at(reported):
+        done = flow.reviewed(reviewer_points={"2.1": 0, "2.2": 0})
+    assert done.audit.report_issued_on == reported
+    assert done.audit.correction_due_on == due
+    assert (d("D2").opened_on, d("D2").due_on) == (reported, due)
+
+
+@pytest.mark.parametrize(
+    ("sweep_on", "status"),
+    [
+        (date(2027, 2, 27), AuditStatus.NOT_CONFIRMED),
+        (date(2027, 2, 28), AuditStatus.NOT_CONFIRMED),
+        (date(2027, 3, 1), AuditStatus.CYCLE_RESTARTED),
+    ],
+)
+def test_d2_missed_restarts_the_cycle(flow, sweep_on, status):
+    with at(date(2026, 8, 31)):
+        audit = flow.reviewed(reviewer_points={"2.1": 0, "2.2": 0}).audit
+    sweep(sweep_on)
+    audit.refresh_from_db()
+    assert audit.status == status
+    restarted = status == AuditStatus.CYCLE_RESTARTED
+    assert d("D2").state == ("missed" if restarted else "open")
+    notice = InboxMessage.objects.filter(user=flow.cast.smr, kind="cycle_restarted")
+    assert notice.exists() is restarted
+    if restarted:
+        entry = next(h for h in history_of(audit) if h.action == "cycle_restarted")
+        assert (entry.from_state, entry.to_state, entry.actor) == (
+            "not_confirmed",
+            "cycle_restarted",
+            None,
+        )
+        assert "Start a new internal audit" in notice.get().body
+        history_count = history_of(audit).count()
+        assert sweep(sweep_on).missed == 0  # idempotent
+        assert history_of(audit).count() == history_count
+        # The account may now start a new initial internal audit.
+        with at(date(2027, 3, 2)):
+            fresh = flow.start()
+        assert fresh.status == AuditStatus.IN_PROGRESS
+
+
+def test_d2_reminders_go_to_the_organizations_smrs(flow):
+    with at(date(2026, 8, 31)):
+        flow.reviewed(reviewer_points={"2.1": 0, "2.2": 0})
+    sweep(date(2027, 2, 14))
+    users = set(
+        InboxMessage.objects.filter(kind="deadline_reminder").values_list("user", flat=True)
+    )
+    assert users == {flow.cast.smr.pk}
+
+
+def test_sweep_deadlines_command_moves_an_audit_through_d2(flow):
+    with at(date(2026, 8, 31)):
+        audit = flow.reviewed(reviewer_points={"2.1": 0, "2.2": 0}).audit
+    call_command("sweep_deadlines", "--as-of", "2027-02-28")
+    audit.refresh_from_db()
+    assert audit.status == AuditStatus.NOT_CONFIRMED
+    call_command("sweep_deadlines", "--as-of", "2027-03-01")
+    audit.refresh_from_db()
+    assert audit.status == AuditStatus.CYCLE_RESTARTED
+
+
+def _not_confirmed(flow, n: int) -> list[Audit]:
+    audits = []
+    for _ in range(n):
+        account = WsibAccountFactory()
+        member(account.organization, "smr")
+        audit = Audit.objects.create(
+            kind=AuditKind.INITIAL_INTERNAL,
+            wsib_account=account,
+            tool=flow.tool,
+            status=AuditStatus.NOT_CONFIRMED,
+            prepared_by=flow.cast.smr,
+            signed_off_by=flow.cast.smr,
+            signed_off_at=timezone.now(),
+            submitted_at=timezone.now(),
+            received_on=date(2026, 6, 1),
+            submission_count=1,
+            reviewer=flow.cast.reviewer,
+            report_issued_on=date(2026, 8, 31),
+            correction_due_on=date(2027, 2, 28),
+        )
+        deadline_open(
+            kind="D2",
+            subject=audit,
+            due_on=date(2027, 2, 28),
+            opened_on=date(2026, 8, 31),
+            title="D2",
+            organization_id=account.organization_id,
+            wsib_account_id=account.pk,
+        )
+        audits.append(audit)
+    return audits
+
+
+def _sweep_queries(day: date) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        sweep(day)
+    return len(queries)
+
+
+def test_d2_consequence_is_set_based(flow):
+    _not_confirmed(flow, 1)
+    one = _sweep_queries(date(2027, 3, 1))
+    Deadline.objects.all().delete()
+    _not_confirmed(flow, 6)
+    six = _sweep_queries(date(2027, 3, 1))
+    assert one == six
+    assert Audit.objects.filter(status=AuditStatus.CYCLE_RESTARTED).count() == 7
+    assert InboxMessage.objects.filter(kind="cycle_restarted").count() == 7
