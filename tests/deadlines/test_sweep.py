@@ -8,6 +8,8 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cor_portal.deadlines import registry
 from cor_portal.deadlines.calendar import add_calendar_days, add_months
@@ -323,3 +325,49 @@ def test_binds_default_from_rule(cast, miss_log):
         kind="T2", subject=cast.organization, title="x", due_on=AS_OF, opened_on=AS_OF
     )
     assert d.binds == Binds.ORGANIZATION
+
+
+def test_a_failing_consequence_rolls_the_claim_back_for_the_next_sweep(cast, miss_log):
+    [d] = bulk_deadlines("T1", [date(2026, 11, 1)])
+
+    def broken(deadlines):
+        raise RuntimeError("consequence failed")
+
+    registry.register_rule(DeadlineRule(kind="T1", title="Broken", on_miss=broken), replace=True)
+    with pytest.raises(RuntimeError):
+        sweep(AS_OF)
+    assert states([d.pk]) == {d.pk: "open"}
+    assert not HistoryEntry.objects.filter(action="missed").exists()
+    assert InboxMessage.objects.count() == 0
+
+    registry.register_rule(
+        DeadlineRule(kind="T1", title="Fixed", on_miss=miss_log.handler("T1")), replace=True
+    )
+    assert sweep(AS_OF).missed == 1
+    assert miss_log.ids == [d.pk]
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=25),
+    st.integers(min_value=1, max_value=45),
+)
+def test_one_catch_up_sweep_equals_daily_sweeps(cast, miss_log, offsets, span):
+    start = date(2026, 10, 1)
+    Deadline.objects.all().delete()
+    miss_log.calls.clear()
+    daily_ids = bulk_deadlines("T1", [start + timedelta(days=o) for o in offsets])
+    for day in range(1, span + 1):
+        sweep(start + timedelta(days=day))
+    daily = [states([d.pk])[d.pk] for d in daily_ids]
+    daily_calls = [(k, len(ids), due) for k, ids, due in miss_log.calls]
+
+    Deadline.objects.all().delete()
+    miss_log.calls.clear()
+    once_ids = bulk_deadlines("T1", [start + timedelta(days=o) for o in offsets])
+    sweep(start + timedelta(days=span))
+    assert [states([d.pk])[d.pk] for d in once_ids] == daily
+    assert [(k, len(ids), due) for k, ids, due in miss_log.calls] == daily_calls
+    assert sweep(start + timedelta(days=span)).missed == 0
