@@ -348,11 +348,11 @@ def test_a_failing_consequence_rolls_the_claim_back_for_the_next_sweep(cast, mis
 
 
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=25),
-    st.integers(min_value=1, max_value=45),
+    st.integers(min_value=1, max_value=30),
 )
 def test_one_catch_up_sweep_equals_daily_sweeps(cast, miss_log, offsets, span):
     start = date(2026, 10, 1)
