@@ -1,8 +1,11 @@
-"""Pages and downloads of the audits area (page urls are added beside the download)."""
+"""Pages and downloads of the audits area."""
 
 from django.urls import path
 
 from audits import views_downloads
+from audits.views import audit as audit_views
+from audits.views import cap as cap_views
+from audits.views import review as review_views
 
 app_name = "audits"
 
@@ -12,4 +15,54 @@ urlpatterns = [
         views_downloads.evidence_download,
         name="evidence_download",
     ),
+    path(
+        "audits/evidence/<int:pk>/remove/",
+        audit_views.evidence_remove_view,
+        name="evidence_remove",
+    ),
+    path("audits/", audit_views.audit_list, name="audit_list"),
+    path("audits/start/", audit_views.audit_start_view, name="audit_start"),
+    path("audits/<int:pk>/", audit_views.audit_detail, name="audit_detail"),
+    path(
+        "audits/<int:pk>/elements/<int:number>/",
+        audit_views.audit_element,
+        name="audit_element",
+    ),
+    path(
+        "audits/<int:pk>/items/<int:item_pk>/",
+        audit_views.response_save_view,
+        name="response_save",
+    ),
+    path("audits/<int:pk>/evidence/", audit_views.evidence_upload, name="evidence_upload"),
+    path("audits/<int:pk>/submit/", audit_views.audit_submit_view, name="audit_submit"),
+    path("audits/reviews/", review_views.review_queue, name="review_queue"),
+    path("audits/<int:pk>/pre-assess/", review_views.pre_assess, name="pre_assess"),
+    path("audits/<int:pk>/assign-reviewer/", review_views.assign_reviewer, name="assign_reviewer"),
+    path("audits/<int:pk>/review/", review_views.desk_review, name="desk_review"),
+    path(
+        "audits/<int:pk>/review/elements/<int:number>/",
+        review_views.desk_review_element,
+        name="desk_review_element",
+    ),
+    path(
+        "audits/<int:pk>/review/items/<int:item_pk>/",
+        review_views.review_item_save,
+        name="review_item_save",
+    ),
+    path(
+        "audits/<int:pk>/review/complete/",
+        review_views.review_complete_view,
+        name="review_complete",
+    ),
+    path(
+        "audits/<int:pk>/review-report/",
+        review_views.review_report_download,
+        name="review_report",
+    ),
+    path("audits/caps/<int:pk>/", cap_views.cap_detail, name="cap_detail"),
+    path("audits/caps/<int:pk>/items/add/", cap_views.cap_item_add_view, name="cap_item_add"),
+    path("audits/caps/items/<int:pk>/edit/", cap_views.cap_item_edit, name="cap_item_edit"),
+    path("audits/caps/<int:pk>/submit/", cap_views.cap_submit_view, name="cap_submit"),
+    path("audits/caps/<int:pk>/approve/", cap_views.cap_approve_view, name="cap_approve"),
+    path("audits/caps/<int:pk>/return/", cap_views.cap_return_view, name="cap_return"),
 ]

@@ -1,0 +1,150 @@
+"""Forms of the internal-audit pages. They only parse input; the services decide (and
+name the field in every refusal, which `add_domain_error` shows beside it)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from audits.enums import AuditKind
+from cor_portal.accounts.enums import UserRole
+from cor_portal.accounts.models import User
+from cor_portal.errors import DomainError
+
+
+class PageForm(forms.Form):
+    def add_domain_error(self, error: DomainError) -> None:
+        field = error.field if error.field in self.fields else None
+        self.add_error(field, error.message)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class AuditStartForm(PageForm):
+    wsib_account = forms.ChoiceField(label=_("WSIB account"))
+    internal_auditor = forms.ChoiceField(label=_("Internal auditor"))
+
+    def __init__(self, *args, accounts=(), auditors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wsib_account"].choices = [(str(a.pk), a.account_number) for a in accounts]
+        self.fields["internal_auditor"].choices = [(str(p.pk), str(p)) for p in auditors]
+
+    kind = AuditKind.INITIAL_INTERNAL
+
+
+class ResponseForm(PageForm):
+    points_earned = forms.IntegerField(label=_("Points earned"), required=False, min_value=0)
+    not_applicable = forms.BooleanField(label=_("Not applicable"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000)
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("not_applicable") and data.get("points_earned") is None:
+            self.add_error(
+                "points_earned", _("Choose the points earned, or mark the item not applicable.")
+            )
+        return data
+
+
+class EvidenceForm(PageForm):
+    file = forms.FileField(label=_("File"))
+    document_date = forms.DateField(label=_("Document date"), widget=DateInput())
+    item = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class PreAssessmentForm(PageForm):
+    complete = forms.BooleanField(label=_("The submission is complete"), required=False)
+    declared_score_meets_benchmarks = forms.BooleanField(
+        label=_("The declared score meets the benchmarks"), required=False
+    )
+    reasons = forms.CharField(
+        label=_("Reasons (required to return the audit)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+
+def reviewers():
+    return User.objects.filter(role=UserRole.REVIEWER, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+class AssignReviewerForm(PageForm):
+    reviewer = forms.ModelChoiceField(
+        label=_("Reviewer"), queryset=User.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers()
+        self.fields["reviewer"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class ReviewCompleteForm(PageForm):
+    summary = forms.CharField(
+        label=_("Summary for the report"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=8000,
+    )
+
+
+FINDING_ROWS = 5
+
+
+def findings_from_post(post) -> list[dict]:
+    """The non-empty finding rows of the review-complete form (element, item, text)."""
+    rows = []
+    for n in range(1, FINDING_ROWS + 1):
+        text = (post.get(f"finding_{n}_text") or "").strip()
+        element = (post.get(f"finding_{n}_element") or "").strip()
+        item = (post.get(f"finding_{n}_item") or "").strip()
+        if not (text or element or item):
+            continue
+        rows.append(
+            {
+                "text": text,
+                "element_number": int(element) if element.isdigit() else None,
+                "item_number": item or None,
+            }
+        )
+    return rows
+
+
+class CapItemForm(PageForm):
+    action = forms.CharField(
+        label=_("Corrective action"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+    owner = forms.CharField(label=_("Owner"), required=False, max_length=200)
+    target_date = forms.DateField(label=_("Target date"), required=False, widget=DateInput())
+    implementation_date = forms.DateField(
+        label=_("Implemented on"), required=False, widget=DateInput()
+    )
+    evidence_file = forms.FileField(label=_("Evidence file"), required=False)
+    evidence_document_date = forms.DateField(
+        label=_("Evidence document date"), required=False, widget=DateInput()
+    )
+
+
+class CapItemAddForm(PageForm):
+    description = forms.CharField(
+        label=_("What the action addresses"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+    )
+
+
+class CapReturnForm(PageForm):
+    reason = forms.CharField(
+        label=_("Reasons for returning the plan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )

@@ -1,0 +1,183 @@
+"""Corrective action plan pages: the plan with its items, editing an item (SMR or internal
+auditor), adding an action, submitting (SMR), approving or returning (certifying body)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audits.enums import CAP_EDITABLE, CapStatus
+from audits.forms_pages import CapItemAddForm, CapItemForm, CapReturnForm
+from audits.models import CapItem, CorrectiveActionPlan
+from audits.services.cap import (
+    cap_approve,
+    cap_item_add,
+    cap_item_update,
+    cap_problems,
+    cap_return,
+    cap_submit,
+)
+from cor_portal.access import get_visible_or_404
+from cor_portal.errors import DomainError, NotAllowed
+from cor_portal.history.services import history_of
+
+from .common import forbidden, may
+
+
+def _plan_or_404(user, pk: int) -> CorrectiveActionPlan:
+    return get_visible_or_404(
+        CorrectiveActionPlan.objects.select_related(
+            "audit__wsib_account__organization", "audit__tool", "decided_by", "submitted_by"
+        ),
+        user,
+        pk=pk,
+    )
+
+
+def _context(request, plan, **extra) -> dict:
+    user = request.user
+    editable = plan.status in CAP_EDITABLE
+    items = list(
+        plan.items.select_related("element", "item", "evidence", "finding").order_by("order")
+    )
+    return {
+        "plan": plan,
+        "audit": plan.audit,
+        "items": items,
+        "can_edit": editable and may(user, "audits.edit_cap", plan),
+        "can_submit": editable and may(user, "audits.submit_cap", plan),
+        "can_decide": plan.status == CapStatus.SUBMITTED and may(user, "audits.decide_cap", plan),
+        "problems": cap_problems(plan) if editable else [],
+        "add_form": CapItemAddForm(),
+        "return_form": CapReturnForm(),
+        "history": history_of(plan),
+        **extra,
+    }
+
+
+@login_required
+def cap_detail(request, pk: int):
+    plan = _plan_or_404(request.user, pk)
+    return render(request, "audits/cap_detail.html", _context(request, plan))
+
+
+@login_required
+def cap_item_edit(request, pk: int):
+    cap_item = get_visible_or_404(
+        CapItem.objects.select_related(
+            "plan__audit__wsib_account__organization", "element", "item", "evidence"
+        ),
+        request.user,
+        pk=pk,
+    )
+    plan = cap_item.plan
+    form = CapItemForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "action": cap_item.action,
+            "owner": cap_item.owner,
+            "target_date": cap_item.target_date,
+            "implementation_date": cap_item.implementation_date,
+        },
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                cap_item_update(
+                    cap_item=cap_item,
+                    by=request.user,
+                    action=data["action"],
+                    owner=data["owner"],
+                    target_date=data["target_date"],
+                    implementation_date=data["implementation_date"],
+                    evidence_file=data["evidence_file"],
+                    evidence_document_date=data["evidence_document_date"],
+                )
+            except NotAllowed as exc:
+                raise forbidden(exc) from exc
+            except DomainError as exc:
+                form.add_domain_error(exc)
+            else:
+                messages.success(request, _("Action %(n)s saved.") % {"n": cap_item.order})
+                return redirect("audits:cap_detail", pk=plan.pk)
+        status = 400
+    elif not (plan.status in CAP_EDITABLE and may(request.user, "audits.edit_cap", plan)):
+        return redirect("audits:cap_detail", pk=plan.pk)
+    return render(
+        request,
+        "audits/cap_item_form.html",
+        {"form": form, "cap_item": cap_item, "plan": plan, "audit": plan.audit},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def cap_item_add_view(request, pk: int):
+    plan = _plan_or_404(request.user, pk)
+    form = CapItemAddForm(request.POST)
+    if form.is_valid():
+        try:
+            cap_item_add(plan=plan, description=form.cleaned_data["description"], by=request.user)
+        except NotAllowed as exc:
+            raise forbidden(exc) from exc
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("The action was added."))
+            return redirect("audits:cap_detail", pk=plan.pk)
+    return render(
+        request, "audits/cap_detail.html", _context(request, plan, add_form=form), status=400
+    )
+
+
+def _act(request, pk: int, fn, done: str, **kwargs):
+    plan = _plan_or_404(request.user, pk)
+    try:
+        fn(plan=plan, by=request.user, **kwargs)
+    except NotAllowed as exc:
+        raise forbidden(exc) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("audits:cap_detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def cap_submit_view(request, pk: int):
+    return _act(request, pk, cap_submit, _("The corrective action plan was submitted."))
+
+
+@login_required
+@require_POST
+def cap_approve_view(request, pk: int):
+    return _act(request, pk, cap_approve, _("The corrective action plan was approved."))
+
+
+@login_required
+@require_POST
+def cap_return_view(request, pk: int):
+    plan = _plan_or_404(request.user, pk)
+    form = CapReturnForm(request.POST)
+    if not form.is_valid():
+        if not may(request.user, "audits.decide_cap", plan):
+            raise forbidden(NotAllowed(_("Only certifying-body staff decide plans.")))
+        return render(
+            request,
+            "audits/cap_detail.html",
+            _context(request, plan, return_form=form),
+            status=400,
+        )
+    return _act(
+        request,
+        pk,
+        cap_return,
+        _("The corrective action plan was returned."),
+        reason=form.cleaned_data["reason"],
+    )

@@ -1,0 +1,312 @@
+"""The certifying body's side: the reviewer queue (by D1 due date), the pre-assessment,
+assigning a reviewer, the desk review with the reviewer's own item scores and findings, and
+the review report download."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audits.enums import AUDIT_REVIEWED, AuditStatus
+from audits.forms_pages import (
+    FINDING_ROWS,
+    AssignReviewerForm,
+    PreAssessmentForm,
+    ResponseForm,
+    ReviewCompleteForm,
+    findings_from_post,
+)
+from audits.models import Audit, Element, Item, ItemResponse, ReviewItemScore
+from audits.reports import review_report_document, review_report_generate
+from audits.services.review import (
+    desk_review_save_item,
+    open_review,
+    pre_assessment_record,
+    review_complete,
+    review_report_context,
+    reviewer_assign,
+)
+from audits.tasks import queue_review_report
+from cor_portal.access import visible
+from cor_portal.errors import DomainError, NotAllowed
+
+from .common import audit_or_404, forbidden, with_deadlines
+
+QUEUE_STATES = (
+    AuditStatus.SUBMITTED,
+    AuditStatus.RESUBMITTED,
+    AuditStatus.ACCEPTED,
+    AuditStatus.UNDER_REVIEW,
+)
+PAGE_SIZE = 50
+
+
+def _require_staff(user) -> None:
+    if not user.is_certifying_body_staff:
+        raise PermissionDenied(_("Only certifying-body staff review internal audits."))
+
+
+@login_required
+def review_queue(request):
+    user = request.user
+    _require_staff(user)
+    show = request.GET.get("show", "")
+    qs = (
+        with_deadlines(visible(Audit, user).filter(status__in=QUEUE_STATES))
+        .select_related("wsib_account__organization", "reviewer", "tool")
+        .order_by(F("d1_due").asc(nulls_last=True), "received_on", "pk")
+    )
+    if show == "unassigned":
+        qs = qs.filter(reviewer__isnull=True)
+    elif show == "mine":
+        qs = qs.filter(reviewer=user)
+    else:
+        show = ""
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for audit in page.object_list:
+        audit.days_left = (audit.d1_due - today).days if audit.d1_due else None
+        audit.days_overdue = -audit.days_left if audit.days_left is not None else None
+    return render(
+        request,
+        "audits/review_queue.html",
+        {"page": page, "show": show, "today": today},
+    )
+
+
+@login_required
+@require_POST
+def pre_assess(request, pk: int):
+    audit = audit_or_404(request.user, pk)
+    _require_staff(request.user)
+    form = PreAssessmentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            assessment = pre_assessment_record(
+                audit=audit,
+                by=request.user,
+                complete=data["complete"],
+                declared_score_meets_benchmarks=data["declared_score_meets_benchmarks"],
+                reasons=data["reasons"],
+            )
+        except NotAllowed as exc:
+            raise forbidden(exc) from exc
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            if assessment.outcome == "accepted":
+                messages.success(request, _("The audit was accepted for desk review."))
+            else:
+                messages.success(request, _("The audit was returned to the employer."))
+    else:
+        messages.error(request, _("Check the pre-assessment form."))
+    return redirect("audits:audit_detail", pk=audit.pk)
+
+
+@login_required
+@require_POST
+def assign_reviewer(request, pk: int):
+    audit = audit_or_404(request.user, pk)
+    _require_staff(request.user)
+    form = AssignReviewerForm(request.POST)
+    if form.is_valid():
+        try:
+            reviewer_assign(audit=audit, reviewer=form.cleaned_data["reviewer"], by=request.user)
+        except NotAllowed as exc:
+            raise forbidden(exc) from exc
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            reviewer = form.cleaned_data["reviewer"]
+            messages.success(
+                request,
+                _("%(name)s is now the reviewer.")
+                % {"name": reviewer.get_full_name() or reviewer.username},
+            )
+    else:
+        messages.error(request, _("Reviewer: choose an active reviewer of the certifying body."))
+    return redirect("audits:audit_detail", pk=audit.pk)
+
+
+# --- desk review --------------------------------------------------------------------------
+
+
+def _review_audit(request, pk: int) -> Audit:
+    audit = audit_or_404(request.user, pk)
+    _require_staff(request.user)
+    if audit.status not in (AuditStatus.UNDER_REVIEW, *AUDIT_REVIEWED):
+        raise Http404(_("This audit is not under desk review."))
+    return audit
+
+
+@login_required
+def desk_review(request, pk: int):
+    audit = _review_audit(request, pk)
+    context = review_report_context(audit)
+    can_review = audit.status == AuditStatus.UNDER_REVIEW and audit.reviewer_id == request.user.pk
+    return render(
+        request,
+        "audits/desk_review.html",
+        {
+            **context,
+            "audit": audit,
+            "report": context,
+            "can_review": can_review,
+            "complete_form": ReviewCompleteForm(),
+            "finding_rows": range(1, FINDING_ROWS + 1),
+            "element_numbers": [row["number"] for row in context["elements"]],
+        },
+    )
+
+
+def _desk_element_context(request, audit: Audit, element: Element, errors=None) -> dict:
+    items = list(
+        Item.objects.filter(sub_section__element=element)
+        .select_related("sub_section")
+        .order_by("order", "pk")
+    )
+    responses = {r.item_id: r for r in ItemResponse.objects.filter(audit=audit, item__in=items)}
+    review = open_review(audit) or audit.reviews.order_by("-round").first()
+    own = (
+        {s.item_id: s for s in ReviewItemScore.objects.filter(review=review, item__in=items)}
+        if review
+        else {}
+    )
+    can_review = audit.status == AuditStatus.UNDER_REVIEW and audit.reviewer_id == request.user.pk
+    rows = []
+    for item in items:
+        mine = own.get(item.pk)
+        employer = responses.get(item.pk)
+        rows.append(
+            {
+                "item": item,
+                "employer": employer,
+                "mine": mine,
+                "points": mine.points_earned
+                if mine
+                else (employer.points_earned if employer else None),
+                "not_applicable": mine.not_applicable
+                if mine
+                else (employer.not_applicable if employer else False),
+                "note": mine.note if mine else "",
+                "choices": range(item.points + 1),
+                "error": (errors or {}).get(item.pk),
+                "can_review": can_review,
+            }
+        )
+    elements = list(Element.objects.filter(tool_id=audit.tool_id).order_by("order", "number"))
+    index = next(i for i, e in enumerate(elements) if e.pk == element.pk)
+    return {
+        "audit": audit,
+        "element": element,
+        "rows": rows,
+        "can_review": can_review,
+        "previous": elements[index - 1] if index > 0 else None,
+        "next": elements[index + 1] if index + 1 < len(elements) else None,
+    }
+
+
+@login_required
+def desk_review_element(request, pk: int, number: int):
+    audit = _review_audit(request, pk)
+    element = Element.objects.filter(tool_id=audit.tool_id, number=number).first()
+    if element is None:
+        raise Http404(_("This audit's tool has no element %(n)s.") % {"n": number})
+    return render(
+        request, "audits/desk_review_element.html", _desk_element_context(request, audit, element)
+    )
+
+
+@login_required
+@require_POST
+def review_item_save(request, pk: int, item_pk: int):
+    audit = _review_audit(request, pk)
+    item = (
+        Item.objects.select_related("sub_section__element")
+        .filter(pk=item_pk, tool_id=audit.tool_id)
+        .first()
+    )
+    if item is None:
+        raise Http404(_("This audit's tool has no such item."))
+    element = item.sub_section.element
+    form = ResponseForm(request.POST)
+    error = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            desk_review_save_item(
+                audit=audit,
+                item=item,
+                points_earned=data["points_earned"],
+                not_applicable=data["not_applicable"],
+                note=data["note"],
+                by=request.user,
+            )
+        except NotAllowed as exc:
+            raise forbidden(exc) from exc
+        except DomainError as exc:
+            error = exc.message
+    else:
+        error = " ".join(m for msgs in form.errors.values() for m in msgs)
+    context = _desk_element_context(request, audit, element, {item.pk: error} if error else None)
+    if request.htmx:
+        row = next(r for r in context["rows"] if r["item"].pk == item.pk)
+        row["saved"] = not error
+        return render(request, "audits/_review_row.html", {**context, "row": row})
+    if error:
+        return render(request, "audits/desk_review_element.html", context, status=400)
+    messages.success(request, _("Your score of item %(n)s was saved.") % {"n": item.number})
+    url = reverse("audits:desk_review_element", args=[audit.pk, element.number])
+    return redirect(f"{url}#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def review_complete_view(request, pk: int):
+    audit = _review_audit(request, pk)
+    form = ReviewCompleteForm(request.POST)
+    summary = form.cleaned_data["summary"] if form.is_valid() else ""
+    try:
+        completion = review_complete(
+            audit=audit,
+            by=request.user,
+            findings=findings_from_post(request.POST),
+            summary=summary,
+        )
+    except NotAllowed as exc:
+        raise forbidden(exc) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("audits:desk_review", pk=audit.pk)
+    queue_review_report(completion.audit)
+    messages.success(
+        request,
+        _("The desk review is complete: %(outcome)s.")
+        % {"outcome": completion.review.get_outcome_display().lower()},
+    )
+    return redirect("audits:audit_detail", pk=audit.pk)
+
+
+@login_required
+def review_report_download(request, pk: int):
+    audit = audit_or_404(request.user, pk)
+    if audit.status not in AUDIT_REVIEWED:
+        raise Http404(_("This audit has no review report yet."))
+    # Normally the task stored it already; if not (yet), generate it now, once.
+    document = review_report_document(audit) or review_report_generate(audit=audit)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{document.number}.pdf",
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
