@@ -205,3 +205,87 @@ class ItemAdmin(_ReadOnly, admin.ModelAdmin):
     @admin.display(description=_("text"))
     def short_text(self, obj) -> str:
         return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+
+
+# --- internal audits (read-only: every change goes through audits/services) ----------------
+
+from .models import (  # noqa: E402
+    Audit,
+    CapItem,
+    CorrectiveActionPlan,
+    Evidence,
+    ItemResponse,
+    PreAssessment,
+    Review,
+)
+
+
+class ItemResponseInline(_ReadOnly, admin.TabularInline):
+    model = ItemResponse
+    fields = ["item", "points_earned", "not_applicable", "note", "updated_by", "updated_at"]
+    readonly_fields = fields
+    extra = 0
+
+
+class EvidenceInline(_ReadOnly, admin.TabularInline):
+    model = Evidence
+    fields = ["original_name", "item", "content_type", "size", "sha256", "document_date"]
+    readonly_fields = fields
+    extra = 0
+
+
+class PreAssessmentInline(_ReadOnly, admin.TabularInline):
+    model = PreAssessment
+    fields = ["submission", "outcome", "complete", "declared_score_meets_benchmarks", "by", "at"]
+    readonly_fields = fields
+    extra = 0
+
+
+class ReviewInline(_ReadOnly, admin.TabularInline):
+    model = Review
+    fields = ["round", "reviewer", "started_at", "completed_at", "outcome"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Audit)
+class AuditAdmin(_ReadOnly, admin.ModelAdmin):
+    list_display = ["id", "kind", "wsib_account", "status", "received_on", "reviewer", "tool"]
+    list_filter = ["kind", "status", "tool"]
+    search_fields = ["wsib_account__account_number", "wsib_account__organization__legal_name"]
+    list_select_related = ["wsib_account", "reviewer", "tool"]
+    readonly_fields = [
+        "kind",
+        "wsib_account",
+        "tool",
+        "status",
+        "internal_auditor",
+        "prepared_by",
+        "signed_off_by",
+        "signed_off_at",
+        "submitted_at",
+        "received_on",
+        "submission_count",
+        "reviewer",
+        "report_issued_on",
+        "correction_due_on",
+    ]
+    fields = readonly_fields
+    inlines = [ItemResponseInline, EvidenceInline, PreAssessmentInline, ReviewInline]
+
+
+class CapItemInline(_ReadOnly, admin.TabularInline):
+    model = CapItem
+    fields = ["order", "source", "description", "owner", "target_date", "implementation_date"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(CorrectiveActionPlan)
+class CorrectiveActionPlanAdmin(_ReadOnly, admin.ModelAdmin):
+    list_display = ["id", "audit", "purpose", "status", "submitted_at", "decided_at"]
+    list_filter = ["purpose", "status"]
+    list_select_related = ["audit"]
+    readonly_fields = ["audit", "purpose", "status", "return_reason", "submitted_at", "decided_at"]
+    fields = readonly_fields
+    inlines = [CapItemInline]
