@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -255,6 +256,8 @@ class AuditViewSet(
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no database
+            return Audit.objects.none()
         qs = (
             Audit.objects.select_related(
                 "wsib_account__organization", "tool", "internal_auditor", "reviewer"
@@ -461,9 +464,9 @@ class AuditViewSet(
             ],
         }
 
-    @extend_schema(methods=["GET"], request=None, responses={200: serializers.JSONField()})
+    @extend_schema(methods=["GET"], request=None, responses={200: OpenApiTypes.OBJECT})
     @extend_schema(
-        methods=["POST"], request=ReviewInputSerializer, responses={200: serializers.JSONField()}
+        methods=["POST"], request=ReviewInputSerializer, responses={200: OpenApiTypes.OBJECT}
     )
     @action(detail=True, methods=["get", "post"], url_path="review")
     def review(self, request, pk=None):
