@@ -222,10 +222,14 @@ def _element_context(request, audit: Audit, element: Element, errors=None, value
     responses = {r.item_id: r for r in ItemResponse.objects.filter(audit=audit, item__in=items)}
     evidence = defaultdict(list)
     on = audit.received_on or timezone.localdate()
+    numbers = {item.pk: item.number for item in items}
     for e in Evidence.objects.filter(audit=audit, item__in=items).order_by("uploaded_at", "pk"):
-        e.problem = evidence_problem(
-            EvidenceFacts(original_name=e.original_name, document_date=e.document_date), on
+        facts = EvidenceFacts(
+            original_name=e.original_name,
+            document_date=e.document_date,
+            item_number=numbers.get(e.item_id),
         )
+        e.problem = evidence_problem(facts, on)
         evidence[e.item_id].append(e)
     can_prepare = audit.status in AUDIT_EDITABLE and may(user, "audits.prepare_audit", audit)
     rows = [
