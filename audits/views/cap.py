@@ -35,6 +35,19 @@ def _plan_or_404(user, pk: int) -> CorrectiveActionPlan:
     )
 
 
+def _history(plan) -> list:
+    """The plan's history. A change named "items" would shadow dict.items in the shared
+    history template (Django looks keys up before methods), so it is shown as "actions"."""
+    entries = list(history_of(plan))
+    for entry in entries:
+        if isinstance(entry.changes, dict) and "items" in entry.changes:
+            entry.changes = {
+                ("actions" if key == "items" else key): value
+                for key, value in entry.changes.items()
+            }
+    return entries
+
+
 def _context(request, plan, **extra) -> dict:
     user = request.user
     editable = plan.status in CAP_EDITABLE
@@ -51,7 +64,7 @@ def _context(request, plan, **extra) -> dict:
         "problems": cap_problems(plan) if editable else [],
         "add_form": CapItemAddForm(),
         "return_form": CapReturnForm(),
-        "history": history_of(plan),
+        "history": _history(plan),
         **extra,
     }
 
