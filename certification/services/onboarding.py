@@ -6,6 +6,7 @@ transaction and queues e-mails on commit. Bad input raises DomainError naming th
 nothing is changed then."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -68,6 +69,18 @@ def smr_count_after(roles: list[str], *, changing_index: int, new_role: str | No
         if not (i == changing_index and new_role is None)
     ]
     return sum(1 for role in after if role == MemberRole.SMR)
+
+
+# An invitation link is a bearer secret sent by e-mail: it stops working after two weeks.
+INVITATION_VALID_DAYS = 14
+
+
+def invitation_expires_at(created_at: datetime) -> datetime:
+    return created_at + timedelta(days=INVITATION_VALID_DAYS)
+
+
+def invitation_expired(created_at: datetime, now: datetime) -> bool:
+    return now >= invitation_expires_at(created_at)
 
 
 # --- services ------------------------------------------------------------------------------
@@ -161,9 +174,20 @@ def member_invite(*, by, organization: Organization, email: str, role: str) -> M
             _("Someone with this e-mail address is already a member of your organization."),
             field="email",
         )
-    if MemberInvitation.objects.filter(
+    open_ones = MemberInvitation.objects.filter(
         organization=organization, email__iexact=email, accepted_at__isnull=True
-    ).exists():
+    )
+    for stale in list(open_ones):
+        if invitation_expired(stale.created_at, timezone.now()):
+            # An expired invitation is replaced by the new one (its link is dead anyway).
+            stale.delete()
+            record(
+                subject=organization,
+                actor=by,
+                action="member_invitation_expired",
+                changes={"invitation": (stale.email, None)},
+            )
+    if open_ones.all().exists():  # a fresh query: the loop above filled the cache
         raise DomainError(
             _("An invitation to this e-mail address is already open; revoke it first."),
             field="email",
@@ -235,8 +259,9 @@ def invitations_waiting_for(user) -> list[MemberInvitation]:
     query = Q()
     for email in emails:
         query |= Q(email__iexact=email)
+    cutoff = timezone.now() - timedelta(days=INVITATION_VALID_DAYS)
     return list(
-        MemberInvitation.objects.filter(query, accepted_at__isnull=True)
+        MemberInvitation.objects.filter(query, accepted_at__isnull=True, created_at__gt=cutoff)
         .select_related("organization")
         .order_by("created_at")
     )
@@ -255,6 +280,10 @@ def member_invitation_accept(*, user, token: str) -> Membership:
         raise DomainError(_("This invitation link is not valid; it may have been revoked."))
     if invitation.accepted_at is not None:
         raise DomainError(_("This invitation has already been used."))
+    if invitation_expired(invitation.created_at, timezone.now()):
+        raise DomainError(
+            _("This invitation has expired; ask the person who invited you for a new one.")
+        )
     if not user.is_employer:
         raise NotAllowed(
             _("Only employer users can join an organization; your account is a staff account.")

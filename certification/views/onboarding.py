@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -113,6 +114,15 @@ def _members_context(request, organization: Organization, invite_form=None) -> d
         .select_related("invited_by")
         .order_by("created_at")
     )
+    now = timezone.now()
+    invitations = [
+        (
+            inv,
+            svc.invitation_expired(inv.created_at, now),
+            svc.invitation_expires_at(inv.created_at),
+        )
+        for inv in invitations
+    ]
     return {
         "organization": organization,
         "memberships": memberships,
@@ -231,6 +241,13 @@ def invitation_accept(request, token: str):
     invitation = svc.invitation_open(token)
     if invitation is None:
         return render(request, "certification/invitation_invalid.html", status=404)
+    if svc.invitation_expired(invitation.created_at, timezone.now()):
+        return render(
+            request,
+            "certification/invitation_invalid.html",
+            {"expired_on": svc.invitation_expires_at(invitation.created_at)},
+            status=410,
+        )
     here = reverse("invitation_accept", kwargs={"token": token})
     if request.method == "POST":
         if not request.user.is_authenticated:

@@ -2,6 +2,8 @@
 invited person sets their own username and password from the e-mailed link. Employer users
 never come this way (they sign up or are invited by their SMR)."""
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -16,6 +18,17 @@ from cor_portal.notifications.services import email_queue
 
 from .enums import INVITABLE_BY_ADMINISTRATOR, UserRole
 from .models import StaffInvitation, User
+
+# The link is a bearer secret sent by e-mail: it stops working after two weeks.
+STAFF_INVITATION_VALID_DAYS = 14
+
+
+def staff_invitation_expires_at(created_at: datetime) -> datetime:
+    return created_at + timedelta(days=STAFF_INVITATION_VALID_DAYS)
+
+
+def staff_invitation_expired(created_at: datetime, now: datetime) -> bool:
+    return now >= staff_invitation_expires_at(created_at)
 
 
 def staff_invitation_url(invitation: StaffInvitation) -> str:
@@ -42,6 +55,11 @@ def staff_invite(*, by: User, email: str, role: str, auditing_company: str = "")
         )
     if User.objects.filter(email__iexact=email).exists():
         raise DomainError(_("A user with this e-mail address already exists."), field="email")
+    for stale in StaffInvitation.objects.filter(email__iexact=email, accepted_at__isnull=True):
+        if staff_invitation_expired(stale.created_at, timezone.now()):
+            # Replaced by the new invitation; its link is dead anyway.
+            record(subject=stale, actor=by, action="expired", from_state="open", to_state="expired")
+            stale.delete()
     if StaffInvitation.objects.filter(email__iexact=email, accepted_at__isnull=True).exists():
         raise DomainError(_("An invitation to this e-mail address is already open."), field="email")
     invitation = StaffInvitation.objects.create(
@@ -87,6 +105,8 @@ def staff_invitation_accept(
         raise DomainError(_("This invitation link is not valid; it may have been revoked."))
     if invitation.accepted_at is not None:
         raise DomainError(_("This invitation has already been used."))
+    if staff_invitation_expired(invitation.created_at, timezone.now()):
+        raise DomainError(_("This invitation has expired; ask an administrator for a new one."))
     if invitation.role == UserRole.EMPLOYER:  # the database refuses it too
         raise DomainError(_("This invitation is not valid."))
     username = (username or "").strip()

@@ -3,6 +3,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -60,11 +61,17 @@ def staff_invite(request):
     invitations = StaffInvitation.objects.filter(accepted_at__isnull=True).select_related(
         "invited_by"
     )
+    now = timezone.now()
+    rows = [
+        (
+            inv,
+            services.staff_invitation_expired(inv.created_at, now),
+            services.staff_invitation_expires_at(inv.created_at),
+        )
+        for inv in invitations.order_by("created_at")
+    ]
     return render(
-        request,
-        "accounts/staff_invite.html",
-        {"form": form, "invitations": invitations.order_by("created_at")},
-        status=status,
+        request, "accounts/staff_invite.html", {"form": form, "invitations": rows}, status=status
     )
 
 
@@ -88,6 +95,13 @@ def staff_invitation_accept(request, token: str):
     invitation = services.staff_invitation_open(token)
     if invitation is None:
         return render(request, "accounts/staff_invitation_invalid.html", status=404)
+    if services.staff_invitation_expired(invitation.created_at, timezone.now()):
+        return render(
+            request,
+            "accounts/staff_invitation_invalid.html",
+            {"expired_on": services.staff_invitation_expires_at(invitation.created_at)},
+            status=410,
+        )
     if request.user.is_authenticated:
         return render(
             request,

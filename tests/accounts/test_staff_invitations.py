@@ -213,3 +213,22 @@ def test_staff_invite_page_queries_are_constant(client, cast, django_assert_max_
     client.force_login(cast.admin)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("staff_invite")).status_code == 200
+
+
+def test_expired_staff_invitation(client, cast):
+    import time_machine
+
+    with time_machine.travel("2026-11-01 09:00 -05:00", tick=False):
+        inv = services.staff_invite(by=cast.admin, email="late@staff.test", role="reviewer")
+    with time_machine.travel("2026-11-16 09:00 -05:00", tick=False):
+        page = client.get(reverse("staff_invitation_accept", args=[inv.token]))
+        assert page.status_code == 410
+        assert "The invitation expired on 2026-11-15." in page.content.decode()
+        with pytest.raises(DomainError, match="expired"):
+            services.staff_invitation_accept(
+                token=inv.token, username="late", password=PASSWORD, first_name="", last_name=""
+            )
+        assert not User.objects.filter(username="late").exists()
+        fresh = services.staff_invite(by=cast.admin, email="late@staff.test", role="reviewer")
+        assert list(StaffInvitation.objects.values_list("pk", flat=True)) == [fresh.pk]
+        assert [h.action for h in history_of(inv)] == ["invited", "expired"]

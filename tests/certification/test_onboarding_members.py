@@ -366,3 +366,41 @@ def test_create_page_lists_invitations_sent_to_the_users_verified_address(client
         "Invitations waiting for you"
         not in client.get(reverse("organization_create")).content.decode()
     )
+
+
+# --- expiry ----------------------------------------------------------------------------
+
+
+def test_invitation_expiry_rule():
+    from datetime import UTC, datetime, timedelta
+
+    sent = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+    assert svc.invitation_expires_at(sent) == sent + timedelta(days=14)
+    assert not svc.invitation_expired(sent, sent + timedelta(days=14) - timedelta(seconds=1))
+    assert svc.invitation_expired(sent, sent + timedelta(days=14))
+
+
+def test_expired_invitation_cannot_be_accepted_and_can_be_replaced(client, cast):
+    import time_machine
+
+    with time_machine.travel("2026-11-01 12:00 -05:00", tick=False):
+        invitation = invite(cast)
+    url = reverse("invitation_accept", args=[invitation.token])
+    with time_machine.travel("2026-11-15 12:00 -05:00", tick=False):
+        user = UserFactory()
+        with pytest.raises(DomainError, match="expired"):
+            svc.member_invitation_accept(user=user, token=invitation.token)
+        assert not Membership.objects.filter(user=user).exists()
+        page = client.get(url)
+        assert page.status_code == 410
+        assert "The invitation expired on 2026-11-15." in page.content.decode()
+        client.force_login(cast.smr)
+        assert "Expired" in client.get(reverse("members_list")).content.decode()
+        # Inviting the same address again replaces the dead invitation.
+        fresh = invite(cast)
+        assert list(MemberInvitation.objects.values_list("pk", flat=True)) == [fresh.pk]
+        actions = [h.action for h in history_of(cast.organization)]
+        assert actions[-2:] == ["member_invitation_expired", "member_invited"]
+        assert svc.member_invitation_accept(user=user, token=fresh.token).organization == (
+            cast.organization
+        )
