@@ -185,3 +185,12 @@ def inbox_mark_read(*, user, message_id: int) -> InboxMessage:
         user_inbox(user).filter(pk=message_id, read_at__isnull=True).update(read_at=now)
         message.read_at = now
     return message
+
+
+def email_requeue_failed(*, ids: Sequence[int]) -> int:
+    """An administrator queues failed e-mails again (fresh attempt budget); sent after commit."""
+    count = OutboundEmail.objects.filter(pk__in=ids, status=OutboundEmail.Status.FAILED).update(
+        status=OutboundEmail.Status.QUEUED, attempts=0, claimed_at=None
+    )
+    _dispatch_on_commit(list(ids) if count else [])
+    return count

@@ -147,3 +147,19 @@ def test_inbox_api_query_count(api_client, cast, django_assert_max_num_queries):
     api_client.force_authenticate(cast.smr)
     with django_assert_max_num_queries(4):
         assert api_client.get("/api/v1/notifications/").json()["count"] == 30
+
+
+def test_failed_email_can_be_queued_again(settings, django_capture_on_commit_callbacks):
+    from cor_portal.notifications.services import email_requeue_failed
+
+    email = email_queue(to="pat@example.test", subject="Hello", body="Body")
+    sent = email_queue(to="sam@example.test", subject="Done", body="Body")
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status="failed", attempts=20, last_error="SMTP down"
+    )
+    OutboundEmail.objects.filter(pk=sent.pk).update(status="sent", sent_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert email_requeue_failed(ids=[email.pk, sent.pk]) == 1
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("sent", 1)
+    assert [m.subject for m in mail.outbox] == ["Hello"]  # the sent one is not sent again
