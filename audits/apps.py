@@ -7,4 +7,8 @@ class AuditsConfig(AppConfig):
 
     def ready(self) -> None:
         # Access scopes and rules, and the internal-audit deadline rules D1 and D2.
-        from audits import deadlines, rules  # noqa: F401
+        from audits import (  # noqa: F401
+            deadlines,
+            homepage,
+            rules,
+        )

@@ -379,3 +379,29 @@ def test_audit_pages_queries_constant(client, flow: Flow, django_assert_max_num_
     for url, count in zip(urls, small, strict=True):
         with django_assert_max_num_queries(count):
             assert client.get(url).status_code == 200
+
+
+# --- home page ----------------------------------------------------------------------------
+
+
+def test_home_sections(client, flow: Flow):
+    audit = flow.start()
+    client.force_login(flow.cast.smr)
+    html = client.get(reverse("home")).content.decode()
+    assert (
+        f"Internal audit of WSIB account {flow.cast.wsib_account.account_number} is in progress"
+        in html
+    )
+    flow.answer(audit)
+    from audits.services.audit import audit_submit
+
+    audit_submit(audit=audit, by=flow.cast.smr)
+    client.force_login(flow.cast.reviewer)
+    html = client.get(reverse("home")).content.decode()
+    audit.refresh_from_db()
+    due = (audit.received_on + timedelta(days=60)).isoformat()
+    assert f"WSIB account {flow.cast.wsib_account.account_number}: pre-assess" in html
+    assert f"review due {due} (60 days left)" in html
+    client.force_login(flow.cast.outsider)
+    html = client.get(reverse("home")).content.decode()
+    assert flow.cast.wsib_account.account_number not in html

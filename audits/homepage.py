@@ -1,0 +1,149 @@
+"""Home-page sections of the internal-audit workflow: what the employer must do next (audits
+in progress, returned, CAPs to submit — with due dates) and the reviewer's queue by due date
+(days left). Imported once from AuditsConfig.ready()."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audits.enums import CAP_EDITABLE, AuditStatus
+from audits.models import Audit, CorrectiveActionPlan
+from cor_portal.access import visible
+from cor_portal.home import HomeItem, HomeSection, register_home_section
+
+HOME_ITEMS = 8
+URGENT_DAYS = 7
+
+
+def _days(due, today) -> tuple[str, int | None]:
+    if due is None:
+        return "", None
+    left = (due - today).days
+    if left < 0:
+        return _("%(n)s days overdue") % {"n": -left}, left
+    return _("%(n)s days left") % {"n": left}, left
+
+
+@register_home_section
+def employer_audits_section(user) -> HomeSection | None:
+    if not user.is_authenticated or not user.is_employer:
+        return None
+    from audits.views.common import with_deadlines
+
+    today = timezone.localdate()
+    audits = list(
+        with_deadlines(
+            visible(Audit, user).filter(
+                status__in=[
+                    AuditStatus.IN_PROGRESS,
+                    AuditStatus.RETURNED,
+                    AuditStatus.NOT_CONFIRMED,
+                ]
+            )
+        )
+        .select_related("wsib_account")
+        .order_by("wsib_account__account_number")[:HOME_ITEMS]
+    )
+    plans = list(
+        visible(CorrectiveActionPlan, user)
+        .filter(status__in=CAP_EDITABLE)
+        .select_related("audit__wsib_account")
+        .order_by("audit__wsib_account__account_number")[:HOME_ITEMS]
+    )
+    items = []
+    for audit in audits:
+        number = audit.wsib_account.account_number
+        if audit.status == AuditStatus.IN_PROGRESS:
+            text = _(
+                "Internal audit of WSIB account %(n)s is in progress: fill it in and submit it."
+            )
+        elif audit.status == AuditStatus.RETURNED:
+            text = _(
+                "Internal audit of WSIB account %(n)s was returned: correct it and submit it again."
+            )
+        else:
+            when, left = _days(audit.d2_due, today)
+            text = _(
+                "Internal audit of WSIB account %(n)s was not confirmed: correct the gaps and "
+                "complete the external audit by %(due)s (%(when)s)."
+            )
+            items.append(
+                HomeItem(
+                    text=text % {"n": number, "due": audit.d2_due, "when": when},
+                    url=reverse("audits:audit_detail", args=[audit.pk]),
+                    urgent=left is not None and left <= URGENT_DAYS,
+                )
+            )
+            continue
+        items.append(
+            HomeItem(
+                text=text % {"n": number},
+                url=reverse("audits:audit_detail", args=[audit.pk]),
+                urgent=audit.status == AuditStatus.RETURNED,
+            )
+        )
+    for plan in plans:
+        due = plan.audit.correction_due_on
+        text = (
+            _("Corrective action plan of WSIB account %(n)s was returned: change and submit it.")
+            if plan.status == "returned"
+            else _("Complete and submit the corrective action plan of WSIB account %(n)s.")
+        ) % {"n": plan.audit.wsib_account.account_number}
+        if due:
+            text += " " + _("Correction window ends %(due)s.") % {"due": due.isoformat()}
+        items.append(
+            HomeItem(text=text, url=reverse("audits:cap_detail", args=[plan.pk]), urgent=False)
+        )
+    if not items:
+        return None
+    return HomeSection(title=_("Internal audits"), items=items, order=30)
+
+
+@register_home_section
+def reviewer_queue_section(user) -> HomeSection | None:
+    if not user.is_authenticated or not user.is_certifying_body_staff:
+        return None
+    from django.db.models import F, Q
+
+    from audits.views.common import with_deadlines
+    from audits.views.review import QUEUE_STATES
+
+    today = timezone.localdate()
+    audits = list(
+        with_deadlines(
+            visible(Audit, user)
+            .filter(status__in=QUEUE_STATES)
+            .filter(Q(reviewer__isnull=True) | Q(reviewer=user))
+        )
+        .select_related("wsib_account__organization")
+        .order_by(F("d1_due").asc(nulls_last=True), "pk")[:HOME_ITEMS]
+    )
+    items = []
+    for audit in audits:
+        when, left = _days(audit.d1_due, today)
+        step = {
+            AuditStatus.SUBMITTED: _("pre-assess"),
+            AuditStatus.RESUBMITTED: _("pre-assess the re-submission"),
+            AuditStatus.ACCEPTED: _("assign a reviewer"),
+            AuditStatus.UNDER_REVIEW: _("complete the desk review"),
+        }[audit.status]
+        text = _("%(org)s, WSIB account %(n)s: %(step)s — review due %(due)s (%(when)s)") % {
+            "org": audit.wsib_account.organization.legal_name,
+            "n": audit.wsib_account.account_number,
+            "step": step,
+            "due": audit.d1_due.isoformat() if audit.d1_due else "—",
+            "when": when,
+        }
+        items.append(
+            HomeItem(
+                text=text,
+                url=reverse("audits:audit_detail", args=[audit.pk]),
+                urgent=left is not None and left <= URGENT_DAYS,
+            )
+        )
+    return HomeSection(
+        title=_("Internal audits to review"),
+        items=items,
+        empty_text=_("No internal audit is waiting for you."),
+        order=25,
+    )
