@@ -290,3 +290,20 @@ def test_closure_dates_are_for_administrators(client, cast, who):
         ).status_code
         == 403
     )
+
+
+def test_admin_pages_load(client, world):
+    from tests.factories import UserFactory
+
+    root = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(root)
+    for url in [
+        "/admin/deadlines/deadline/",
+        "/admin/deadlines/closuredate/",
+        "/admin/notifications/outboundemail/",
+        "/admin/notifications/inboxmessage/",
+        f"/admin/deadlines/deadline/{world['own'].pk}/change/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "Own maintenance audit" in client.get("/admin/deadlines/deadline/").content.decode()
