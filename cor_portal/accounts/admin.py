@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
@@ -17,6 +18,8 @@ def _administrators_only(request) -> bool:
 
 
 admin.site.has_permission = _administrators_only
+# Django admin's own login form would skip allauth's throttling and MFA: send it to ours.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("COR Portal administration")
 admin.site.site_title = _("COR Portal administration")
 

@@ -293,3 +293,14 @@ def test_onboarding_and_staff_pages_are_csp_safe(client, cast):
         # Every input has a label.
         for input_id in re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', html):
             assert f'for="{input_id}"' in html, (url, input_id)
+
+
+def test_admin_login_goes_through_allauth(client, cast):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+    # Posting a password to Django admin's own form logs nobody in.
+    cast.admin.is_staff = True
+    cast.admin.save(update_fields=["is_staff"])
+    client.post("/admin/login/", {"username": cast.admin.username, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
