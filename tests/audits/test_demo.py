@@ -1,0 +1,98 @@
+"""Demo internal audits: one account per stage, idempotent, and `sweep_deadlines --as-of`
+moves demo accounts through D1 (missed → SLA breach) and D2 (missed → cycle restarted)."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from audits.demo import STAGES, UNDER_REVIEW_RECEIVED_DAYS_AGO
+from audits.enums import AuditStatus, CapPurpose, CapStatus
+from audits.models import Audit
+from audits.reports import REVIEW_REPORT_KIND
+from cor_portal.deadlines.models import Deadline
+from cor_portal.documents.models import GeneratedDocument
+from cor_portal.history.models import HistoryEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed():
+    call_command("seed_demo", stdout=StringIO())
+
+
+def _audit(number: str) -> Audit:
+    return Audit.objects.get(wsib_account__account_number=number)
+
+
+def _snapshot():
+    return (
+        sorted(Audit.objects.values_list("pk", "status", "received_on")),
+        sorted(Deadline.objects.values_list("pk", "kind", "state", "due_on")),
+        HistoryEntry.objects.count(),
+        GeneratedDocument.objects.count(),
+    )
+
+
+def test_demo_has_every_stage_and_is_idempotent():
+    _seed()
+    today = timezone.localdate()
+    expected = {
+        "in_progress": AuditStatus.IN_PROGRESS,
+        "submitted": AuditStatus.SUBMITTED,
+        "returned": AuditStatus.RETURNED,
+        "under_review": AuditStatus.UNDER_REVIEW,
+        "confirmed": AuditStatus.CONFIRMED,
+        "not_confirmed": AuditStatus.NOT_CONFIRMED,
+    }
+    audits = {stage: _audit(number) for number, _firm, stage in STAGES}
+    assert {stage: a.status for stage, a in audits.items()} == expected
+    assert audits["in_progress"].responses.exists() and audits["in_progress"].evidence.exists()
+    assert "element 4" in audits["returned"].pre_assessments.get().reasons
+    under = audits["under_review"]
+    assert under.received_on == today - timedelta(days=UNDER_REVIEW_RECEIVED_DAYS_AGO)
+    d1 = Deadline.objects.get(kind="D1", subject_id=str(under.pk), state="open")
+    assert d1.due_on == today + timedelta(days=60 - UNDER_REVIEW_RECEIVED_DAYS_AGO)
+    confirmed = audits["confirmed"]
+    assert confirmed.cap.purpose == CapPurpose.CONTINUAL_IMPROVEMENT
+    assert confirmed.cap.status == CapStatus.SUBMITTED
+    not_confirmed = audits["not_confirmed"]
+    assert not_confirmed.cap.purpose == CapPurpose.DEFICIENCIES
+    assert not_confirmed.cap.items.filter(source="failed_benchmark").exists()
+    d2 = Deadline.objects.get(kind="D2", subject_id=str(not_confirmed.pk), state="open")
+    assert d2.due_on == not_confirmed.correction_due_on
+    assert GeneratedDocument.objects.filter(kind=REVIEW_REPORT_KIND).count() == 2
+    before = _snapshot()
+    _seed()
+    assert _snapshot() == before
+
+
+def test_sweep_moves_demo_accounts_through_d1_and_d2():
+    _seed()
+    under = _audit("4810014")
+    not_confirmed = _audit("4810016")
+    d1 = Deadline.objects.get(kind="D1", subject_id=str(under.pk), state="open")
+    d2 = Deadline.objects.get(kind="D2", subject_id=str(not_confirmed.pk), state="open")
+
+    # The day after D1's due date: the review is late — an SLA breach, recorded once.
+    call_command(
+        "sweep_deadlines", "--as-of", (d1.due_on + timedelta(days=1)).isoformat(), stdout=StringIO()
+    )
+    d1.refresh_from_db()
+    assert d1.state == Deadline.State.MISSED
+    under.refresh_from_db()
+    assert under.status == AuditStatus.UNDER_REVIEW  # the review still has to be done
+
+    # The day after D2: the 6-month window closed — the cycle restarts.
+    as_of = (d2.due_on + timedelta(days=1)).isoformat()
+    call_command("sweep_deadlines", "--as-of", as_of, stdout=StringIO())
+    d2.refresh_from_db()
+    not_confirmed.refresh_from_db()
+    assert d2.state == Deadline.State.MISSED
+    assert not_confirmed.status == AuditStatus.CYCLE_RESTARTED
+    # Idempotent: a second sweep of the same date changes nothing.
+    before = _snapshot()
+    call_command("sweep_deadlines", "--as-of", as_of, stdout=StringIO())
+    assert _snapshot() == before
