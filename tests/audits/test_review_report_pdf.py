@@ -70,7 +70,7 @@ def test_no_report_before_review(flow: Flow, client):
     assert client.get(reverse("audits:review_report", args=[audit.pk])).status_code == 404
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_review_completed_in_page_queues_the_report(client, settings):
     """Completing the review through the page generates the report after commit (eager
     Celery in tests)."""
