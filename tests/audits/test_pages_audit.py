@@ -405,3 +405,42 @@ def test_home_sections(client, flow: Flow):
     client.force_login(flow.cast.outsider)
     html = client.get(reverse("home")).content.decode()
     assert flow.cast.wsib_account.account_number not in html
+
+
+def test_audit_pages_queries_constant_as_items_grow(
+    client, flow: Flow, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from audits.models import Item
+
+    audit = flow.start()
+    flow.answer(audit)
+    client.force_login(flow.cast.internal_auditor)
+    urls = [
+        reverse("audits:audit_detail", args=[audit.pk]),
+        reverse("audits:audit_element", args=[audit.pk, 1]),
+        reverse("audits:audit_submit", args=[audit.pk]),
+    ]
+    small = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        small.append(len(ctx.captured_queries))
+    sub = flow.items["1.1"].sub_section
+    for n in range(3, 30):
+        Item.objects.create(
+            tool=flow.tool,
+            sub_section=sub,
+            number=f"1.{n}",
+            text=f"Question 1.{n}",
+            points=5,
+            by_documentation=True,
+            order=100 + n,
+        )
+    assert Item.objects.filter(tool=flow.tool).count() == 31
+    for url, count in zip(urls, small, strict=True):
+        with django_assert_max_num_queries(count):
+            html = client.get(url).content.decode()
+        assert "1.29" in html or url == urls[0]

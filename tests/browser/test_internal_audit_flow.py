@@ -13,6 +13,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from audits.demo import ensure_demo_tool
@@ -88,6 +89,17 @@ def test_fill_submit_preassess_review_confirm(live_server, page: Page, transacti
     log_in(page, base, "ia")
     page.goto(f"{base}/audits/{audit.pk}/")
     page.get_by_role("link", name="Fill in the audit").click()
+    # Evidence for the first item, uploaded with the progress bar (static/js/audits.js).
+    first = Item.objects.filter(tool=tool).order_by("order").first()
+    evidence = tmp_path / "Health and safety policy.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n")
+    page.get_by_label(f"Evidence file for item {first.number}").set_input_files(str(evidence))
+    page.get_by_label(f"Document date for item {first.number} evidence").fill(
+        timezone.localdate().isoformat()
+    )
+    page.get_by_role("button", name="Upload evidence").first.click()
+    expect(page.get_by_role("status")).to_contain_text("Health and safety policy.pdf was attached.")
+    expect(page.get_by_role("link", name="Health and safety policy.pdf")).to_be_visible()
     for index, element in enumerate(elements):
         expect(page.get_by_role("heading", level=1)).to_contain_text(f"Element {element.number}:")
         for item in Item.objects.filter(sub_section__element=element).order_by("order"):
