@@ -119,6 +119,7 @@ def test_a_200_mb_file_is_streamed_not_read_whole(flow, tmp_path):
             _current, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
+    print(f"tracemalloc peak {peak / MB:.2f} MB")
     assert peak < 16 * MB, f"peak {peak / MB:.1f} MB"
     assert evidence.size == size
     assert evidence.sha256 == expected.hexdigest()
