@@ -52,7 +52,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	@bash scripts/ensure-services.sh
-	$(BIN)/python bench/run.py
+	DJANGO_SETTINGS_MODULE=cor_portal.settings.test $(BIN)/python bench/sweep_deadlines.py
 
 clean:
 	rm -rf var/cor_portal.sqlite3 var/celery-broker var/celery-processed var/celery-results

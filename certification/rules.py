@@ -9,6 +9,7 @@ import rules
 from django.db.models import Q, QuerySet
 
 from cor_portal.access import register_scope
+from cor_portal.deadlines import scoping as deadline_scoping
 
 from .enums import MemberRole
 from .models import (
@@ -130,3 +131,19 @@ rules.add_perm("certification.sign_code_of_ethics", is_employer_member | is_cb_s
 rules.add_perm("certification.verify_registration", is_administrator)
 rules.add_perm("certification.decide_exemption", is_cb_staff)
 rules.add_perm("certification.view_registration_queue", is_cb_staff)
+
+
+# --- deadlines ---------------------------------------------------------------------------
+# Employer users see (and are reminded of) the deadlines that bind their organization.
+
+
+def _members_of(organization_ids):
+    return (
+        (m.organization_id, m.user)
+        for m in Membership.objects.filter(
+            organization_id__in=organization_ids, user__is_active=True
+        ).select_related("user")
+    )
+
+
+deadline_scoping.register_organizations(organization_of=organization_id_of, members_of=_members_of)

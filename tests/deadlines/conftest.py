@@ -1,8 +1,8 @@
-"""Deadline test rules and the organization lookup the certification app will register."""
+"""Deadline test rules. (The organization lookup is the one certification registers.)"""
 
 import pytest
 
-from cor_portal.deadlines import registry, scoping
+from cor_portal.deadlines import registry
 from cor_portal.deadlines.registry import Binds, DeadlineRule
 
 
@@ -57,24 +57,3 @@ def miss_log():
     yield log
     registry._rules.clear()
     registry._rules.update(saved)
-
-
-def _members_of(org_ids):
-    from certification.models import Membership
-
-    return (
-        (m.organization_id, m.user)
-        for m in Membership.objects.filter(organization_id__in=org_ids).select_related("user")
-    )
-
-
-@pytest.fixture(autouse=True)
-def organizations_registered():
-    """What certification will register (see the report): user -> organization, members."""
-    from certification.rules import organization_id_of
-
-    saved = (scoping._organization_of, scoping._members_of, list(scoping._extensions))
-    scoping.register_organizations(organization_of=organization_id_of, members_of=_members_of)
-    yield
-    scoping._organization_of, scoping._members_of = saved[0], saved[1]
-    scoping._extensions[:] = saved[2]
