@@ -1,0 +1,23 @@
+import pytest
+from django.template.loader import render_to_string
+
+from cor_portal.history.services import history_of, record
+
+
+@pytest.mark.django_db
+def test_history_partial_shows_actions_in_words_with_changes_and_reason(cast):
+    record(
+        subject=cast.organization,
+        actor=cast.smr,
+        action="organization_updated",
+        changes={"workers": (40, 55)},
+        reason="Hired a second crew",
+    )
+
+    html = render_to_string("partials/history.html", {"history": history_of(cast.organization)})
+
+    assert "Organization updated" in html
+    assert "organization_updated" not in html
+    assert "<strong>workers</strong>: 40 → 55" in html
+    assert "Hired a second crew" in html
+    assert str(cast.smr) in html
