@@ -70,20 +70,17 @@ def test_no_report_before_review(flow: Flow, client):
     assert client.get(reverse("audits:review_report", args=[audit.pk])).status_code == 404
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_review_completed_in_page_queues_the_report(client, settings):
+@pytest.mark.django_db
+def test_review_completed_in_page_queues_the_report(
+    client, flow: Flow, django_capture_on_commit_callbacks
+):
     """Completing the review through the page generates the report after commit (eager
     Celery in tests)."""
-    from tests.audits.conftest import make_ready, make_tool
-    from tests.factories import make_cast
-
-    cast = make_cast()
-    tool, items = make_tool()
-    _smr, ia = make_ready(cast)
-    flow = Flow(cast=cast, tool=tool, items=items, ia=ia)
     audit = flow.under_review()
-    client.force_login(cast.reviewer)
-    client.post(reverse("audits:review_complete", args=[audit.pk]))
+    client.force_login(flow.cast.reviewer)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.post(reverse("audits:review_complete", args=[audit.pk]))
+    assert callbacks
     audit = Audit.objects.get(pk=audit.pk)
     assert audit.status == "confirmed"
     assert GeneratedDocument.objects.filter(kind=REVIEW_REPORT_KIND).count() == 1
