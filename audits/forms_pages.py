@@ -4,7 +4,6 @@ name the field in every refusal, which `add_domain_error` shows beside it)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audits.enums import AuditKind
 from cor_portal.accounts.enums import UserRole
 from cor_portal.accounts.models import User
 from cor_portal.errors import DomainError
@@ -31,8 +30,6 @@ class AuditStartForm(PageForm):
         super().__init__(*args, **kwargs)
         self.fields["wsib_account"].choices = [(str(a.pk), a.account_number) for a in accounts]
         self.fields["internal_auditor"].choices = [(str(p.pk), str(p)) for p in auditors]
-
-    kind = AuditKind.INITIAL_INTERNAL
 
 
 class ResponseForm(PageForm):

@@ -173,6 +173,17 @@ def _element_progress(audit: Audit) -> list[dict]:
     ]
 
 
+def _audit_level_evidence(audit: Audit) -> list[Evidence]:
+    """Evidence attached to the audit as a whole (not to one item), with stale flags."""
+    on = audit.received_on or timezone.localdate()
+    rows = list(Evidence.objects.filter(audit=audit, item__isnull=True).order_by("pk"))
+    for e in rows:
+        e.problem = evidence_problem(
+            EvidenceFacts(original_name=e.original_name, document_date=e.document_date), on
+        )
+    return rows
+
+
 @login_required
 def audit_detail(request, pk: int):
     user = request.user
@@ -205,6 +216,7 @@ def audit_detail(request, pk: int):
         "pre_assessment_form": PreAssessmentForm(),
         "assign_form": AssignReviewerForm(initial={"reviewer": user.pk}),
         "evidence_count": audit.evidence.count(),
+        "audit_evidence": _audit_level_evidence(audit),
     }
     return render(request, "audits/audit_detail.html", context)
 

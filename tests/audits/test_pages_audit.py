@@ -444,3 +444,18 @@ def test_audit_pages_queries_constant_as_items_grow(
         with django_assert_max_num_queries(count):
             html = client.get(url).content.decode()
         assert "1.29" in html or url == urls[0]
+
+
+def test_audit_level_evidence_listed_with_stale_flag(client, flow: Flow):
+    audit = flow.start()
+    evidence_attach(
+        audit=audit,
+        item=None,
+        uploaded_file=SimpleUploadedFile("org-chart.pdf", PDF),
+        document_date=timezone.localdate() - timedelta(days=500),
+        by=flow.cast.internal_auditor,
+    )
+    client.force_login(flow.cast.viewer)
+    html = client.get(reverse("audits:audit_detail", args=[audit.pk])).content.decode()
+    assert "Evidence for the whole audit" in html
+    assert "org-chart.pdf" in html and "Older than 12 months" in html
