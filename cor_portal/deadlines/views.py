@@ -21,14 +21,31 @@ from cor_portal.errors import DomainError
 from .feed import deadlines_calendar
 from .forms import ClosureDateForm
 from .models import CalendarFeedToken, ClosureDate, Deadline
+from .registry import Binds
 from .services import closure_date_add, closure_date_remove
 
 OPEN = Deadline.State.OPEN
 MISSED = Deadline.State.MISSED
 
 
+def _side_of(user) -> str:
+    """Which party a user acts for, in the terms of DeadlineRule.binds."""
+    if user.is_superuser or user.is_certifying_body_staff:
+        return Binds.CERTIFYING_BODY
+    if user.is_external_auditor:
+        return Binds.EXTERNAL_AUDITOR
+    return Binds.ORGANIZATION
+
+
 def due_next_queryset(user):
-    return visible(Deadline, user).filter(state=OPEN).order_by("due_on", "id")
+    """What the user must act on: open deadlines they may see that are assigned to them or
+    bind their side. (The calendar feed shows everything they may see, e.g. an employer
+    also sees when the certifying body's review of their audit is due.)"""
+    return (
+        visible(Deadline, user)
+        .filter(Q(assignee=user) | Q(binds=_side_of(user)), state=OPEN)
+        .order_by("due_on", "id")
+    )
 
 
 def _with_days_left(deadlines, today):

@@ -154,7 +154,7 @@ def test_person_detail_shows_records_exemptions_signatures_history(client, cast,
     assert "COR™ Internal Auditor" in html
     assert "Other Safety Association: OHS Essentials" in html
     assert CODE_OF_ETHICS_CURRENT_VERSION in html
-    assert "exemption requested" in html  # history
+    assert "Exemption requested" in html  # history
     assert f'href="/people/{person.pk}/replace/"' in html
 
 
@@ -412,3 +412,11 @@ def test_exemption_queue_queries_do_not_grow(client, cast, django_assert_max_num
         html = client.get("/exemptions/").content.decode()
     assert html.count("/exemptions/") >= 18
     assert timezone.localdate() == date(2026, 11, 22)
+
+
+@pytest.mark.django_db
+def test_people_page_title_is_plain_text(client, cast):
+    client.force_login(cast.smr)
+    html = client.get("/people/").content.decode()
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.strip() == "People & training · COR Portal"

@@ -88,15 +88,32 @@ def test_dashboard_query_count(client, cast, world, django_assert_max_num_querie
         ("viewer", ["own"]),
         ("outsider", ["other"]),
         ("auditor", []),
-        ("reviewer", ["own", "other", "staff"]),
+        ("reviewer", ["staff"]),
     ],
 )
-def test_due_next_shows_only_visible_open_deadlines(client, cast, world, who, expected):
+def test_due_next_shows_the_open_deadlines_that_bind_the_user(client, cast, world, who, expected):
     client.force_login(getattr(cast, who))
     response = client.get(reverse("deadlines:due_next"))
     assert [d.pk for d in response.context["rows"]] == [world[k].pk for k in expected]
     if not expected:
         assert "Nothing is due." in response.content.decode()
+
+
+def test_due_next_leaves_out_the_certifying_bodys_deadlines_on_the_employer(client, cast, world):
+    review = deadline_open(
+        kind="T1",
+        subject=cast.wsib_account,
+        title="Review of our audit",
+        due_on=world["today"] + timedelta(days=1),
+        opened_on=world["today"],
+        organization_id=cast.organization.pk,
+    )
+    client.force_login(cast.smr)
+    rows = client.get(reverse("deadlines:due_next")).context["rows"]
+    assert [d.pk for d in rows] == [world["own"].pk]
+    client.force_login(cast.reviewer)
+    rows = client.get(reverse("deadlines:due_next")).context["rows"]
+    assert [d.pk for d in rows] == [review.pk, world["staff"].pk]
 
 
 def test_home_page_lists_due_next(client, cast, world):
