@@ -21,3 +21,16 @@ def test_history_partial_shows_actions_in_words_with_changes_and_reason(cast):
     assert "<strong>workers</strong>: 40 → 55" in html
     assert "Hired a second crew" in html
     assert str(cast.smr) in html
+
+
+@pytest.mark.django_db
+def test_history_partial_shows_a_change_named_items(cast):
+    # "items" is also dict.items: the partial must show the change, not call the method.
+    record(
+        subject=cast.organization, actor=None, action="plan_generated", changes={"items": (0, 3)}
+    )
+
+    html = render_to_string("partials/history.html", {"history": history_of(cast.organization)})
+
+    assert "<strong>items</strong>: 0 → 3" in html
+    assert "the portal" in html

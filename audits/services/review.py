@@ -517,6 +517,11 @@ def review_complete(
         url=audit_url(audit),
         kind="review_completed",
     )
+    # The written report is rendered by a worker after commit (WeasyPrint takes ~1 s), so
+    # pages and the API get it the same way. Imported here: the task imports the services.
+    from audits.tasks import queue_review_report
+
+    queue_review_report(audit)
     return ReviewCompletion(audit=audit, review=review, score=result, plan=plan)
 
 

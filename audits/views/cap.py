@@ -36,16 +36,7 @@ def _plan_or_404(user, pk: int) -> CorrectiveActionPlan:
 
 
 def _history(plan) -> list:
-    """The plan's history. A change named "items" would shadow dict.items in the shared
-    history template (Django looks keys up before methods), so it is shown as "actions"."""
-    entries = list(history_of(plan))
-    for entry in entries:
-        if isinstance(entry.changes, dict) and "items" in entry.changes:
-            entry.changes = {
-                ("actions" if key == "items" else key): value
-                for key, value in entry.changes.items()
-            }
-    return entries
+    return list(history_of(plan))
 
 
 def _context(request, plan, **extra) -> dict:

@@ -33,7 +33,6 @@ from audits.services.review import (
     review_report_context,
     reviewer_assign,
 )
-from audits.tasks import queue_review_report
 from cor_portal.access import visible
 from cor_portal.errors import DomainError, NotAllowed
 
@@ -286,7 +285,6 @@ def review_complete_view(request, pk: int):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("audits:desk_review", pk=audit.pk)
-    queue_review_report(completion.audit)
     messages.success(
         request,
         _("The desk review is complete: %(outcome)s.")

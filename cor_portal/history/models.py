@@ -35,3 +35,15 @@ class HistoryEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("History is append-only.")
+
+    @property
+    def change_rows(self) -> list[tuple[str, object, object]]:
+        """(field, old, new) rows. Templates iterate these rather than the dict, whose key
+        "items" would shadow dict.items()."""
+
+        def shown(value):
+            return None if value == "" else value  # blank and missing both show as "—"
+
+        return [
+            (field, shown(old), shown(new)) for field, (old, new) in (self.changes or {}).items()
+        ]

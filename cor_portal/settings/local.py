@@ -19,13 +19,15 @@ _processed_dir = VAR / "celery-processed"
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=f"file://{VAR / 'celery-results'}")
 if CELERY_BROKER_URL == "filesystem://":
-    for d in (_broker_dir, _processed_dir, VAR / "celery-results"):
+    for d in (_broker_dir, _processed_dir, VAR / "celery-results", VAR / "celery-control"):
         d.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(_processed_dir),
         "store_processed": False,
+        # Broadcast (control) messages too, or kombu writes them under the working directory.
+        "control_folder": str(VAR / "celery-control"),
     }
 
 # Mail is written to the console of the worker in the demo.

@@ -334,3 +334,17 @@ def test_review_report_context_lists_every_element_and_failure(flow):
     assert context["correction_due_on"] == done.audit.correction_due_on
     assert ReviewItemScore.objects.count() == 2
     assert ReviewFinding.objects.count() == 1
+
+
+def test_review_complete_stores_the_review_report_after_commit(
+    flow, django_capture_on_commit_callbacks
+):
+    from cor_portal.documents.services import document_for
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = flow.reviewed()
+
+    report = document_for(done.audit, "internal_audit_review_report")
+    assert report is not None
+    assert report.number.startswith("IRR-")
+    assert len(report.sha256) == 64

@@ -374,7 +374,7 @@ def test_organization_edit_records_history_shown_on_the_page(client, cast):
     assert response.status_code == 302
     html = client.get(reverse("organization_detail")).content.decode()
     assert "Renamed Ops" in html
-    assert "organization_updated" in html
+    assert "Organization updated" in html
 
 
 @pytest.mark.parametrize(
