@@ -39,10 +39,11 @@ from audits.submission import EvidenceFacts, evidence_problem, submission_proble
 from certification.models import Person, WsibAccount
 from certification.rules import organization_id_of
 from cor_portal.access import get_visible_or_404, visible
-from cor_portal.errors import DomainError, NotAllowed
+from cor_portal.errors import DomainError
+from cor_portal.forms import add_domain_error, domain_error_message
 from cor_portal.history.services import history_of
 
-from .common import audit_or_404, forbidden, may, with_deadlines
+from .common import audit_or_404, may, with_deadlines
 
 REVIEW_ACTIONS_HIDDEN = ("review_item_scored",)
 
@@ -132,10 +133,8 @@ def audit_start_view(request):
                 internal_auditor=person,
                 by=user,
             )
-        except NotAllowed as exc:
-            raise forbidden(exc) from exc
         except DomainError as exc:
-            form.add_domain_error(exc)
+            add_domain_error(form, exc)
         else:
             messages.success(
                 request,
@@ -321,10 +320,8 @@ def response_save_view(request, pk: int, item_pk: int):
                 note=data["note"],
                 by=request.user,
             )
-        except NotAllowed as exc:
-            raise forbidden(exc) from exc
         except DomainError as exc:
-            error = exc.message
+            error = domain_error_message(exc)
     else:
         error = " ".join(m for msgs in form.errors.values() for m in msgs)
     if error:
@@ -383,10 +380,8 @@ def evidence_upload(request, pk: int):
                 document_date=form.cleaned_data["document_date"],
                 by=request.user,
             )
-        except NotAllowed as exc:
-            raise forbidden(exc) from exc
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, domain_error_message(exc))
             return redirect(back)
         messages.success(request, _("%(name)s was attached.") % {"name": evidence.original_name})
     else:
@@ -413,10 +408,8 @@ def evidence_remove_view(request, pk: int):
     )
     try:
         evidence_remove(evidence=evidence, by=request.user)
-    except NotAllowed as exc:
-        raise forbidden(exc) from exc
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, domain_error_message(exc))
     else:
         messages.success(request, _("%(name)s was removed.") % {"name": evidence.original_name})
     return redirect(back)
@@ -443,13 +436,11 @@ def audit_submit_view(request, pk: int):
         else:
             try:
                 audit_submit(audit=audit, by=user)
-            except NotAllowed as exc:
-                raise forbidden(exc) from exc
             except SubmissionRefused as exc:
                 problems = list(exc.problems)
                 status = 400
             except DomainError as exc:
-                problems = [exc.message]
+                problems = [domain_error_message(exc)]
                 status = 400
             else:
                 audit.refresh_from_db()

@@ -20,9 +20,10 @@ from audits.services.cap import (
 )
 from cor_portal.access import get_visible_or_404
 from cor_portal.errors import DomainError, NotAllowed
+from cor_portal.forms import add_domain_error, domain_error_message
 from cor_portal.history.services import history_of
 
-from .common import forbidden, may
+from .common import may
 
 
 def _plan_or_404(user, pk: int) -> CorrectiveActionPlan:
@@ -101,10 +102,8 @@ def cap_item_edit(request, pk: int):
                     evidence_file=data["evidence_file"],
                     evidence_document_date=data["evidence_document_date"],
                 )
-            except NotAllowed as exc:
-                raise forbidden(exc) from exc
             except DomainError as exc:
-                form.add_domain_error(exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("Action %(n)s saved.") % {"n": cap_item.order})
                 return redirect("audits:cap_detail", pk=plan.pk)
@@ -127,10 +126,8 @@ def cap_item_add_view(request, pk: int):
     if form.is_valid():
         try:
             cap_item_add(plan=plan, description=form.cleaned_data["description"], by=request.user)
-        except NotAllowed as exc:
-            raise forbidden(exc) from exc
         except DomainError as exc:
-            form.add_domain_error(exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("The action was added."))
             return redirect("audits:cap_detail", pk=plan.pk)
@@ -143,10 +140,8 @@ def _act(request, pk: int, fn, done: str, **kwargs):
     plan = _plan_or_404(request.user, pk)
     try:
         fn(plan=plan, by=request.user, **kwargs)
-    except NotAllowed as exc:
-        raise forbidden(exc) from exc
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, domain_error_message(exc))
     else:
         messages.success(request, done)
     return redirect("audits:cap_detail", pk=plan.pk)
@@ -171,7 +166,7 @@ def cap_return_view(request, pk: int):
     form = CapReturnForm(request.POST)
     if not form.is_valid():
         if not may(request.user, "audits.decide_cap", plan):
-            raise forbidden(NotAllowed(_("Only certifying-body staff decide plans.")))
+            raise NotAllowed(_("Only certifying-body staff decide plans."))
         return render(
             request,
             "audits/cap_detail.html",

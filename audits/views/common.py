@@ -1,7 +1,6 @@
 """Helpers shared by the audit pages."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.functions import Cast
 
@@ -9,7 +8,6 @@ from audits.models import Audit
 from audits.services.common import D1, D2
 from cor_portal.access import get_visible_or_404
 from cor_portal.deadlines.models import Deadline
-from cor_portal.errors import NotAllowed
 
 
 def audit_or_404(user, pk: int) -> Audit:
@@ -24,10 +22,6 @@ def audit_or_404(user, pk: int) -> Audit:
 
 def may(user, perm: str, obj) -> bool:
     return bool(user.has_perm(perm, obj))
-
-
-def forbidden(exc: NotAllowed) -> PermissionDenied:
-    return PermissionDenied(exc.message)
 
 
 def open_deadline_due(kind: str):

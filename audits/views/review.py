@@ -34,9 +34,10 @@ from audits.services.review import (
     reviewer_assign,
 )
 from cor_portal.access import visible
-from cor_portal.errors import DomainError, NotAllowed
+from cor_portal.errors import DomainError
+from cor_portal.forms import domain_error_message
 
-from .common import audit_or_404, forbidden, with_deadlines
+from .common import audit_or_404, with_deadlines
 
 QUEUE_STATES = (
     AuditStatus.SUBMITTED,
@@ -96,10 +97,8 @@ def pre_assess(request, pk: int):
                 declared_score_meets_benchmarks=data["declared_score_meets_benchmarks"],
                 reasons=data["reasons"],
             )
-        except NotAllowed as exc:
-            raise forbidden(exc) from exc
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, domain_error_message(exc))
         else:
             if assessment.outcome == "accepted":
                 messages.success(request, _("The audit was accepted for desk review."))
@@ -119,10 +118,8 @@ def assign_reviewer(request, pk: int):
     if form.is_valid():
         try:
             reviewer_assign(audit=audit, reviewer=form.cleaned_data["reviewer"], by=request.user)
-        except NotAllowed as exc:
-            raise forbidden(exc) from exc
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, domain_error_message(exc))
         else:
             reviewer = form.cleaned_data["reviewer"]
             messages.success(
@@ -249,10 +246,8 @@ def review_item_save(request, pk: int, item_pk: int):
                 note=data["note"],
                 by=request.user,
             )
-        except NotAllowed as exc:
-            raise forbidden(exc) from exc
         except DomainError as exc:
-            error = exc.message
+            error = domain_error_message(exc)
     else:
         error = " ".join(m for msgs in form.errors.values() for m in msgs)
     context = _desk_element_context(request, audit, element, {item.pk: error} if error else None)
@@ -280,10 +275,8 @@ def review_complete_view(request, pk: int):
             findings=findings_from_post(request.POST),
             summary=summary,
         )
-    except NotAllowed as exc:
-        raise forbidden(exc) from exc
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, domain_error_message(exc))
         return redirect("audits:desk_review", pk=audit.pk)
     messages.success(
         request,

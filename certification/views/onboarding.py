@@ -18,6 +18,7 @@ from certification.rules import organization_id_of
 from certification.services import onboarding as svc
 from cor_portal.access import get_visible_or_404, visible
 from cor_portal.errors import DomainError, NotAllowed
+from cor_portal.forms import add_domain_error, domain_error_message
 
 # Paths an employer user without an organization may still open (account pages, the
 # invitation link, public pages); everything else sends them to "Create your organization".
@@ -57,11 +58,6 @@ class RequireOrganizationMiddleware:
         return self.get_response(request)
 
 
-def _apply_error(form, exc: DomainError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
-
-
 @login_required
 def organization_create(request):
     user = request.user
@@ -74,10 +70,8 @@ def organization_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             org = svc.organization_create_with_smr(by=user, facts=form.facts())
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            _apply_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(
                 request,
@@ -156,10 +150,8 @@ def member_invite(request):
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
             )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            _apply_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(
                 request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
@@ -172,10 +164,8 @@ def member_invite(request):
 def _post_action(request, action, success_message: str):
     try:
         action()
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, domain_error_message(exc))
     else:
         messages.success(request, success_message)
     return redirect("members_list")

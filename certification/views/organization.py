@@ -22,7 +22,8 @@ from certification.services.organization import (
     wsib_account_update,
 )
 from cor_portal.access import get_visible_or_404, visible
-from cor_portal.errors import DomainError, NotAllowed
+from cor_portal.errors import DomainError
+from cor_portal.forms import add_domain_error
 from cor_portal.history.services import history_of
 
 PAGE_SIZE = 50
@@ -94,10 +95,8 @@ def organization_edit(request):
         values = {f: form.cleaned_data[f] for f in ORGANIZATION_FACT_FIELDS}
         try:
             organization_update(organization=organization, values=values, by=request.user)
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            form.add_domain_error(exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("The organization's details were saved."))
             return redirect("organization_detail")
@@ -148,10 +147,8 @@ def wsib_account_create_view(request):
             account = wsib_account_create(
                 organization=organization, by=request.user, **form.cleaned_data
             )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            form.add_domain_error(exc)
+            add_domain_error(form, exc)
         else:
             messages.success(
                 request,
@@ -208,10 +205,8 @@ def wsib_account_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             wsib_account_update(wsib_account=account, values=form.cleaned_data, by=request.user)
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            form.add_domain_error(exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("The WSIB account was saved."))
             return redirect("wsib_account_detail", pk=account.pk)

@@ -15,7 +15,6 @@ from certification.forms_people import (
     EthicsSignForm,
     PersonForm,
     ReplaceForm,
-    add_domain_error,
 )
 from certification.models import CodeOfEthicsSignature, Organization, Person
 from certification.rules import organization_id_of
@@ -28,7 +27,8 @@ from certification.services.people import (
     person_update,
 )
 from cor_portal.access import get_visible_or_404
-from cor_portal.errors import DomainError, NotAllowed
+from cor_portal.errors import DomainError
+from cor_portal.forms import add_domain_error
 from cor_portal.history.services import history_of
 
 PAGE_SIZE = 50
@@ -118,8 +118,6 @@ def person_add_view(request):
             person = person_add(
                 organization=organization, data=PersonData(**form.cleaned_data), by=request.user
             )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -141,8 +139,6 @@ def person_edit_view(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             person_update(person=person, by=request.user, **form.cleaned_data)
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -180,8 +176,6 @@ def person_replace_view(request, pk: int):
                 new_person=new_person,
                 ended_on=data["ended_on"],
             )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             add_domain_error(form, exc, prefix="new_")
         else:
@@ -208,8 +202,6 @@ def person_ethics_sign_view(request, pk: int):
             ethics_sign(
                 by=request.user, person=person, signed_name=form.cleaned_data["signed_name"]
             )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -245,8 +237,6 @@ def ethics_sign_self_view(request):
     if request.method == "POST" and signed is None and form.is_valid():
         try:
             ethics_sign(by=request.user, signed_name=form.cleaned_data["signed_name"])
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             add_domain_error(form, exc)
         else:

@@ -8,12 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from certification import selectors_people as selectors
-from certification.forms_people import OhsmsForm, add_domain_error
+from certification.forms_people import OhsmsForm
 from certification.models import WsibAccount
 from certification.rules import organization_id_of
 from certification.services.people import ohsms_date_set
 from cor_portal.access import get_visible_or_404
-from cor_portal.errors import DomainError, NotAllowed
+from cor_portal.errors import DomainError
+from cor_portal.forms import add_domain_error
 
 
 def _may_edit(user, account: WsibAccount) -> bool:
@@ -54,8 +55,6 @@ def wsib_account_ohsms_edit(request, pk: int):
                 since=form.cleaned_data["ohsms_in_place_since"],
                 by=request.user,
             )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             add_domain_error(form, exc)
         else:

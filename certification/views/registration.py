@@ -33,7 +33,8 @@ from certification.services.registration import (
 )
 from cor_portal.access import get_visible_or_404
 from cor_portal.documents.services import document_for
-from cor_portal.errors import DomainError, NotAllowed
+from cor_portal.errors import DomainError
+from cor_portal.forms import add_domain_error, domain_error_message
 from cor_portal.history.services import history_of
 
 from .organization import PAGE_SIZE, forbid_unless, may
@@ -79,10 +80,8 @@ def registration_create(request, account_pk: int):
         facts = {f: form.cleaned_data[f] for f in REGISTRATION_FACT_FIELDS}
         try:
             registration = registration_start(wsib_account=account, facts=facts, by=request.user)
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            form.add_domain_error(exc)
+            add_domain_error(form, exc)
         else:
             messages.success(
                 request, _("The registration was saved as a draft. Review it and submit it.")
@@ -143,10 +142,8 @@ def registration_edit(request, pk: int):
         facts = {f: form.cleaned_data[f] for f in REGISTRATION_FACT_FIELDS}
         try:
             registration_update(registration=registration, facts=facts, by=request.user)
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            form.add_domain_error(exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("The registration was saved."))
             return redirect("registration_detail", pk=registration.pk)
@@ -169,10 +166,8 @@ def registration_submit_view(request, pk: int):
     if request.method == "POST":
         try:
             registration_submit(registration=registration, by=request.user)
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            error = exc.message
+            error = domain_error_message(exc)
         else:
             messages.success(
                 request,
@@ -205,10 +200,8 @@ def registration_confirm_view(request, pk: int):
     _forbid_unless_administrator(request.user)
     try:
         registration_confirm(registration=registration, by=request.user)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, domain_error_message(exc))
     else:
         messages.success(
             request,
@@ -228,10 +221,8 @@ def registration_request_reregistration_view(request, pk: int):
             registration_request_reregistration(
                 registration=registration, reason=form.cleaned_data["reason"], by=request.user
             )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            form.add_domain_error(exc)
+            add_domain_error(form, exc)
         else:
             messages.success(
                 request,

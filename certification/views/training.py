@@ -17,7 +17,6 @@ from certification.forms_people import (
     ExemptionRequestForm,
     TrainingRecordEditForm,
     TrainingRecordForm,
-    add_domain_error,
 )
 from certification.models import Person, TrainingExemption, TrainingRecord
 from certification.services.training import (
@@ -30,7 +29,8 @@ from certification.services.training import (
 from certification.uploads import content_type_for
 from certification.views.people import forbid_unless_manager
 from cor_portal.access import get_visible_or_404
-from cor_portal.errors import DomainError, NotAllowed
+from cor_portal.errors import DomainError
+from cor_portal.forms import add_domain_error, domain_error_message
 from cor_portal.history.services import history_of
 
 
@@ -42,8 +42,6 @@ def training_add_view(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             training_record_add(person=person, by=request.user, **form.cleaned_data)
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -72,8 +70,6 @@ def training_edit_view(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             training_record_update(training=training, by=request.user, **form.cleaned_data)
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -99,10 +95,8 @@ def training_remove_view(request, pk: int):
     forbid_unless_manager(request.user, person.organization_id)
     try:
         training_record_remove(training=training, by=request.user)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, domain_error_message(exc))
     else:
         messages.success(request, _("The training record was removed."))
     return redirect("person_detail", person.pk)
@@ -116,8 +110,6 @@ def exemption_request_view(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             exemption = exemption_request(person=person, by=request.user, **form.cleaned_data)
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -176,8 +168,6 @@ def exemption_decide_view(request, pk: int):
     if form.is_valid():
         try:
             exemption_decide(exemption=exemption, by=request.user, **form.cleaned_data)
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             add_domain_error(form, exc)
         else:

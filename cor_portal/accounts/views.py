@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cor_portal.errors import DomainError, NotAllowed
+from cor_portal.errors import DomainError
+from cor_portal.forms import add_domain_error, domain_error_message
 
 from . import services
 from .forms import StaffAcceptForm, StaffInviteForm
@@ -34,10 +35,6 @@ def _require_administrator(user) -> None:
         raise PermissionDenied(_("Only administrators can invite staff."))
 
 
-def _apply_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
 @login_required
 def staff_invite(request):
     _require_administrator(request.user)
@@ -47,10 +44,8 @@ def staff_invite(request):
         if form.is_valid():
             try:
                 invitation = services.staff_invite(by=request.user, **form.cleaned_data)
-            except NotAllowed as exc:
-                raise PermissionDenied(exc.message) from exc
             except DomainError as exc:
-                _apply_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -83,7 +78,7 @@ def staff_invitation_revoke(request, pk: int):
     try:
         services.staff_invitation_revoke(by=request.user, invitation=invitation)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, domain_error_message(exc))
     else:
         messages.success(
             request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
@@ -122,7 +117,7 @@ def staff_invitation_accept(request, token: str):
                     last_name=data["last_name"],
                 )
             except DomainError as exc:
-                _apply_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, _("Welcome to the COR Portal."))

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from cor_portal.access import visible
 from cor_portal.errors import DomainError
+from cor_portal.forms import add_domain_error
 
 from .feed import deadlines_calendar
 from .forms import ClosureDateForm
@@ -172,7 +173,7 @@ def closures(request):
                     actor=request.user,
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("Closure date added."))
                 return redirect("deadlines:closures")

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "cor_portal.accounts.middleware.RequireStaffMFAMiddleware",
     "certification.views.onboarding.RequireOrganizationMiddleware",
+    "cor_portal.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "cor_portal.urls"
