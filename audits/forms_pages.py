@@ -1,18 +1,11 @@
 """Forms of the internal-audit pages. They only parse input; the services decide (and
-name the field in every refusal, which `add_domain_error` shows beside it)."""
+name the field in every refusal, which cor_portal.forms.add_domain_error shows beside it)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cor_portal.accounts.enums import UserRole
 from cor_portal.accounts.models import User
-from cor_portal.errors import DomainError
-
-
-class PageForm(forms.Form):
-    def add_domain_error(self, error: DomainError) -> None:
-        field = error.field if error.field in self.fields else None
-        self.add_error(field, error.message)
 
 
 class DateInput(forms.DateInput):
@@ -22,7 +15,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class AuditStartForm(PageForm):
+class AuditStartForm(forms.Form):
     wsib_account = forms.ChoiceField(label=_("WSIB account"))
     internal_auditor = forms.ChoiceField(label=_("Internal auditor"))
 
@@ -32,7 +25,7 @@ class AuditStartForm(PageForm):
         self.fields["internal_auditor"].choices = [(str(p.pk), str(p)) for p in auditors]
 
 
-class ResponseForm(PageForm):
+class ResponseForm(forms.Form):
     points_earned = forms.IntegerField(label=_("Points earned"), required=False, min_value=0)
     not_applicable = forms.BooleanField(label=_("Not applicable"), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=4000)
@@ -46,13 +39,13 @@ class ResponseForm(PageForm):
         return data
 
 
-class EvidenceForm(PageForm):
+class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("File"))
     document_date = forms.DateField(label=_("Document date"), widget=DateInput())
     item = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class PreAssessmentForm(PageForm):
+class PreAssessmentForm(forms.Form):
     complete = forms.BooleanField(label=_("The submission is complete"), required=False)
     declared_score_meets_benchmarks = forms.BooleanField(
         label=_("The declared score meets the benchmarks"), required=False
@@ -71,7 +64,7 @@ def reviewers():
     )
 
 
-class AssignReviewerForm(PageForm):
+class AssignReviewerForm(forms.Form):
     reviewer = forms.ModelChoiceField(
         label=_("Reviewer"), queryset=User.objects.none(), empty_label=None
     )
@@ -82,7 +75,7 @@ class AssignReviewerForm(PageForm):
         self.fields["reviewer"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
-class ReviewCompleteForm(PageForm):
+class ReviewCompleteForm(forms.Form):
     summary = forms.CharField(
         label=_("Summary for the report"),
         required=False,
@@ -113,7 +106,7 @@ def findings_from_post(post) -> list[dict]:
     return rows
 
 
-class CapItemForm(PageForm):
+class CapItemForm(forms.Form):
     action = forms.CharField(
         label=_("Corrective action"),
         required=False,
@@ -131,7 +124,7 @@ class CapItemForm(PageForm):
     )
 
 
-class CapItemAddForm(PageForm):
+class CapItemAddForm(forms.Form):
     description = forms.CharField(
         label=_("What the action addresses"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -139,7 +132,7 @@ class CapItemAddForm(PageForm):
     )
 
 
-class CapReturnForm(PageForm):
+class CapReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("Reasons for returning the plan"),
         widget=forms.Textarea(attrs={"rows": 3}),

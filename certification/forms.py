@@ -1,5 +1,6 @@
 """Page forms. They validate input with the same validators as the API serializers and hand
-clean values to a service; the service decides whether the change is allowed."""
+clean values to a service; the service decides whether the change is allowed (its refusal
+lands on the named field through cor_portal.forms.add_domain_error)."""
 
 from django import forms
 from django.core.validators import MinValueValidator
@@ -9,14 +10,6 @@ from certification.models import Organization, Registration
 from certification.services.organization import ORGANIZATION_FACT_FIELDS
 from certification.services.registration import REGISTRATION_FACT_FIELDS
 from certification.validators import wsib_number_problem
-from cor_portal.errors import DomainError
-
-
-class DomainErrorFormMixin:
-    def add_domain_error(self, error: DomainError) -> None:
-        """Show a service's refusal beside the field it is about (or above the form)."""
-        field = error.field if error.field in self.fields else None
-        self.add_error(field, error.message)
 
 
 class WsibNumberField(forms.CharField):
@@ -34,13 +27,13 @@ class WsibNumberField(forms.CharField):
             raise forms.ValidationError(problem, code="wsib_number")
 
 
-class OrganizationForm(DomainErrorFormMixin, forms.ModelForm):
+class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = list(ORGANIZATION_FACT_FIELDS)
 
 
-class WsibAccountForm(DomainErrorFormMixin, forms.Form):
+class WsibAccountForm(forms.Form):
     account_number = WsibNumberField(
         label=_("WSIB account number"), help_text=_("7 digits, as on your WSIB documents.")
     )
@@ -56,7 +49,7 @@ class WsibAccountForm(DomainErrorFormMixin, forms.Form):
     )
 
 
-class RegistrationForm(DomainErrorFormMixin, forms.ModelForm):
+class RegistrationForm(forms.ModelForm):
     class Meta:
         model = Registration
         fields = list(REGISTRATION_FACT_FIELDS)
@@ -73,7 +66,7 @@ class RegistrationForm(DomainErrorFormMixin, forms.ModelForm):
         self.fields["workers"].widget.attrs["min"] = 1
 
 
-class ReregistrationForm(DomainErrorFormMixin, forms.Form):
+class ReregistrationForm(forms.Form):
     reason = forms.CharField(
         label=_("What was wrong"),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -1,6 +1,6 @@
 """Forms for people, training, exemptions, Code of Ethics and the OHSMS date. They parse
 input; the rules live in the services, whose DomainError lands on the named field
-(`add_domain_error`)."""
+(cor_portal.forms.add_domain_error)."""
 
 from django import forms
 from django.utils import timezone
@@ -15,15 +15,6 @@ from certification.enums import (
 from certification.models import Person
 from certification.uploads import DOCUMENT_KINDS, allowed_extensions
 from cor_portal.accounts.models import User
-from cor_portal.errors import DomainError
-
-
-def add_domain_error(form: forms.Form, exc: DomainError, prefix: str = "") -> None:
-    """Put a service's error on the field it names (or on the form as a whole)."""
-    field = exc.field
-    if field and prefix and f"{prefix}{field}" in form.fields:
-        field = f"{prefix}{field}"
-    form.add_error(field if field in form.fields else None, exc.message)
 
 
 class DateInput(forms.DateInput):
