@@ -18,7 +18,7 @@ from audits.enums import (
 )
 from audits.evidence import discard_stored, store_evidence_file
 from audits.models import Audit, AuditTool, Evidence, Item, ItemResponse
-from audits.scoring import ItemScore, ScoreResult, item_score_problems, score
+from audits.scoring import ScoreResult, item_score_problems, score
 from audits.submission import EvidenceFacts, ItemFacts, submission_problems
 from certification.models import Person, WsibAccount
 from certification.rules import organization_id_of
@@ -29,7 +29,16 @@ from cor_portal.errors import DomainError, NotAllowed
 from cor_portal.history.services import record
 from cor_portal.notifications.services import notify
 
-from .common import D1, REVIEW_DAYS, account_label, audit_url, intake_staff, locked, transition
+from .common import (
+    D1,
+    REVIEW_DAYS,
+    account_label,
+    audit_url,
+    checked_item_score,
+    intake_staff,
+    locked,
+    transition,
+)
 
 
 class SubmissionRefused(DomainError):
@@ -187,23 +196,9 @@ def response_save(
     audit = locked(audit)
     _check_editable(audit)
     _check_item(audit, item)
-    note = (note or "").strip()
-    not_applicable = bool(not_applicable)
-    if not_applicable:
-        points_earned = None  # an N/A item's points never count (audits.scoring)
-    problems = item_score_problems(
-        ItemScore(
-            element_number=0,
-            item_number=item.number,
-            points_possible=item.points,
-            points_earned=points_earned,
-            not_applicable=not_applicable,
-            note=note,
-            legislated=item.legislated,
-        )
+    points_earned, not_applicable, note = checked_item_score(
+        item, points_earned=points_earned, not_applicable=not_applicable, note=note
     )
-    if problems:
-        raise DomainError(" ".join(problems), field="note" if not_applicable else "points_earned")
     existing = ItemResponse.objects.filter(audit=audit, item=item).first()
     before = (
         _response_text(existing.points_earned, existing.not_applicable, existing.note)

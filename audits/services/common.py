@@ -6,7 +6,8 @@ from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from audits.models import Audit
+from audits.models import Audit, Item
+from audits.scoring import ItemScore, item_score_problems
 from certification.services.people import organization_smrs
 from cor_portal.accounts.enums import UserRole
 from cor_portal.accounts.models import User
@@ -68,3 +69,29 @@ def transition(audit: Audit, *, from_states: Iterable[str], to_state: str, **val
 def account_label(audit: Audit) -> str:
     account = audit.wsib_account
     return _("WSIB account %(number)s") % {"number": account.account_number}
+
+
+def checked_item_score(
+    item: Item, *, points_earned: int | None, not_applicable: bool, note: str
+) -> tuple[int | None, bool, str]:
+    """One item's score as entered (the employer's answer or the reviewer's own score),
+    cleaned: note stripped, an N/A item's points dropped (they never count, audits.scoring).
+    Raises a DomainError naming the field when it is not a valid score."""
+    note = (note or "").strip()
+    not_applicable = bool(not_applicable)
+    if not_applicable:
+        points_earned = None
+    problems = item_score_problems(
+        ItemScore(
+            element_number=0,
+            item_number=item.number,
+            points_possible=item.points,
+            points_earned=points_earned,
+            not_applicable=not_applicable,
+            note=note,
+            legislated=item.legislated,
+        )
+    )
+    if problems:
+        raise DomainError(" ".join(problems), field="note" if not_applicable else "points_earned")
+    return points_earned, not_applicable, note

@@ -34,7 +34,6 @@ from audits.scoring import (
     ScoreInputError,
     ScoreResult,
     display_pct,
-    item_score_problems,
     score,
 )
 from cor_portal.access import require
@@ -59,6 +58,7 @@ from .common import (
     D2,
     account_label,
     audit_url,
+    checked_item_score,
     locked,
     smrs_of,
     transition,
@@ -255,22 +255,9 @@ def desk_review_save_item(
     review = _check_under_review(audit)
     if item is None or item.tool_id != audit.tool_id:
         raise DomainError(_("Choose an item of this audit's tool."), field="item")
-    note = (note or "").strip()
-    not_applicable = bool(not_applicable)
-    if not_applicable:
-        points_earned = None
-    problems = item_score_problems(
-        ItemScore(
-            element_number=0,
-            item_number=item.number,
-            points_possible=item.points,
-            points_earned=points_earned,
-            not_applicable=not_applicable,
-            note=note,
-        )
+    points_earned, not_applicable, note = checked_item_score(
+        item, points_earned=points_earned, not_applicable=not_applicable, note=note
     )
-    if problems:
-        raise DomainError(" ".join(problems), field="note" if not_applicable else "points_earned")
     existing = ReviewItemScore.objects.filter(review=review, item=item).first()
     before = (
         f"{'N/A' if existing.not_applicable else existing.points_earned} {existing.note}".strip()
