@@ -6,6 +6,7 @@ every signed-in user may read every version. Only administrators import a new ve
 import rules
 from django.db.models import QuerySet
 
+from certification.rules import is_administrator, is_cb_staff
 from cor_portal.access import register_scope
 
 from .models import AuditTool, Element, Item, SubSection
@@ -19,11 +20,6 @@ for _model in (AuditTool, Element, SubSection, Item):
     register_scope(_model)(_everyone_signed_in)
 
 
-@rules.predicate
-def is_administrator(user) -> bool:
-    return user.is_authenticated and user.is_administrator
-
-
 rules.add_perm("audits.import_audit_tool", is_administrator)
 
 
@@ -35,7 +31,7 @@ rules.add_perm("audits.import_audit_tool", is_administrator)
 # when the review is completed.
 
 from certification.enums import MemberRole  # noqa: E402
-from certification.rules import member_role_of, organization_id_of  # noqa: E402
+from certification.rules import member_role_of, organization_id_of, scope_by_org  # noqa: E402
 
 from .models import (  # noqa: E402
     Audit,
@@ -51,18 +47,10 @@ from .models import (  # noqa: E402
 
 
 def _audit_scope(path: str, *, review: str | None = None):
-    def scope(user, qs: QuerySet) -> QuerySet:
-        if user.is_certifying_body_staff or user.is_superuser:
-            return qs
-        org_id = organization_id_of(user)
-        if org_id is None:
-            return qs.none()
-        qs = qs.filter(**{f"{path}wsib_account__organization_id": org_id})
-        if review is not None:
-            qs = qs.filter(**{f"{review}completed_at__isnull": False})
-        return qs
-
-    return scope
+    """`path` leads to the audit; `review` (if given) to the review, which the employer sees
+    only once it is completed."""
+    released = {f"{review}completed_at__isnull": False} if review is not None else {}
+    return scope_by_org(f"{path}wsib_account__organization", **released)
 
 
 register_scope(Audit)(_audit_scope(""))
@@ -108,11 +96,6 @@ def is_audit_smr(user, obj=None) -> bool:
 
 
 @rules.predicate
-def is_certifying_body_staff(user, obj=None) -> bool:
-    return user.is_authenticated and user.is_certifying_body_staff
-
-
-@rules.predicate
 def is_assigned_reviewer(user, obj=None) -> bool:
     audit = _audit_of(obj)
     return audit is not None and audit.reviewer_id is not None and audit.reviewer_id == user.pk
@@ -121,9 +104,9 @@ def is_assigned_reviewer(user, obj=None) -> bool:
 rules.add_perm("audits.start_audit", is_audit_preparer)
 rules.add_perm("audits.prepare_audit", is_audit_preparer)
 rules.add_perm("audits.submit_audit", is_audit_smr)
-rules.add_perm("audits.pre_assess_audit", is_certifying_body_staff)
-rules.add_perm("audits.assign_reviewer", is_certifying_body_staff)
+rules.add_perm("audits.pre_assess_audit", is_cb_staff)
+rules.add_perm("audits.assign_reviewer", is_cb_staff)
 rules.add_perm("audits.review_audit", is_assigned_reviewer)
 rules.add_perm("audits.edit_cap", is_audit_preparer)
 rules.add_perm("audits.submit_cap", is_audit_smr)
-rules.add_perm("audits.decide_cap", is_certifying_body_staff)
+rules.add_perm("audits.decide_cap", is_cb_staff)

@@ -49,8 +49,10 @@ def member_role_of(user) -> str | None:
     return role
 
 
-def _scope_by_org(path: str):
-    """Scope for a model whose organization is reached by `path`, e.g. "person__organization"."""
+def scope_by_org(path: str, **employer_only):
+    """Scope for a model whose organization is reached by `path`, e.g. "person__organization":
+    certifying-body staff see all, employer users their own organization's rows (further
+    narrowed by the `employer_only` filters, e.g. only what has been released to them)."""
 
     def scope(user, qs: QuerySet) -> QuerySet:
         if user.is_certifying_body_staff or user.is_superuser:
@@ -58,7 +60,7 @@ def _scope_by_org(path: str):
         org_id = organization_id_of(user)
         if org_id is None:
             return qs.none()
-        return qs.filter(**{f"{path}_id": org_id})
+        return qs.filter(**{f"{path}_id": org_id}, **employer_only)
 
     return scope
 
@@ -71,13 +73,13 @@ def _organization_scope(user, qs: QuerySet) -> QuerySet:
     return qs.filter(pk=org_id) if org_id is not None else qs.none()
 
 
-register_scope(WsibAccount)(_scope_by_org("organization"))
-register_scope(Registration)(_scope_by_org("wsib_account__organization"))
-register_scope(Person)(_scope_by_org("organization"))
-register_scope(TrainingRecord)(_scope_by_org("person__organization"))
-register_scope(TrainingExemption)(_scope_by_org("person__organization"))
-register_scope(Membership)(_scope_by_org("organization"))
-register_scope(MemberInvitation)(_scope_by_org("organization"))
+register_scope(WsibAccount)(scope_by_org("organization"))
+register_scope(Registration)(scope_by_org("wsib_account__organization"))
+register_scope(Person)(scope_by_org("organization"))
+register_scope(TrainingRecord)(scope_by_org("person__organization"))
+register_scope(TrainingExemption)(scope_by_org("person__organization"))
+register_scope(Membership)(scope_by_org("organization"))
+register_scope(MemberInvitation)(scope_by_org("organization"))
 
 
 @register_scope(CodeOfEthicsSignature)
