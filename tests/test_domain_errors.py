@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.urls import path, reverse
 
 from cor_portal.errors import DomainError, NotAllowed
-from cor_portal.forms import add_domain_error, domain_error_message
+from cor_portal.forms import add_domain_error, domain_error_message, form_errors_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -213,3 +213,16 @@ def test_page_views_show_domain_errors_only_through_the_shared_helpers():
                         offenders.append(f"{rel}:{node.lineno} in {func.name}")
     assert _view_modules(), "no view modules found"
     assert offenders == [], "use cor_portal.forms helpers (they re-raise NotAllowed)"
+
+
+class TwoFieldsForm(forms.Form):
+    name = forms.CharField()
+    code = forms.CharField(max_length=2)
+
+
+def test_form_errors_text_joins_every_error_in_field_order():
+    form = TwoFieldsForm({"name": "", "code": "abc"})
+    assert not form.is_valid()
+    assert form_errors_text(form) == (
+        "This field is required. Ensure this value has at most 2 characters (it has 3)."
+    )

@@ -40,7 +40,7 @@ from certification.models import Person, WsibAccount
 from certification.rules import organization_id_of
 from cor_portal.access import get_visible_or_404, visible
 from cor_portal.errors import DomainError
-from cor_portal.forms import add_domain_error, domain_error_message
+from cor_portal.forms import add_domain_error, domain_error_message, form_errors_text
 from cor_portal.history.services import history_of
 
 from .common import audit_or_404, may, with_deadlines
@@ -323,7 +323,7 @@ def response_save_view(request, pk: int, item_pk: int):
         except DomainError as exc:
             error = domain_error_message(exc)
     else:
-        error = " ".join(m for msgs in form.errors.values() for m in msgs)
+        error = form_errors_text(form)
     if error:
         values = {
             item.pk: {

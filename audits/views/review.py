@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,8 +34,9 @@ from audits.services.review import (
     reviewer_assign,
 )
 from cor_portal.access import visible
+from cor_portal.documents.downloads import document_response
 from cor_portal.errors import DomainError
-from cor_portal.forms import domain_error_message
+from cor_portal.forms import domain_error_message, form_errors_text
 
 from .common import audit_or_404, with_deadlines
 
@@ -249,7 +250,7 @@ def review_item_save(request, pk: int, item_pk: int):
         except DomainError as exc:
             error = domain_error_message(exc)
     else:
-        error = " ".join(m for msgs in form.errors.values() for m in msgs)
+        error = form_errors_text(form)
     context = _desk_element_context(request, audit, element, {item.pk: error} if error else None)
     if request.htmx:
         row = next(r for r in context["rows"] if r["item"].pk == item.pk)
@@ -293,11 +294,4 @@ def review_report_download(request, pk: int):
         raise Http404(_("This audit has no review report yet."))
     # Normally the task stored it already; if not (yet), generate it now, once.
     document = review_report_document(audit) or review_report_generate(audit=audit)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"{document.number}.pdf",
-        content_type="application/pdf",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return document_response(document)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from certification.services.registration import (
     submission_problems,
 )
 from cor_portal.access import get_visible_or_404
+from cor_portal.documents.downloads import document_response
 from cor_portal.documents.services import document_for
 from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error, domain_error_message
@@ -245,14 +246,7 @@ def registration_confirmation_letter_view(request, pk: int):
         raise Http404(_("This registration has no confirmation letter."))
     # Normally the task stored it already; if not (yet), generate it now, once.
     document = registration_confirmation_letter(registration=registration)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"{document.number}.pdf",
-        content_type="application/pdf",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return document_response(document)
 
 
 @login_required
