@@ -24,19 +24,27 @@ def may(user, perm: str, obj) -> bool:
     return bool(user.has_perm(perm, obj))
 
 
-def open_deadline_due(kind: str):
-    """Subquery: the due date of the audit's open deadline of `kind` (None if none)."""
+def deadline_due(kind: str, *, include_missed: bool = False):
+    """Subquery: the due date of the audit's current deadline of `kind` (None if none).
+    With include_missed, a missed one counts too: a review past its 60 days is still
+    outstanding and must show as overdue, not vanish from the queue's clock."""
+    states = (
+        [Deadline.State.OPEN, Deadline.State.MISSED] if include_missed else [Deadline.State.OPEN]
+    )
     return Subquery(
         Deadline.objects.filter(
             kind=kind,
             subject_type=ContentType.objects.get_for_model(Audit),
             subject_id=Cast(OuterRef("pk"), CharField()),
-            state=Deadline.State.OPEN,
+            state__in=states,
         )
-        .order_by("due_on")
+        .order_by("-opened_on", "-id")
         .values("due_on")[:1]
     )
 
 
-def with_deadlines(qs):
-    return qs.annotate(d1_due=open_deadline_due(D1), d2_due=open_deadline_due(D2))
+def with_deadlines(qs, *, include_missed: bool = False):
+    return qs.annotate(
+        d1_due=deadline_due(D1, include_missed=include_missed),
+        d2_due=deadline_due(D2, include_missed=include_missed),
+    )

@@ -60,7 +60,7 @@ def review_queue(request):
     _require_staff(user)
     show = request.GET.get("show", "")
     qs = (
-        with_deadlines(visible(Audit, user).filter(status__in=QUEUE_STATES))
+        with_deadlines(visible(Audit, user).filter(status__in=QUEUE_STATES), include_missed=True)
         .select_related("wsib_account__organization", "reviewer", "tool")
         .order_by(F("d1_due").asc(nulls_last=True), "received_on", "pk")
     )

@@ -5,6 +5,7 @@ completion) — each role of the cast, bad input with nothing changed."""
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -288,3 +289,23 @@ def test_desk_review_queries_constant(client, flow: Flow, django_assert_max_num_
     assert tool  # a second tool does not change this audit's page
     with django_assert_max_num_queries(len(ctx.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_queue_keeps_showing_a_review_whose_d1_was_missed_as_overdue(client, flow: Flow):
+    from cor_portal.deadlines.services import sweep
+
+    audit = flow.submitted()
+    d1 = Deadline.objects.get(subject_id=str(audit.pk), kind="D1")
+    sweep(d1.due_on + timedelta(days=3))
+    d1.refresh_from_db()
+    assert d1.state == Deadline.State.MISSED
+
+    three_days_late = timezone.make_aware(
+        timezone.datetime.combine(d1.due_on + timedelta(days=3), timezone.datetime.min.time())
+    ) + timedelta(hours=12)
+    with time_machine.travel(three_days_late, tick=False):
+        client.force_login(flow.cast.reviewer)  # inside: a session from today would expire
+        html = client.get(reverse("audits:review_queue")).content.decode()
+
+    assert d1.due_on.isoformat() in html
+    assert "3 days overdue" in html
