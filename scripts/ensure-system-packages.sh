@@ -4,7 +4,7 @@
 set -euo pipefail
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do have "$pkg" || need+=("$pkg"); done
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do have "$pkg" || need+=("$pkg"); done
 if [[ "${1:-}" != "--runtime-only" ]]; then
   for pkg in poppler-utils chromium; do have "$pkg" || need+=("$pkg"); done
 fi
