@@ -20,7 +20,6 @@ from audits.forms_pages import (
     AuditStartForm,
     EvidenceForm,
     PreAssessmentForm,
-    ResponseForm,
 )
 from audits.models import Audit, Element, Evidence, Item, ItemResponse
 from audits.reports import review_report_document
@@ -40,10 +39,10 @@ from certification.models import Person, WsibAccount
 from certification.rules import organization_id_of
 from cor_portal.access import get_visible_or_404, visible
 from cor_portal.errors import DomainError
-from cor_portal.forms import add_domain_error, domain_error_message, form_errors_text
+from cor_portal.forms import add_domain_error, domain_error_message
 from cor_portal.history.services import history_of
 
-from .common import audit_or_404, may, with_deadlines
+from .common import audit_or_404, may, save_item_score_from_post, tool_item_or_404, with_deadlines
 
 REVIEW_ACTIONS_HIDDEN = ("review_item_scored",)
 
@@ -299,31 +298,9 @@ def audit_element(request, pk: int, number: int):
 @require_POST
 def response_save_view(request, pk: int, item_pk: int):
     audit = audit_or_404(request.user, pk)
-    item = (
-        Item.objects.select_related("sub_section__element")
-        .filter(pk=item_pk, tool_id=audit.tool_id)
-        .first()
-    )
-    if item is None:
-        raise Http404(_("This audit's tool has no such item."))
+    item = tool_item_or_404(audit, item_pk)
     element = item.sub_section.element
-    form = ResponseForm(request.POST)
-    error = None
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            response_save(
-                audit=audit,
-                item=item,
-                points_earned=data["points_earned"],
-                not_applicable=data["not_applicable"],
-                note=data["note"],
-                by=request.user,
-            )
-        except DomainError as exc:
-            error = domain_error_message(exc)
-    else:
-        error = form_errors_text(form)
+    error = save_item_score_from_post(request, audit=audit, item=item, save=response_save)
     if error:
         values = {
             item.pk: {

@@ -19,7 +19,6 @@ from audits.forms_pages import (
     FINDING_ROWS,
     AssignReviewerForm,
     PreAssessmentForm,
-    ResponseForm,
     ReviewCompleteForm,
     findings_from_post,
 )
@@ -36,9 +35,9 @@ from audits.services.review import (
 from cor_portal.access import visible
 from cor_portal.documents.downloads import document_response
 from cor_portal.errors import DomainError
-from cor_portal.forms import domain_error_message, form_errors_text
+from cor_portal.forms import domain_error_message
 
-from .common import audit_or_404, with_deadlines
+from .common import audit_or_404, save_item_score_from_post, tool_item_or_404, with_deadlines
 
 QUEUE_STATES = (
     AuditStatus.SUBMITTED,
@@ -226,31 +225,9 @@ def desk_review_element(request, pk: int, number: int):
 @require_POST
 def review_item_save(request, pk: int, item_pk: int):
     audit = _review_audit(request, pk)
-    item = (
-        Item.objects.select_related("sub_section__element")
-        .filter(pk=item_pk, tool_id=audit.tool_id)
-        .first()
-    )
-    if item is None:
-        raise Http404(_("This audit's tool has no such item."))
+    item = tool_item_or_404(audit, item_pk)
     element = item.sub_section.element
-    form = ResponseForm(request.POST)
-    error = None
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            desk_review_save_item(
-                audit=audit,
-                item=item,
-                points_earned=data["points_earned"],
-                not_applicable=data["not_applicable"],
-                note=data["note"],
-                by=request.user,
-            )
-        except DomainError as exc:
-            error = domain_error_message(exc)
-    else:
-        error = form_errors_text(form)
+    error = save_item_score_from_post(request, audit=audit, item=item, save=desk_review_save_item)
     context = _desk_element_context(request, audit, element, {item.pk: error} if error else None)
     if request.htmx:
         row = next(r for r in context["rows"] if r["item"].pk == item.pk)
