@@ -31,6 +31,7 @@ from audits.services.review import (
     review_complete,
     reviewer_assign,
 )
+from certification.demo_people import TINY_PDF
 from certification.models import Organization, Person, WsibAccount
 from certification.services.organization import wsib_account_create
 from certification.services.registration import (
@@ -53,12 +54,6 @@ STAGES = [
     ("4810015", "7310015", "confirmed"),
     ("4810016", "7310016", "not_confirmed"),
 ]
-TINY_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
 
 
 def _forget_cached_membership(*users) -> None:

@@ -92,6 +92,17 @@ class PersonFactory(factory.django.DjangoModelFactory):
     employment_status = EmploymentStatus.PERMANENT_FULL_TIME
 
 
+# Sample uploads: small byte strings whose *content* says what they are (uploads are
+# checked by content, not by name).
+SAMPLE_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+WINDOWS_EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 100
+# The standard cast's roles, in the order access tables list them (see Cast.all()).
+CAST_ROLES = ["smr", "internal_auditor", "viewer", "outsider", "auditor", "reviewer", "admin"]
+
+
 def member(organization: Organization, role: str, username: str | None = None) -> User:
     user = UserFactory(**({"username": username} if username else {}))
     Membership.objects.create(user=user, organization=organization, role=role)

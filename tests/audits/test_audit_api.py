@@ -10,12 +10,12 @@ from rest_framework.test import APIClient
 from audits.enums import AuditKind, AuditStatus, CapStatus
 from audits.models import Audit, Evidence, ItemResponse
 from tests.audits.conftest import PDF, db_state
+from tests.factories import CAST_ROLES as ROLES
 from tests.factories import WsibAccountFactory
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
 VISIBLE = {"smr", "internal_auditor", "viewer", "reviewer", "admin"}
-ROLES = ["smr", "internal_auditor", "viewer", "outsider", "auditor", "reviewer", "admin"]
 
 
 def client_for(user) -> APIClient:

@@ -20,16 +20,13 @@ from cor_portal.errors import DomainError, NotAllowed
 from cor_portal.history.models import HistoryEntry
 from cor_portal.history.services import history_of
 from cor_portal.notifications.models import InboxMessage
+from tests.factories import SAMPLE_PDF as TINY_PDF
+from tests.factories import WINDOWS_EXE as EXE
 from tests.factories import PersonFactory, TrainingRecordFactory
 
 pytestmark = pytest.mark.django_db
 
 TORONTO = ZoneInfo("America/Toronto")
-TINY_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 100
 
 
 def pdf(name="transcript.pdf", content=TINY_PDF):

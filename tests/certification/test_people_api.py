@@ -23,13 +23,12 @@ from certification.models import (
 from certification.services.training import exemption_request
 from cor_portal.history.models import HistoryEntry
 from cor_portal.notifications.models import InboxMessage
+from tests.factories import CAST_ROLES as ROLES
+from tests.factories import SAMPLE_PDF as TINY_PDF
+from tests.factories import WINDOWS_EXE as EXE
 from tests.factories import PersonFactory, TrainingRecordFactory
 
 pytestmark = pytest.mark.django_db
-
-TINY_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 100
-ROLES = ["smr", "internal_auditor", "viewer", "outsider", "auditor", "reviewer", "admin"]
 
 
 @pytest.fixture(autouse=True)

@@ -7,11 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from certification.enums import Course, ExemptionDocumentKind
 from certification.services.training import exemption_request
+from tests.factories import SAMPLE_PDF as TINY_PDF
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
-
-TINY_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 def request_for(person, by):

@@ -5,11 +5,11 @@ import pytest
 from rest_framework.test import APIClient
 
 from certification.models import Organization, Registration, WsibAccount
+from tests.factories import CAST_ROLES as ROLES
 from tests.factories import RegistrationFactory, WsibAccountFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["smr", "internal_auditor", "viewer", "outsider", "auditor", "reviewer", "admin"]
 FACTS = {
     "applicant_name": "Pat Applicant",
     "applicant_email": "pat@applicant.test",

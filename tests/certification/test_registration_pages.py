@@ -10,11 +10,10 @@ from django.urls import reverse
 
 from certification.models import Organization, Registration, WsibAccount
 from cor_portal.documents.models import GeneratedDocument
+from tests.factories import CAST_ROLES as ROLES
 from tests.factories import RegistrationFactory, WsibAccountFactory
 
 pytestmark = pytest.mark.django_db
-
-ROLES = ["smr", "internal_auditor", "viewer", "outsider", "auditor", "reviewer", "admin"]
 
 
 def pdf_text(data: bytes, folder: Path) -> str:

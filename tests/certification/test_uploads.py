@@ -14,15 +14,12 @@ from certification.uploads import (
     content_type_for,
 )
 from cor_portal.errors import DomainError
+from tests.factories import SAMPLE_PDF as PDF
+from tests.factories import WINDOWS_EXE as EXE
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 40
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + b"\x00" * 40
 GIF = b"GIF89a" + b"\x00" * 40
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 100
 ELF = b"\x7fELF\x02\x01\x01" + b"\x00" * 100
 HTML = b"<html><body><script>alert(1)</script></body></html>"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100
