@@ -31,7 +31,8 @@ rules.add_perm("audits.import_audit_tool", is_administrator)
 # when the review is completed.
 
 from certification.enums import MemberRole  # noqa: E402
-from certification.rules import member_role_of, organization_id_of, scope_by_org  # noqa: E402
+from certification.rules import member_role_of, organization_id_of  # noqa: E402
+from cor_portal.access import register_scoped  # noqa: E402
 
 from .models import (  # noqa: E402
     Audit,
@@ -45,23 +46,23 @@ from .models import (  # noqa: E402
     ReviewItemScore,
 )
 
+# Employers see the certifying body's review only once it is completed.
+_RELEASED = {"member": {"completed_at__isnull": False}}
+_REVIEW_RELEASED = {"member": {"review__completed_at__isnull": False}}
 
-def _audit_scope(path: str, *, review: str | None = None):
-    """`path` leads to the audit; `review` (if given) to the review, which the employer sees
-    only once it is completed."""
-    released = {f"{review}completed_at__isnull": False} if review is not None else {}
-    return scope_by_org(f"{path}wsib_account__organization", **released)
-
-
-register_scope(Audit)(_audit_scope(""))
-register_scope(ItemResponse)(_audit_scope("audit__"))
-register_scope(Evidence)(_audit_scope("audit__"))
-register_scope(PreAssessment)(_audit_scope("audit__"))
-register_scope(Review)(_audit_scope("audit__", review=""))
-register_scope(ReviewItemScore)(_audit_scope("review__audit__", review="review__"))
-register_scope(ReviewFinding)(_audit_scope("review__audit__", review="review__"))
-register_scope(CorrectiveActionPlan)(_audit_scope("audit__"))
-register_scope(CapItem)(_audit_scope("plan__audit__"))
+register_scoped(Audit, organization="wsib_account__organization")
+register_scoped(ItemResponse, organization="audit__wsib_account__organization")
+register_scoped(Evidence, organization="audit__wsib_account__organization")
+register_scoped(PreAssessment, organization="audit__wsib_account__organization")
+register_scoped(Review, organization="audit__wsib_account__organization", only=_RELEASED)
+register_scoped(
+    ReviewItemScore, organization="review__audit__wsib_account__organization", only=_REVIEW_RELEASED
+)
+register_scoped(
+    ReviewFinding, organization="review__audit__wsib_account__organization", only=_REVIEW_RELEASED
+)
+register_scoped(CorrectiveActionPlan, organization="audit__wsib_account__organization")
+register_scoped(CapItem, organization="plan__audit__wsib_account__organization")
 
 
 def _audit_of(obj):

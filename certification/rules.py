@@ -8,7 +8,7 @@ they are assigned to (added by the audits app when engagements exist — until t
 import rules
 from django.db.models import Q, QuerySet
 
-from cor_portal.access import register_scope
+from cor_portal.access import Scoped, anchor_id, register_grant, register_scope, register_scoped
 from cor_portal.deadlines import scoping as deadline_scoping
 
 from .enums import MemberRole
@@ -49,37 +49,28 @@ def member_role_of(user) -> str | None:
     return role
 
 
-def scope_by_org(path: str, **employer_only):
-    """Scope for a model whose organization is reached by `path`, e.g. "person__organization":
-    certifying-body staff see all, employer users their own organization's rows (further
-    narrowed by the `employer_only` filters, e.g. only what has been released to them)."""
-
-    def scope(user, qs: QuerySet) -> QuerySet:
-        if user.is_certifying_body_staff or user.is_superuser:
-            return qs
-        org_id = organization_id_of(user)
-        if org_id is None:
-            return qs.none()
-        return qs.filter(**{f"{path}_id": org_id}, **employer_only)
-
-    return scope
-
-
-@register_scope(Organization)
-def _organization_scope(user, qs: QuerySet) -> QuerySet:
-    if user.is_certifying_body_staff or user.is_superuser:
-        return qs
+@register_grant("member")
+def _members_see_their_organization(user, scoped: Scoped) -> Q | None:
+    """An employer's users see their own organization's rows [001 §8], narrowed per model by
+    `only={"member": ...}` (e.g. a review only once it is released to them)."""
+    path = scoped.path("organization")
+    if path is None:
+        return None
     org_id = organization_id_of(user)
-    return qs.filter(pk=org_id) if org_id is not None else qs.none()
+    if org_id is None:
+        return None
+    lookup = "pk" if path == "" else f"{path}_id"
+    return Q(**{lookup: org_id}, **scoped.narrowing("member"))
 
 
-register_scope(WsibAccount)(scope_by_org("organization"))
-register_scope(Registration)(scope_by_org("wsib_account__organization"))
-register_scope(Person)(scope_by_org("organization"))
-register_scope(TrainingRecord)(scope_by_org("person__organization"))
-register_scope(TrainingExemption)(scope_by_org("person__organization"))
-register_scope(Membership)(scope_by_org("organization"))
-register_scope(MemberInvitation)(scope_by_org("organization"))
+register_scoped(Organization, organization="")
+register_scoped(WsibAccount, organization="organization")
+register_scoped(Registration, organization="wsib_account__organization")
+register_scoped(Person, organization="organization")
+register_scoped(TrainingRecord, organization="person__organization")
+register_scoped(TrainingExemption, organization="person__organization")
+register_scoped(Membership, organization="organization")
+register_scoped(MemberInvitation, organization="organization")
 
 
 @register_scope(CodeOfEthicsSignature)
@@ -119,6 +110,30 @@ def is_administrator(user) -> bool:
 @rules.predicate
 def is_cb_staff(user) -> bool:
     return user.is_authenticated and user.is_certifying_body_staff
+
+
+def role_on_organization(*roles: str, name: str | None = None) -> rules.Predicate:
+    """Predicate (user, obj): the user holds one of `roles` in the organization `obj`
+    belongs to (through its registered organization path). False without an object."""
+
+    def check(user, obj=None) -> bool:
+        if obj is None:
+            return False
+        org_id = organization_id_of(user)
+        return (
+            org_id is not None
+            and member_role_of(user) in roles
+            and anchor_id(obj, "organization") == org_id
+        )
+
+    return rules.predicate(check, name=name or "role_on_organization(" + ",".join(roles) + ")")
+
+
+is_smr_of = role_on_organization(MemberRole.SMR, name="is_smr_of")
+is_preparer_of = role_on_organization(
+    MemberRole.SMR, MemberRole.INTERNAL_AUDITOR, name="is_preparer_of"
+)
+is_member_of = role_on_organization(*MemberRole.values, name="is_member_of")
 
 
 # Employer side: the SMR manages the organization [SPEC §1].

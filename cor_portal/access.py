@@ -6,15 +6,27 @@ downloads and list querysets all go through `visible()` / `get_visible_or_404()`
 written once holds everywhere. An object outside the scope is answered with 404, never 403,
 so its existence does not leak.
 
+Most models do not write a scope by hand. They register the *anchors* that reach them, as
+lookup paths (`register_scoped(Audit, organization="wsib_account__organization")`), and their
+scope is the union of the registered *grants*: "certifying-body staff see everything",
+"an organization's members see its rows" (certification), and later "the external auditor of
+an accepted engagement sees what the engagement needs" (audits) — one grant each, not an edit
+of every scope. A grant may be narrowed per model (`only=`), e.g. an employer sees a review
+only once it is completed.
+
 What a user may *do* to an object they can see is a django-rules predicate in the owning
-app's `rules.py`, checked with `require()`.
+app's `rules.py` that takes the object (`role on this object's organization`, `assigned
+reviewer`, combined with state predicates), checked with `require()`. `anchor_id(obj,
+"organization")` follows the same registered path on an instance, so predicates and scopes
+cannot disagree about which organization an object belongs to.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from cor_portal.errors import NotAllowed
@@ -23,6 +35,86 @@ M = TypeVar("M", bound=Model)
 Scope = Callable[[Any, QuerySet], QuerySet]
 
 _scopes: dict[type[Model], Scope] = {}
+
+
+@dataclass(frozen=True)
+class Scoped:
+    """A model whose rows are reached through anchors (lookup paths, "" = the model itself)."""
+
+    model: type[Model]
+    paths: Mapping[str, str]
+    only: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def path(self, anchor: str) -> str | None:
+        return self.paths.get(anchor)
+
+    def narrowing(self, grant: str) -> Mapping[str, Any]:
+        return self.only.get(grant, {})
+
+
+Grant = Callable[[Any, Scoped], Q | None]
+_scoped: dict[type[Model], Scoped] = {}
+_grants: dict[str, Grant] = {}
+
+
+def register_grant(name: str) -> Callable[[Grant], Grant]:
+    """A grant returns the Q of the rows of `scoped.model` it lets `user` see, or None."""
+
+    def decorate(fn: Grant) -> Grant:
+        _grants[name] = fn
+        return fn
+
+    return decorate
+
+
+def register_scoped(
+    model: type[Model], *, only: Mapping[str, Mapping[str, Any]] | None = None, **paths: str
+) -> Scoped:
+    """Register how `model` is reached from each anchor (organization=..., engagement=...);
+    `only` narrows what one grant shows of it ({"member": {"completed_at__isnull": False}})."""
+    scoped = Scoped(model=model, paths=dict(paths), only=dict(only or {}))
+    _scoped[model] = scoped
+    _scopes[model] = _granted_scope(scoped)
+    return scoped
+
+
+def _granted_scope(scoped: Scoped) -> Scope:
+    def scope(user, qs: QuerySet) -> QuerySet:
+        combined: Q | None = None
+        for grant in _grants.values():
+            q = grant(user, scoped)
+            if q is None:
+                continue
+            if not q:  # an empty Q: this grant sees every row
+                return qs
+            combined = q if combined is None else combined | q
+        return qs.none() if combined is None else qs.filter(combined)
+
+    return scope
+
+
+def scoped_of(model: type[Model]) -> Scoped | None:
+    return _scoped.get(model)
+
+
+def anchor_id(obj: Model | None, anchor: str = "organization") -> Any:
+    """The primary key of the `anchor` that `obj` belongs to, following the same registered
+    path as the scope (None when there is none)."""
+    if obj is None:
+        return None
+    scoped = _scoped.get(type(obj)) or _scoped.get(obj._meta.concrete_model)
+    path = scoped.path(anchor) if scoped is not None else None
+    if path is None:
+        return None
+    if path == "":
+        return obj.pk
+    *steps, last = path.split("__")
+    current: Any = obj
+    for step in steps:
+        current = getattr(current, step, None)
+        if current is None:
+            return None
+    return getattr(current, f"{last}_id", None)
 
 
 def register_scope(model: type[Model]) -> Callable[[Scope], Scope]:
@@ -64,3 +156,11 @@ def require(user, permission: str, obj: Any = None, message: str | None = None) 
 
 def has_scope(model: type[Model]) -> bool:
     return model in _scopes
+
+
+@register_grant("staff")
+def _staff_see_everything(user, scoped: Scoped) -> Q | None:
+    """Certifying-body staff see every organization's rows [SPEC §1]."""
+    if user.is_certifying_body_staff or user.is_superuser:
+        return Q()
+    return None

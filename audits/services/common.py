@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from audits.models import Audit, Item
 from audits.scoring import ItemScore, item_score_problems
-from certification.services.people import organization_smrs
+from certification.audiences import organization_smrs
 from cor_portal.accounts.enums import UserRole
 from cor_portal.accounts.models import User
 from cor_portal.errors import DomainError

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certification.enums import CODE_OF_ETHICS_CURRENT_VERSION, EmploymentStatus, MemberRole
+from certification.enums import CODE_OF_ETHICS_CURRENT_VERSION, EmploymentStatus
 from certification.models import CodeOfEthicsSignature, Membership, Organization, Person
 from certification.rules import organization_id_of
 from cor_portal.access import require
-from cor_portal.accounts.enums import UserRole
+from cor_portal.accounts.audiences import administrators
 from cor_portal.accounts.models import User
 from cor_portal.errors import DomainError, NotAllowed
 from cor_portal.history.services import diff, record
@@ -45,19 +45,6 @@ class PersonData:
 
     def as_dict(self) -> dict:
         return {f: getattr(self, f) for f in PERSON_FIELDS}
-
-
-def administrators():
-    """Certifying-body administrators: told of changes the program says IHSA must hear of."""
-    return User.objects.filter(role=UserRole.ADMINISTRATOR, is_active=True)
-
-
-def organization_smrs(organization_id: int):
-    return User.objects.filter(
-        membership__organization_id=organization_id,
-        membership__role=MemberRole.SMR,
-        is_active=True,
-    )
 
 
 def require_people_manager(by, organization_id: int) -> None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from certification.audiences import organization_smrs
 from certification.enums import (
     ACCEPTABLE_EXEMPTION_DOCUMENTS,
     Course,
@@ -18,10 +19,7 @@ from certification.enums import (
 )
 from certification.models import Person, TrainingExemption, TrainingRecord
 from certification.readiness import exemption_completion_problem, is_exemptable
-from certification.services.people import (
-    organization_smrs,
-    require_people_manager,
-)
+from certification.services.people import require_people_manager
 from certification.uploads import check_upload
 from cor_portal.access import require
 from cor_portal.accounts.enums import UserRole

@@ -7,7 +7,12 @@ class DeadlinesConfig(AppConfig):
 
     def ready(self) -> None:
         # The access scope for Deadline and the "due next" home-page section.
+        from cor_portal.history.labels import register_actions
+
         from . import homepage, scoping
+        from .enums import DeadlineAction
+
+        register_actions(DeadlineAction, app_label=self.label)
 
         scoping.register_deadline_scope()
         homepage.register()

@@ -24,6 +24,7 @@ from cor_portal.history.services import record
 from cor_portal.notifications.services import Notice, notify_many
 
 from . import calendar, scoping
+from .enums import DeadlineAction
 from .models import ClosureDate, Deadline
 from .registry import DEFAULT_REMINDER_OFFSETS, Binds, all_rules, get_rule
 
@@ -189,6 +190,24 @@ def deadline_meet(
 
 
 @transaction.atomic
+def deadline_reassign(*, kind: str, subject: models.Model, assignee, by) -> int:
+    """Give the open deadline of `kind` on `subject` to `assignee` (the one person who must
+    act, e.g. the reviewer of a desk review), with a history row on the deadline. Returns the
+    number of deadlines reassigned (0 when none is open)."""
+    deadline = open_deadline_of(kind, subject)
+    if deadline is None or deadline.assignee_id == getattr(assignee, "pk", None):
+        return 0
+    old = deadline.assignee
+    Deadline.objects.filter(pk=deadline.pk, state=Deadline.State.OPEN).update(assignee=assignee)
+    record(
+        subject=deadline,
+        actor=by,
+        action=DeadlineAction.REASSIGNED,
+        changes={"assignee": (old, assignee)},
+    )
+    return 1
+
+
 def deadline_cancel(
     *, kind: str, subject: models.Model, actor=None, reason: str = "", missing_ok: bool = False
 ) -> Deadline | None:

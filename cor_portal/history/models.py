@@ -4,6 +4,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import labels
+
 
 class HistoryEntry(models.Model):
     """One append-only line of an object's history: who did what, when, from which state to
@@ -35,6 +37,18 @@ class HistoryEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("History is append-only.")
+
+    @property
+    def action_label(self) -> str:
+        return labels.action_label(self.content_type.app_label, self.action)
+
+    @property
+    def from_state_label(self) -> str:
+        return labels.state_label(self.content_type.model_class(), self.from_state)
+
+    @property
+    def to_state_label(self) -> str:
+        return labels.state_label(self.content_type.model_class(), self.to_state)
 
     @property
     def change_rows(self) -> list[tuple[str, object, object]]:

@@ -39,6 +39,32 @@ def record(
     )
 
 
+def record_many(
+    *,
+    model: type[models.Model],
+    entries: list[tuple[Any, str]],
+    actor,
+    action: str,
+    to_state: str = "",
+    reason: str = "",
+) -> None:
+    """One history row for each (pk, from_state) of `model`, in one INSERT (set-based moves)."""
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    actor = actor if actor is not None and actor.is_authenticated else None
+    HistoryEntry.objects.bulk_create(
+        HistoryEntry(
+            content_type=content_type,
+            object_id=str(pk),
+            actor=actor,
+            action=action,
+            from_state=from_state or "",
+            to_state=to_state or "",
+            reason=reason or "",
+        )
+        for pk, from_state in entries
+    )
+
+
 def diff(instance: models.Model, new_values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     """The facts that `new_values` would change on `instance`, as {field: (old, new)}."""
     return {
@@ -54,6 +80,6 @@ def history_of(subject: models.Model):
             content_type=ContentType.objects.get_for_model(subject, for_concrete_model=True),
             object_id=str(subject.pk),
         )
-        .select_related("actor")
+        .select_related("actor", "content_type")
         .order_by("at", "id")
     )
