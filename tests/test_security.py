@@ -19,6 +19,7 @@ DEPLOY_ENV = {
     "DATABASE_URL": "postgres://cor:secret@db.internal:5432/cor_portal",
     "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
     "CACHE_URL": "redis://redis.internal:6379/1",
+    "SITE_URL": "https://cor.example.org",
 }
 
 
@@ -84,6 +85,15 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", env=DEPLOY_ENV)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_site_url():
+    """E-mail links and document verification URLs are built from SITE_URL: production has
+    no localhost default to fall back on."""
+    env = {k: v for k, v in DEPLOY_ENV.items() if k != "SITE_URL"}
+    result = _manage("check", env={**env, "DJANGO_SECRET_KEY": secrets.token_urlsafe(64)})
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
 
 
 def test_production_settings_are_secure():

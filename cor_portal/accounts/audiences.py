@@ -25,7 +25,8 @@ def staff_with_roles(roles: Iterable[str]) -> QuerySet[User]:
 
 
 def certifying_body_staff() -> QuerySet[User]:
-    return staff_with_roles(CERTIFYING_BODY_ROLES)
+    """Everyone on the certifying body's side, superusers included (they see what staff see)."""
+    return active_users().filter(Q(role__in=list(CERTIFYING_BODY_ROLES)) | Q(is_superuser=True))
 
 
 def reviewers() -> QuerySet[User]:

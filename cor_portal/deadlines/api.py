@@ -24,6 +24,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
             "due_on",
             "closed_at",
             "missed_at",
+            "missed_on",
             "organization_id",
             "wsib_account_id",
             "subject_type",

@@ -9,10 +9,15 @@ class DeadlinesConfig(AppConfig):
         # The access scope for Deadline and the "due next" home-page section.
         from cor_portal.history.labels import register_actions
 
-        from . import homepage, scoping
-        from .enums import DeadlineAction
+        from . import (
+            homepage,
+            scoping,
+            workflows,  # noqa: F401 - registers the deadline state table
+        )
+        from .enums import CalendarFeedAction, DeadlineAction
 
         register_actions(DeadlineAction, app_label=self.label)
+        register_actions(CalendarFeedAction)
 
         scoping.register_deadline_scope()
         homepage.register()

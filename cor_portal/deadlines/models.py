@@ -48,7 +48,11 @@ class Deadline(models.Model):
     due_on = models.DateField(_("due on"))
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default="open")
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When the sweep that claimed it ran (wall clock) …
     missed_at = models.DateTimeField(null=True, blank=True)
+    # … and the day it was missed: the first day after the due date, whatever day the sweep
+    # ran (a catch-up sweep or `sweep_deadlines --as-of` in the past or future).
+    missed_on = models.DateField(_("missed on"), null=True, blank=True)
     # The smallest "days before" reminder already sent (30, 14, 3 …); None: none yet. A
     # reminder for offset k is claimed by lowering it to k, so each is sent exactly once.
     reminded_days_before = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -78,9 +82,13 @@ class Deadline(models.Model):
                 condition=(
                     Q(state="open", closed_at__isnull=True, missed_at__isnull=True)
                     | Q(state__in=["met", "cancelled"], closed_at__isnull=False)
-                    | Q(state="missed", missed_at__isnull=False)
+                    | Q(state="missed", missed_at__isnull=False, missed_on__isnull=False)
                 ),
                 name="deadline_state_times",
+            ),
+            models.CheckConstraint(
+                condition=Q(missed_on__isnull=True) | Q(missed_on__gt=F("due_on")),
+                name="deadline_missed_after_due",
             ),
             # One open deadline per rule and subject.
             models.UniqueConstraint(

@@ -23,7 +23,12 @@ from .feed import deadlines_calendar
 from .forms import ClosureDateForm
 from .models import CalendarFeedToken, ClosureDate, Deadline
 from .registry import Binds
-from .services import closure_date_add, closure_date_remove
+from .services import (
+    calendar_feed_renew,
+    calendar_feed_revoke,
+    closure_date_add,
+    closure_date_remove,
+)
 
 OPEN = Deadline.State.OPEN
 MISSED = Deadline.State.MISSED
@@ -112,13 +117,12 @@ def calendar_settings(request):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "regenerate":
-            CalendarFeedToken.objects.filter(user=request.user).delete()
-            CalendarFeedToken.objects.create(user=request.user)
+            calendar_feed_renew(user=request.user)
             messages.success(
                 request, _("A new calendar link was made; the old one no longer works.")
             )
         elif action == "revoke":
-            CalendarFeedToken.objects.filter(user=request.user).delete()
+            calendar_feed_revoke(user=request.user)
             messages.success(request, _("Your calendar link was turned off."))
         else:
             messages.error(request, _("Choose whether to make a new link or turn it off."))

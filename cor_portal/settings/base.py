@@ -189,7 +189,9 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="COR Portal <cor@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Celery: Redis as broker and result store; beat runs the daily deadline sweep.
+# Celery: Redis as broker and result store; beat runs the deadline sweep. Hourly, not once a
+# night: a nightly crontab inside 02:00–03:00 America/Toronto is skipped or run late on DST
+# changes, and the sweep is idempotent, so running it every hour costs one quick no-op.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
@@ -198,9 +200,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "deadline-sweep-daily": {
+    "deadline-sweep-hourly": {
         "task": "cor_portal.deadlines.tasks.task_sweep_deadlines",
-        "schedule": crontab(hour=2, minute=15),
+        "schedule": crontab(minute=15),
     },
     "notifications-resend-unsent": {
         "task": "cor_portal.notifications.tasks.task_requeue_unsent_email",

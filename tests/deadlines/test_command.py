@@ -55,9 +55,17 @@ def test_command_default_is_today_in_toronto(miss_log):
 
 def test_celery_task_name_and_result(miss_log, settings):
     assert (
-        task_sweep_deadlines.name == settings.CELERY_BEAT_SCHEDULE["deadline-sweep-daily"]["task"]
+        task_sweep_deadlines.name == settings.CELERY_BEAT_SCHEDULE["deadline-sweep-hourly"]["task"]
     )
     bulk_deadlines("T1", [date(2026, 11, 1)])
     result = task_sweep_deadlines.delay(as_of="2026-11-22").get()
     assert result == {"as_of": "2026-11-22", "missed": 1, "reminded": 0, "notified_users": 0}
     assert Deadline.objects.get().state == "missed"
+
+
+def test_sweep_is_scheduled_hourly_so_dst_cannot_skip_it(settings):
+    """A nightly crontab at 02:15 America/Toronto falls in the spring-forward gap; every hour
+    at :15 it runs 23–25 times a day whatever the clocks do (the sweep is idempotent)."""
+    schedule = settings.CELERY_BEAT_SCHEDULE["deadline-sweep-hourly"]["schedule"]
+    assert schedule.hour == set(range(24))
+    assert schedule.minute == {15}

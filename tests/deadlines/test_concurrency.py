@@ -6,8 +6,7 @@ from datetime import date
 import pytest
 from django.db import connections
 
-from cor_portal.deadlines import services
-from cor_portal.deadlines.services import sweep
+from cor_portal.deadlines.services import sweep, sweeper
 from cor_portal.history.models import HistoryEntry
 from cor_portal.notifications.models import InboxMessage
 
@@ -20,7 +19,7 @@ def test_two_concurrent_sweeps_act_once(transactional_db, miss_log, monkeypatch,
 
     cast = make_cast()
     if not advisory_lock:  # the conditional updates alone must be enough
-        monkeypatch.setattr(services, "_lock_sweep", lambda: None)
+        monkeypatch.setattr(sweeper, "_lock_sweep", lambda: None)
     missed = bulk_deadlines("T1", [date(2026, 11, 1 + i % 5) for i in range(60)])
     missed += bulk_deadlines(
         "T2", [date(2026, 11, 3)] * 20, organization_id=cast.organization.pk, start=100

@@ -46,7 +46,9 @@ def world(cast, miss_log):
     missed = bulk_deadlines(
         "T1", [today - timedelta(days=1)], opened_on=today - timedelta(days=30)
     )[0]
-    Deadline.objects.filter(pk=missed.pk).update(state="missed", missed_at=timezone.now())
+    Deadline.objects.filter(pk=missed.pk).update(
+        state="missed", missed_at=timezone.now(), missed_on=missed.due_on + timedelta(days=1)
+    )
     return {"own": own, "other": other, "staff": staff, "missed": missed, "today": today}
 
 
