@@ -1,38 +1,28 @@
-"""The desk review report PDF [001 §2.4: "written report to the employer"]: rendered once from
-audits.services.review.review_report_context and stored as a generated document (number
-IRR-YYYY-NNNNNN, content hash in the audit's history)."""
+"""The desk review report PDF [001 §2.4: "written report to the employer"]: the
+REVIEW_REPORT document kind (audits/documents.py), rendered once and stored (number
+IRR-YYYY-NNNNNN from the kind's yearly sequence, content hash in the audit's history)."""
 
 from django.utils.translation import gettext as _
 
+from audits.documents import REVIEW_REPORT
 from audits.enums import AUDIT_REVIEWED
 from audits.models import Audit
-from audits.services.review import review_report_context
+from cor_portal.accounts.models import User
 from cor_portal.documents.models import GeneratedDocument
-from cor_portal.documents.services import document_for, document_generate
+from cor_portal.documents.services import document_for, document_issue
 from cor_portal.errors import DomainError
 
-REVIEW_REPORT_KIND = "internal_audit_review_report"
-REVIEW_REPORT_PREFIX = "IRR"
-REVIEW_REPORT_TEMPLATE = "audits/pdf/review_report.html"
+REVIEW_REPORT_KIND = REVIEW_REPORT.key
 
 
 def review_report_document(audit: Audit) -> GeneratedDocument | None:
-    return document_for(audit, REVIEW_REPORT_KIND)
+    return document_for(audit, REVIEW_REPORT)
 
 
-def review_report_generate(*, audit: Audit) -> GeneratedDocument:
+def review_report_generate(*, audit: Audit, by: User | None = None) -> GeneratedDocument:
     """The audit's review report, generated on first call (later calls return it)."""
     if audit.status not in AUDIT_REVIEWED:
         raise DomainError(
             _("The review report exists once the desk review is complete."), field="audit"
         )
-    existing = review_report_document(audit)
-    if existing is not None:
-        return existing
-    return document_generate(
-        subject=audit,
-        kind=REVIEW_REPORT_KIND,
-        prefix=REVIEW_REPORT_PREFIX,
-        template_name=REVIEW_REPORT_TEMPLATE,
-        context=review_report_context(audit),
-    )
+    return document_issue(kind=REVIEW_REPORT, subject=audit, by=by)

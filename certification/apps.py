@@ -6,5 +6,6 @@ class CertificationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Access scopes and rules, and the home-page sections of each area, register here.
-        from certification import homepage, homepage_people, rules  # noqa: F401
+        # Access scopes and rules, the home-page sections of each area and the document
+        # kinds register here.
+        from certification import documents, homepage, homepage_people, rules  # noqa: F401

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certification import selectors
+from certification.documents import REGISTRATION_CONFIRMATION
 from certification.enums import (
     REGISTRATION_AWAITING_VERIFICATION,
     REGISTRATION_EDITABLE,
@@ -29,8 +30,9 @@ from certification.enums import (
 )
 from certification.models import Registration, WsibAccount
 from cor_portal.access import require
+from cor_portal.accounts.models import User
 from cor_portal.documents.models import GeneratedDocument
-from cor_portal.documents.services import document_for, document_generate
+from cor_portal.documents.services import document_for, document_issue
 from cor_portal.errors import DomainError
 from cor_portal.history.services import diff, record
 from cor_portal.notifications.services import email_queue, notify
@@ -45,9 +47,6 @@ REGISTRATION_FACT_FIELDS = (
     "workers",
     "declaration_accepted",
 )
-LETTER_KIND = "registration_confirmation"
-LETTER_PREFIX = "RCL"
-LETTER_TEMPLATE = "certification/pdf/registration_confirmation.html"
 
 
 # --- pure rules (no ORM) ---------------------------------------------------------------
@@ -378,10 +377,12 @@ def registration_request_reregistration(
     return registration
 
 
-def registration_confirmation_letter(*, registration: Registration) -> GeneratedDocument:
+def registration_confirmation_letter(
+    *, registration: Registration, by: User | None = None
+) -> GeneratedDocument:
     """The stored confirmation letter of a confirmed registration, generating it the first
     time. Stored once: later calls return the same document."""
-    existing = document_for(registration, LETTER_KIND)
+    existing = document_for(registration, REGISTRATION_CONFIRMATION)
     if existing is not None:
         return existing
     registration = _fresh(registration)
@@ -389,16 +390,4 @@ def registration_confirmation_letter(*, registration: Registration) -> Generated
         raise DomainError(
             _("Only a confirmed registration has a confirmation letter."), field="status"
         )
-    account = registration.wsib_account
-    return document_generate(
-        subject=registration,
-        kind=LETTER_KIND,
-        prefix=LETTER_PREFIX,
-        template_name=LETTER_TEMPLATE,
-        context={
-            "registration": registration,
-            "account": account,
-            "organization": account.organization,
-            "confirmed_on": timezone.localdate(registration.confirmed_at),
-        },
-    )
+    return document_issue(kind=REGISTRATION_CONFIRMATION, subject=registration, by=by)
