@@ -28,6 +28,7 @@ from .enums import DocumentAction, DocumentStatus
 from .models import DocumentCounter, GeneratedDocument
 from .registry import DocumentKind, get_kind
 from .rendering import render_pdf
+from .workflows import DOCUMENT_FLOW
 
 if TYPE_CHECKING:
     from cor_portal.accounts.models import User
@@ -228,8 +229,8 @@ def document_supersede(
         subject = old.subject
         # The old version stops being current before the new one is stored (at most one
         # current per subject); it points to its successor once that exists.
-        GeneratedDocument.objects.filter(pk=old.pk, status=DocumentStatus.ISSUED).update(
-            status=DocumentStatus.SUPERSEDED, superseded_at=timezone.now()
+        DOCUMENT_FLOW.move(
+            old, DocumentAction.SUPERSEDED, by=by, reason=reason, superseded_at=timezone.now()
         )
         counter = _lock_counter(kind, timezone.localdate().year)
         new = _store(kind=kind, subject=subject, by=by, counter=counter, supersedes=old)
@@ -256,8 +257,11 @@ def document_revoke(
             document,
             refusal=_("Document %(number)s is %(status)s: only an issued one can be revoked."),
         )
-        GeneratedDocument.objects.filter(pk=locked.pk, status=DocumentStatus.ISSUED).update(
-            status=DocumentStatus.REVOKED,
+        DOCUMENT_FLOW.move(
+            locked,
+            DocumentAction.REVOKED,
+            by=by,
+            reason=reason,
             revoked_at=timezone.now(),
             revoked_by=_user(by),
             revocation_reason=reason,
