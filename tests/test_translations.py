@@ -43,7 +43,7 @@ def _show(key: Key) -> str:
 def extracted(tmp_path_factory, monkeypatch_module) -> dict[str, dict[Key, polib.POEntry]]:
     """What the code marks today, extracted with the catalogue's own command."""
     if not shutil.which("xgettext"):
-        pytest.fail("xgettext is missing: `apt-get install gettext` (scripts/ensure-system-packages.sh)")
+        pytest.fail("xgettext is missing: `apt-get install gettext` (ensure-system-packages.sh)")
     # makemessages writes into any ./locale it sees, so it runs in a folder of links to the
     # sources (without locale/) and writes into a temporary LOCALE_PATHS.
     out, sources = tmp_path_factory.mktemp("locale"), tmp_path_factory.mktemp("sources")
