@@ -8,3 +8,12 @@ class CertificationConfig(AppConfig):
     def ready(self) -> None:
         # Access scopes and rules, and the home-page sections of each area, register here.
         from certification import homepage, homepage_people, rules  # noqa: F401
+
+        self._register_demo()
+
+    def _register_demo(self) -> None:
+        # Demo organizations, accounts and their people (seed_demo).
+        from certification import demo
+        from cor_portal.demo import register_demo_step
+
+        register_demo_step(self.label, demo.demo_step)
