@@ -280,6 +280,12 @@ def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)  # SQLite: text
 
 
+def _column(name: str) -> str:
+    field = Deadline._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column  # every claimed name is a column
+    return field.column
+
+
 def _claim(
     set_sql: str, set_params: list, where_sql: str, where_params: list
 ) -> list[ClaimedDeadline]:
@@ -287,7 +293,7 @@ def _claim(
     worker's concurrent UPDATE waits for our row locks, re-checks `state = 'open'` and skips
     them (PostgreSQL READ COMMITTED), so each row is claimed by exactly one sweep.
     Only quoted model column names are formatted into the SQL; every value is a parameter."""
-    columns = ", ".join(_quote(Deadline._meta.get_field(n).column) for n in _CLAIMED_FIELDS)
+    columns = ", ".join(_quote(_column(n)) for n in _CLAIMED_FIELDS)
     sql = (
         f"UPDATE {_quote(Deadline._meta.db_table)} SET {set_sql} "  # noqa: S608
         f"WHERE {_quote('state')} = %s AND {where_sql} RETURNING {columns}"
@@ -295,7 +301,10 @@ def _claim(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*set_params, OPEN, *where_params])
         rows = cursor.fetchall()
-    claimed = [ClaimedDeadline(*row[:10], _as_date(row[10]), _as_date(row[11])) for row in rows]
+    claimed = [
+        ClaimedDeadline(*row[:10], *(_as_date(d) for d in row[10:12]))  # opened_on, due_on
+        for row in rows
+    ]
     claimed.sort(key=lambda d: (d.due_on, d.id))
     return claimed
 
@@ -437,7 +446,9 @@ def recipients_of(deadlines: Sequence[Deadline | ClaimedDeadline]) -> dict[int, 
         else:
             default.append(d)
     for kind, rows in by_rule.items():
-        for pk, users in get_rule(kind).recipients(rows).items():
+        rule = get_rule(kind)
+        assert rule is not None and rule.recipients is not None  # grouped above on this
+        for pk, users in rule.recipients(rows).items():
             result[pk] = list(users)
     assignee_ids = {d.assignee_id for d in default if d.assignee_id}
     assignees = (

@@ -51,5 +51,8 @@ def document_generate(
             )
     except IntegrityError:
         # Another worker stored it first; theirs is the document of record.
-        return document_for(subject, kind)
+        theirs = document_for(subject, kind)
+        if theirs is None:
+            raise  # the number belongs to another document: an error, not a missing document
+        return theirs
     return doc
