@@ -2,7 +2,8 @@
 of our apps may load another of our apps by name (`import_module`, `__import__`,
 `import_string`): that is how an upward dependency hides from the contract. A module may load
 its own app's modules by name (e.g. a data migration's helper); anything whose name is not a
-literal cannot be checked, so it is refused too."""
+literal cannot be checked, so it is refused too. Outside migrations (which must use historical
+models), `apps.get_model("label", …)` of another app's model is refused for the same reason."""
 
 import ast
 from pathlib import Path
@@ -24,6 +25,18 @@ APPS = [
     "cor_portal",
 ]
 STRING_IMPORTS = {"import_module", "__import__", "import_string"}
+# App labels as get_model() takes them.
+LABELS = {
+    "accounts": "cor_portal.accounts",
+    "deadlines": "cor_portal.deadlines",
+    "documents": "cor_portal.documents",
+    "history": "cor_portal.history",
+    "notifications": "cor_portal.notifications",
+    "certification": "certification",
+    "audits": "audits",
+    "sose": "sose",
+    "appeals": "appeals",
+}
 
 
 def _app_of(dotted: str) -> str | None:
@@ -45,7 +58,18 @@ def string_imports_across_apps(source: str, module: str) -> list[str]:
     own_app = _app_of(module)
     findings = []
     for node in ast.walk(ast.parse(source)):
-        if not isinstance(node, ast.Call) or _called_name(node) not in STRING_IMPORTS:
+        if not isinstance(node, ast.Call):
+            continue
+        if _called_name(node) == "get_model" and ".migrations." not in module:
+            label = node.args[0] if node.args else None
+            if isinstance(label, ast.Constant) and isinstance(label.value, str):
+                target_app = LABELS.get(label.value.split(".")[0])
+                if target_app is not None and target_app != own_app:
+                    findings.append(
+                        f"{module}:{node.lineno} loads a model of {label.value!r} by name"
+                    )
+            continue
+        if _called_name(node) not in STRING_IMPORTS:
             continue
         target = node.args[0] if node.args else None
         if not (isinstance(target, ast.Constant) and isinstance(target.value, str)):
@@ -112,7 +136,20 @@ def _later_steps(self):
             "cor_portal.accounts.demo",
             ["cor_portal.accounts.demo:2 loads 'cor_portal.deadlines.demo.seed' by name"],
         ),
-        # Its own app, or a module that is not ours, is no hidden dependency.
+        (
+            'from django.apps import apps\napps.get_model("audits", "Audit")\n',
+            "certification.selectors",
+            ["certification.selectors:2 loads a model of 'audits' by name"],
+        ),
+        (
+            'apps.get_model("sose.ActionPlan")\n',
+            "cor_portal.history.services",
+            ["cor_portal.history.services:1 loads a model of 'sose.ActionPlan' by name"],
+        ),
+        # Its own app, a migration's historical models, or a module that is not ours, is no
+        # hidden dependency.
+        ('apps.get_model("audits", "Audit")\n', "audits.selectors", []),
+        ('apps.get_model("certification", "Person")\n', "audits.migrations.0009_x", []),
         ('import_module("audits.migrations.0002_x")\n', "audits.demo", []),
         ('import_module("json")\n', "cor_portal.api", []),
     ],
