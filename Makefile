@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test venv services lint format browsers bench clean
+.PHONY: run test venv services lint layers typecheck format browsers bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $$(command -v $(PYTHON) || command -v python3) -m venv $(VENV)
@@ -36,6 +36,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The layering of README "Design": platform below domain, domain apps downward only
+# (import-linter contracts in pyproject.toml, [tool.importlinter]).
+layers: $(STAMP)
+	$(BIN)/lint-imports
+
+# mypy with django-stubs over the platform, the rule modules and the services
+# (pyproject.toml, [tool.mypy]).
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -46,6 +56,8 @@ test: $(STAMP)
 	@bash scripts/ensure-services.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=cor_portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	bash scripts/check-compose.sh
 	DJANGO_SETTINGS_MODULE=cor_portal.settings.test $(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)

@@ -14,3 +14,12 @@ class AuditsConfig(AppConfig):
             homepage,
             rules,
         )
+
+        self._register_demo()
+
+    def _register_demo(self) -> None:
+        # Demo audits at every stage, on certification's demo accounts (seed_demo).
+        from audits import demo
+        from cor_portal.demo import register_demo_step
+
+        register_demo_step(self.label, demo.demo_step)

@@ -40,6 +40,7 @@ from certification.services.registration import (
     registration_submit,
 )
 from cor_portal.deadlines.models import Deadline
+from cor_portal.demo import DemoRun
 
 DEMO_TOOL = ("COR 2020 (demo sample)", "demo-1")
 MAPLE_LEGAL_NAME = "Maple Ridge Constructors Inc."
@@ -238,3 +239,7 @@ def seed(*, users) -> dict:
         account = _account(organization, number, firm, users["smr"], users["admin"])
         created[stage] = _stage(stage, account, tool, ia_person, users)
     return created
+
+
+def demo_step(run: DemoRun) -> dict:
+    return seed(users=run.users)

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from certification import demo_people
 from certification.enums import MemberRole, RegistrationStatus, Sector
 from certification.models import Membership, Organization, Registration, WsibAccount
 from certification.services.organization import wsib_account_create
@@ -15,6 +16,7 @@ from certification.services.registration import (
     registration_start,
     registration_submit,
 )
+from cor_portal.demo import DemoRun
 from cor_portal.history.services import record
 
 MAPLE = {
@@ -155,3 +157,10 @@ def seed(*, users) -> dict:
     lakeshore = _organization(LAKESHORE, admin)
     _lakeshore_account(lakeshore, admin)
     return {"maple": maple, "lakeshore": lakeshore}
+
+
+def demo_step(run: DemoRun) -> dict:
+    """Organizations and accounts, then their people; returns the organizations by name."""
+    organizations = seed(users=run.users)
+    demo_people.seed(users=run.users, organizations=organizations)
+    return organizations

@@ -102,7 +102,7 @@ def anchor_id(obj: Model | None, anchor: str = "organization") -> Any:
     path as the scope (None when there is none)."""
     if obj is None:
         return None
-    scoped = _scoped.get(type(obj)) or _scoped.get(obj._meta.concrete_model)
+    scoped = _scoped.get(type(obj)) or _scoped.get(obj._meta.concrete_model or type(obj))
     path = scoped.path(anchor) if scoped is not None else None
     if path is None:
         return None

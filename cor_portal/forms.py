@@ -30,4 +30,4 @@ def add_domain_error(form: forms.Form, exc: DomainError, prefix: str = "") -> No
 def form_errors_text(form: forms.Form) -> str:
     """All of an invalid form's errors as one line (for a page that shows one message per
     row, e.g. an item of an audit, instead of the form)."""
-    return " ".join(m for msgs in form.errors.values() for m in msgs)
+    return " ".join(str(m) for msgs in form.errors.values() for m in msgs)

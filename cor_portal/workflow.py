@@ -11,7 +11,6 @@ that every move of every table is made by exactly one service.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -35,7 +34,7 @@ class Conflict(DomainError):
 
 @dataclass(frozen=True)
 class Move:
-    action: enum.Enum  # a member of the app's history-action enum
+    action: str  # a member of the app's history-action enum (a TextChoices)
     sources: tuple[str, ...]
     target: str
 
@@ -62,7 +61,7 @@ class Workflow(Generic[M]):
         self.model = model
         self.states = states
         self.field = field
-        self.moves: dict[enum.Enum, Move] = {}
+        self.moves: dict[str, Move] = {}
         valid = set(states.values)
         for move in moves:
             unknown = {*move.sources, move.target} - valid
@@ -78,13 +77,13 @@ class Workflow(Generic[M]):
     def __repr__(self) -> str:
         return f"Workflow({self.model.__name__}.{self.field})"
 
-    def move_of(self, action: enum.Enum) -> Move:
+    def move_of(self, action: str) -> Move:
         try:
             return self.moves[action]
         except KeyError as exc:
             raise LookupError(f"{self!r} has no move {action!r}") from exc
 
-    def can(self, obj: M, action: enum.Enum) -> bool:
+    def can(self, obj: M, action: str) -> bool:
         """Whether `obj`, as loaded, is in a state `action` starts from (for pages and
         state predicates; the move itself re-checks in the database)."""
         return str(getattr(obj, self.field)) in self.move_of(action).sources
@@ -98,7 +97,7 @@ class Workflow(Generic[M]):
     def move(
         self,
         obj: M,
-        action: enum.Enum,
+        action: str,
         *,
         by: Any,
         reason: str = "",
@@ -135,7 +134,7 @@ class Workflow(Generic[M]):
     def move_set(
         self,
         queryset: models.QuerySet[M],
-        action: enum.Enum,
+        action: str,
         *,
         by: Any = None,
         reason: str = "",

@@ -334,7 +334,7 @@ def submission_facts(audit: Audit) -> tuple[list[ItemFacts], list[EvidenceFacts]
         EvidenceFacts(
             original_name=e.original_name,
             document_date=e.document_date,
-            item_number=e.item.number if e.item_id else None,
+            item_number=e.item.number if e.item is not None else None,
         )
         for e in Evidence.objects.filter(audit=audit).select_related("item").order_by("pk")
     ]
@@ -384,6 +384,8 @@ def audit_submit(*, audit: Audit, by) -> Audit:
             field="audit",
         )
     if audit.status not in AUDIT_EDITABLE:
+        # Past "in progress" an audit has its receipt date (constraint audit_submitted_has_receipt).
+        assert audit.received_on is not None
         raise DomainError(
             _("This audit was already submitted on %(date)s.")
             % {"date": audit.received_on.isoformat()},

@@ -88,7 +88,7 @@ def cap_generate(*, audit: Audit, by) -> CorrectiveActionPlan:
     plan = CorrectiveActionPlan.objects.create(audit=audit, purpose=purpose)
     elements = {e.number: e for e in Element.objects.filter(tool_id=audit.tool_id)}
     items = {i.number: i for i in Item.objects.filter(tool_id=audit.tool_id)}
-    rows = []
+    rows: list[CapItem] = []
     for failure in result.failures:
         rows.append(
             CapItem(
@@ -229,7 +229,7 @@ def cap_item_update(
                     uploaded_by=by,
                 )
                 changes["evidence"] = (
-                    cap_item.evidence.original_name if cap_item.evidence_id else None,
+                    cap_item.evidence.original_name if cap_item.evidence is not None else None,
                     stored.original_name,
                 )
                 values["evidence"] = evidence

@@ -201,6 +201,8 @@ def reviewer_assign(*, audit: Audit, reviewer: User, by) -> Audit:
     else:
         Review.objects.filter(pk=review.pk).update(reviewer=reviewer)
     _d1_assign(audit, reviewer)
+    # An accepted audit has its receipt date (constraint audit_submitted_has_receipt).
+    assert audit.received_on is not None
     record(
         subject=audit,
         actor=by,
@@ -362,7 +364,9 @@ class ReviewCompletion:
     plan: CorrectiveActionPlan
 
 
-def _findings(audit: Audit, findings: Sequence) -> list[tuple[FindingInput, Element, Item]]:
+def _findings(
+    audit: Audit, findings: Sequence
+) -> list[tuple[FindingInput, Element | None, Item | None]]:
     elements = {e.number: e for e in Element.objects.filter(tool_id=audit.tool_id)}
     items = {
         i.number: i
@@ -467,7 +471,7 @@ def review_complete(
         deadline_open(
             kind=D2,
             subject=audit,
-            due_on=audit.correction_due_on,
+            due_on=values["correction_due_on"],
             opened_on=today,
             title=_("Correct the gaps and complete the external audit: %(account)s")
             % {"account": account_label(audit)},
@@ -557,9 +561,9 @@ def review_report_context(audit: Audit) -> dict:
         for finding in review.findings.select_related("element", "item").order_by("order", "pk"):
             findings.append(
                 {
-                    "element": finding.element.number if finding.element_id else None,
-                    "element_title": finding.element.title if finding.element_id else "",
-                    "item": finding.item.number if finding.item_id else None,
+                    "element": finding.element.number if finding.element is not None else None,
+                    "element_title": finding.element.title if finding.element is not None else "",
+                    "item": finding.item.number if finding.item is not None else None,
                     "text": finding.text,
                 }
             )

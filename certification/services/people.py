@@ -100,7 +100,9 @@ def _clean(values: dict) -> dict:
 def _check_user_not_linked(user: User | None, *, except_pk: int | None = None) -> None:
     if user is None:
         return
-    taken = Person.objects.filter(user=user, active=True).exclude(pk=except_pk)
+    taken = Person.objects.filter(user=user, active=True)
+    if except_pk is not None:
+        taken = taken.exclude(pk=except_pk)
     if taken.exists():
         raise DomainError(_("This login is already linked to another active person."), field="user")
 

@@ -72,10 +72,11 @@ def submission_problems(facts: Mapping[str, Any]) -> dict[str, str]:
 
 def submit_target(status: str) -> str | None:
     """The state a submission leads to from `status`, or None if it cannot be submitted."""
-    return {
+    targets: dict[str, str] = {
         RegistrationStatus.DRAFT: RegistrationStatus.SUBMITTED,
         RegistrationStatus.REREGISTRATION_REQUESTED: RegistrationStatus.RESUBMITTED,
-    }.get(status)
+    }
+    return targets.get(status)
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -227,7 +228,8 @@ def registration_submit(*, registration: Registration, by) -> Registration:
         field, message = next(iter(problems.items()))
         raise DomainError(message, field=field)
     now = timezone.now()
-    _move(registration, old, new, submitted_at=now, received_on=timezone.localdate(now))
+    received_on = timezone.localdate(now)
+    _move(registration, old, new, submitted_at=now, received_on=received_on)
     record(
         subject=registration,
         actor=by,
@@ -260,7 +262,7 @@ def registration_submit(*, registration: Registration, by) -> Registration:
         % {
             "number": account.account_number,
             "org": organization.legal_name,
-            "date": registration.received_on.isoformat(),
+            "date": received_on.isoformat(),
         },
     )
     return registration

@@ -168,7 +168,8 @@ _REFUSED_DOCUMENTS = {
 def _check_document_kind(declared: str, *, wanted: str, field: str) -> None:
     wanted_label = str(ExemptionDocumentKind(wanted).label).lower()
     if declared in _REFUSED_DOCUMENTS:
-        raise DomainError(_REFUSED_DOCUMENTS[declared] % {"wanted": wanted_label}, field=field)
+        refused = _REFUSED_DOCUMENTS[ExemptionDocumentKind(declared)]
+        raise DomainError(refused % {"wanted": wanted_label}, field=field)
     if declared not in ACCEPTABLE_EXEMPTION_DOCUMENTS or declared != wanted:
         raise DomainError(
             _("This file must be the %(wanted)s.") % {"wanted": wanted_label}, field=field

@@ -17,9 +17,11 @@ def _administrators_only(request) -> bool:
     return bool(user.is_active and user.is_staff and user.is_administrator)
 
 
-admin.site.has_permission = _administrators_only
+# Replacing the default site's hooks keeps django.contrib.admin's own AdminConfig (a custom
+# AdminSite would change INSTALLED_APPS); mypy refuses any assignment to a method.
+admin.site.has_permission = _administrators_only  # type: ignore[method-assign]
 # Django admin's own login form would skip allauth's throttling and MFA: send it to ours.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = _("COR Portal administration")
 admin.site.site_title = _("COR Portal administration")
 
@@ -38,7 +40,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("role", "is_active", "is_staff")
     search_fields = ("username", "email", "first_name", "last_name", "auditing_company")
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("COR Portal"), {"fields": ("role", "auditing_company")}),
     )
     add_fieldsets = (

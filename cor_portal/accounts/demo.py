@@ -4,6 +4,7 @@ from allauth.account.models import EmailAddress
 
 from cor_portal.accounts.enums import UserRole
 from cor_portal.accounts.models import User
+from cor_portal.demo import DemoRun
 
 DEMO_USERS = [
     # username, role, first name, last name, auditing company
@@ -43,3 +44,9 @@ def seed_users(*, password: str) -> dict[str, User]:
         )
         users[username] = user
     return users
+
+
+def demo_step(run: DemoRun) -> dict[str, User]:
+    """The first step: the users every later step receives as `run.users`."""
+    run.users.update(seed_users(password=run.password))
+    return run.users

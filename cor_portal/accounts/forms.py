@@ -18,7 +18,8 @@ class StaffInviteForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("auditing_company") and data.get("role") != UserRole.EXTERNAL_AUDITOR:
             self.add_error(
                 "auditing_company",
@@ -43,7 +44,8 @@ class StaffAcceptForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("password1")
             and data.get("password2")

@@ -21,3 +21,12 @@ class DeadlinesConfig(AppConfig):
 
         scoping.register_deadline_scope()
         homepage.register()
+        self._register_demo()
+
+    def _register_demo(self) -> None:
+        # The demo closure date (seed_demo).
+        from cor_portal.demo import register_demo_step
+
+        from . import demo
+
+        register_demo_step(self.label, demo.demo_step)

@@ -3,6 +3,8 @@ demo objects move through their lifecycles; here only a closure date."""
 
 from datetime import date
 
+from cor_portal.demo import DemoRun
+
 from .models import ClosureDate
 
 
@@ -12,3 +14,7 @@ def seed(*, users):
         date=date(year, 12, 24), defaults={"reason": "Certifying body closed (Christmas Eve)"}
     )
     return {"closure_dates": [closure]}
+
+
+def demo_step(run: DemoRun) -> dict:
+    return seed(users=run.users)

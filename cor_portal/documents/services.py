@@ -227,6 +227,7 @@ def document_supersede(
             refusal=_("Document %(number)s is %(status)s: only an issued one can be superseded."),
         )
         subject = old.subject
+        assert subject is not None  # _lock_issued refuses a document whose subject is gone
         # The old version stops being current before the new one is stored (at most one
         # current per subject); it points to its successor once that exists.
         DOCUMENT_FLOW.move(
@@ -266,8 +267,10 @@ def document_revoke(
             revoked_by=_user(by),
             revocation_reason=reason,
         )
+        subject = locked.subject
+        assert subject is not None  # _lock_issued refuses a document whose subject is gone
         record(
-            subject=locked.subject,
+            subject=subject,
             actor=by,
             action=DocumentAction.REVOKED,
             changes={"document": (locked.number, "")},

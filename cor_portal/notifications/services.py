@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -52,7 +53,7 @@ def _dispatch_on_commit(email_ids: list[int]) -> None:
         return
     for start in range(0, len(email_ids), SEND_BATCH):
         chunk = email_ids[start : start + SEND_BATCH]
-        transaction.on_commit(lambda chunk=chunk: task_send_email_batch.delay(email_ids=chunk))
+        transaction.on_commit(partial(task_send_email_batch.delay, email_ids=chunk))
 
 
 def email_queue(*, to: str, subject: str, body: str, html_body: str = "") -> OutboundEmail:

@@ -26,7 +26,9 @@ def recipients_of(deadlines: Sequence[Deadline | ClaimedDeadline]) -> dict[int, 
         else:
             default.append(d)
     for kind, rows in by_rule.items():
-        for pk, users in get_rule(kind).recipients(rows).items():
+        rule = get_rule(kind)
+        assert rule is not None and rule.recipients is not None  # grouped by that above
+        for pk, users in rule.recipients(rows).items():
             result[pk] = list(users)
     assignee_ids = {d.assignee_id for d in default if d.assignee_id}
     assignees = (

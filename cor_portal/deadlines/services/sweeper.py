@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +38,12 @@ def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)  # SQLite: text
 
 
+def _column(name: str) -> str:
+    field = Deadline._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column  # every claimed name is a column
+    return field.column
+
+
 def _claim(
     set_sql: str, set_params: list, where_sql: str, where_params: list
 ) -> list[ClaimedDeadline]:
@@ -45,7 +51,7 @@ def _claim(
     worker's concurrent UPDATE waits for our row locks, re-checks `state = 'open'` and skips
     them (PostgreSQL READ COMMITTED), so each row is claimed by exactly one sweep.
     Only quoted model column names are formatted into the SQL; every value is a parameter."""
-    columns = ", ".join(_quote(Deadline._meta.get_field(n).column) for n in _CLAIMED_FIELDS)
+    columns = ", ".join(_quote(_column(n)) for n in _CLAIMED_FIELDS)
     sql = (
         f"UPDATE {_quote(Deadline._meta.db_table)} SET {set_sql} "  # noqa: S608
         f"WHERE {_quote('state')} = %s AND {where_sql} RETURNING {columns}"
@@ -53,7 +59,10 @@ def _claim(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*set_params, OPEN, *where_params])
         rows = cursor.fetchall()
-    claimed = [ClaimedDeadline(*row[:10], _as_date(row[10]), _as_date(row[11])) for row in rows]
+    claimed = [
+        ClaimedDeadline(*row[:10], *(_as_date(d) for d in row[10:12]))  # opened_on, due_on
+        for row in rows
+    ]
     claimed.sort(key=lambda d: (d.due_on, d.id))
     return claimed
 
