@@ -95,16 +95,6 @@ def _ethics_scope(user, qs: QuerySet) -> QuerySet:
 
 
 @rules.predicate
-def is_smr(user) -> bool:
-    return member_role_of(user) == MemberRole.SMR
-
-
-@rules.predicate
-def is_internal_auditor_member(user) -> bool:
-    return member_role_of(user) == MemberRole.INTERNAL_AUDITOR
-
-
-@rules.predicate
 def is_employer_member(user) -> bool:
     return member_role_of(user) is not None
 

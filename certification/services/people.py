@@ -9,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from certification.enums import (
     CODE_OF_ETHICS_CURRENT_VERSION,
@@ -24,6 +23,10 @@ from cor_portal.accounts.models import User
 from cor_portal.errors import DomainError, NotAllowed
 from cor_portal.history.services import diff, record
 from cor_portal.notifications.services import notify
+
+# Only an SMR of the person's own organization manages its people [SPEC §1]: the
+# permissions take the organization or the person (certification/rules.py).
+from .organization import SMR_ONLY
 
 PERSON_FIELDS = (
     "first_name",
@@ -50,11 +53,6 @@ class PersonData:
 
     def as_dict(self) -> dict:
         return {f: getattr(self, f) for f in PERSON_FIELDS}
-
-
-# Only an SMR of the person's own organization manages its people [SPEC §1]; the
-# permissions take the organization or the person (certification/rules.py).
-SMR_ONLY = gettext_lazy("Only a Senior Management Representative of this organization may do this.")
 
 
 def person_problem(values: dict, *, organization_id: int) -> DomainError | None:

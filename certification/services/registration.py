@@ -13,7 +13,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from certification.audiences import organization_smrs
 from certification.enums import (
@@ -33,6 +32,8 @@ from cor_portal.documents.services import document_for, document_generate
 from cor_portal.errors import DomainError
 from cor_portal.history.services import diff, record
 from cor_portal.notifications.services import email_queue, notify
+
+from .organization import SMR_ONLY
 
 REGISTRATION_FACT_FIELDS = (
     "applicant_name",
@@ -81,9 +82,6 @@ def submit_target(status: str) -> str | None:
 
 def _status_label(status: str) -> str:
     return str(RegistrationStatus(status).label)
-
-
-SMR_ONLY = gettext_lazy("Only a Senior Management Representative of this organization may do this.")
 
 
 def _fresh(registration: Registration) -> Registration:
