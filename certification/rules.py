@@ -197,7 +197,7 @@ rules.add_perm("certification.edit_registration", is_smr_of & registration_is_ed
 rules.add_perm("certification.submit_registration", is_smr_of & registration_is_submittable)
 rules.add_perm("certification.manage_people", is_smr_of)
 rules.add_perm("certification.change_person", is_smr_of & person_is_active)
-rules.add_perm("certification.request_exemption", is_smr_of & person_is_active)
+rules.add_perm("certification.request_exemption", is_smr_of)
 rules.add_perm("certification.sign_code_of_ethics_as", is_the_person | is_smr_of)
 rules.add_perm("certification.invite_member", is_smr_of)
 rules.add_perm("certification.manage_members", is_smr_of)

@@ -24,7 +24,7 @@ from certification.enums import (
 )
 from certification.models import Registration, WsibAccount
 from certification.rules import registration_awaits_verification, registration_is_editable
-from certification.workflows import REGISTRATION_FLOW
+from certification.workflows import REGISTRATION_FLOW, SUBMIT_MOVES
 from cor_portal.access import require
 from cor_portal.accounts.audiences import administrators
 from cor_portal.documents.models import GeneratedDocument
@@ -70,11 +70,13 @@ def submission_problems(facts: Mapping[str, Any]) -> dict[str, str]:
 
 
 def submit_target(status: str) -> str | None:
-    """The state a submission leads to from `status`, or None if it cannot be submitted."""
-    return {
-        RegistrationStatus.DRAFT: RegistrationStatus.SUBMITTED,
-        RegistrationStatus.REREGISTRATION_REQUESTED: RegistrationStatus.RESUBMITTED,
-    }.get(status)
+    """The state a submission leads to from `status` (read from the workflow table), or None
+    if it cannot be submitted."""
+    for action in SUBMIT_MOVES:
+        move = REGISTRATION_FLOW.move_of(action)
+        if status in move.sources:
+            return move.target
+    return None
 
 
 # --- helpers ------------------------------------------------------------------------------

@@ -196,7 +196,7 @@ def exemption_request(
     """Ask the certifying body to count a course from another recognized provider instead
     of the IHSA course. Checks every rule before storing anything; notifies administrators
     and reviewers."""
-    require(by, "certification.manage_people", person, str(SMR_ONLY))
+    require(by, "certification.request_exemption", person, str(SMR_ONLY))
     _check_active(person)
     _check_course(course)
     if not is_exemptable(course):

@@ -20,17 +20,13 @@ from certification.services.organization import (
     wsib_account_create,
     wsib_account_update,
 )
+from certification.views.perms import forbid_unless
 from cor_portal.access import allowed, get_visible_or_404, visible
 from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error
 from cor_portal.history.services import history_of
 
 PAGE_SIZE = 50
-
-
-def forbid_unless(user, permission: str, obj) -> None:
-    if not allowed(user, permission, obj):
-        raise PermissionDenied(_("You may not do this."))
 
 
 def with_status_labels(accounts):

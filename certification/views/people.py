@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from certification import selectors
 from certification.enums import CODE_OF_ETHICS_CURRENT_VERSION
@@ -25,6 +26,7 @@ from certification.services.people import (
     person_replace,
     person_update,
 )
+from certification.views import perms
 from cor_portal.access import allowed, get_visible_or_404
 from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error
@@ -33,9 +35,11 @@ from cor_portal.history.services import history_of
 PAGE_SIZE = 50
 
 
+SMR_ONLY = gettext_lazy("Only a Senior Management Representative may do this.")
+
+
 def forbid_unless(user, permission: str, obj) -> None:
-    if not allowed(user, permission, obj):
-        raise PermissionDenied(_("Only a Senior Management Representative may do this."))
+    perms.forbid_unless(user, permission, obj, str(SMR_ONLY))
 
 
 @login_required

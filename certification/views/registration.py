@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from certification import selectors
@@ -34,7 +35,8 @@ from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error, domain_error_message
 from cor_portal.history.services import history_of
 
-from .organization import PAGE_SIZE, forbid_unless
+from .organization import PAGE_SIZE
+from .perms import forbid_unless
 
 
 def _registration_or_404(request, pk: int) -> Registration:
@@ -47,9 +49,11 @@ def _registration_or_404(request, pk: int) -> Registration:
     )
 
 
+ADMINISTRATORS_ONLY = gettext_lazy("Only an administrator may verify registrations.")
+
+
 def _forbid_unless_administrator(user) -> None:
-    if not allowed(user, "certification.verify_registration"):
-        raise PermissionDenied(_("Only an administrator may verify registrations."))
+    forbid_unless(user, "certification.verify_registration", message=str(ADMINISTRATORS_ONLY))
 
 
 def _back(request, default: str, **kwargs):

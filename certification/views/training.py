@@ -104,7 +104,7 @@ def training_remove_view(request, pk: int):
 @login_required
 def exemption_request_view(request, pk: int):
     person = get_visible_or_404(Person, request.user, pk=pk)
-    forbid_unless(request.user, "certification.manage_people", person)
+    forbid_unless(request.user, "certification.request_exemption", person)
     form = ExemptionRequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
