@@ -11,3 +11,8 @@ def max_length(model: type[models.Model], field_name: str) -> int:
     if length is None:
         raise LookupError(f"{model.__name__}.{field_name} has no max_length")
     return int(length)
+
+
+# A WSIB account or firm number is 7 digits; input up to this length gets the plain "7 digits"
+# message (from validators.wsib_number_problem) rather than a generic "too long".
+WSIB_NUMBER_INPUT_MAX_LENGTH = 20
