@@ -6,10 +6,14 @@ class CertificationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Access scopes and rules, the home-page sections of each area and the document
-        # kinds register here.
-        from certification import documents, homepage, homepage_people, rules  # noqa: F401
+        # Access scopes and rules, the workflow tables, the home-page sections and the
+        # document kinds register here; history pages read the actions' labels from
+        # CertificationAction.
+        from certification import documents, homepage, rules, workflows  # noqa: F401
+        from certification.enums import CertificationAction
+        from cor_portal.history.labels import register_actions
 
+        register_actions(CertificationAction, app_label="certification")
         self._register_demo()
 
     def _register_demo(self) -> None:

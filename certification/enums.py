@@ -97,3 +97,58 @@ ACCEPTABLE_EXEMPTION_DOCUMENTS = (
 )
 
 CODE_OF_ETHICS_CURRENT_VERSION = "COR 2020 v1"
+
+
+class CertificationAction(models.TextChoices):
+    """Every history action of the certification app: the one enum `record()` and the
+    workflow tables take. Values are the stored codes (rows written before they were typed
+    keep showing); labels are what a reader of a history page sees."""
+
+    # Organizations and their members.
+    CREATED = "created", _("Created")
+    ORGANIZATION_UPDATED = "organization_updated", _("Organization updated")
+    MEMBER_ADDED = "member_added", _("Member added")
+    MEMBER_INVITED = "member_invited", _("Colleague invited")
+    MEMBER_INVITATION_EXPIRED = "member_invitation_expired", _("Invitation expired")
+    MEMBER_INVITATION_REVOKED = "member_invitation_revoked", _("Invitation revoked")
+    MEMBER_JOINED = "member_joined", _("Member joined")
+    MEMBER_ROLE_CHANGED = "member_role_changed", _("Member's role changed")
+    MEMBER_REMOVED = "member_removed", _("Member removed")
+    # WSIB accounts.
+    WSIB_ACCOUNT_CREATED = "wsib_account_created", _("WSIB account added")
+    WSIB_ACCOUNT_UPDATED = "wsib_account_updated", _("WSIB account changed")
+    OHSMS_DATE_SET = "ohsms_date_set", _("OHSMS date set")
+    # Registrations [001 §2.1].
+    REGISTRATION_STARTED = "registration_started", _("Registration started")
+    REGISTRATION_UPDATED = "registration_updated", _("Registration changed")
+    REGISTRATION_SUBMITTED = "registration_submitted", _("Registration submitted")
+    REGISTRATION_RESUBMITTED = "registration_resubmitted", _("Registration resubmitted")
+    REGISTRATION_CONFIRMED = "registration_confirmed", _("Registration confirmed")
+    REREGISTRATION_REQUESTED = "reregistration_requested", _("Re-registration requested")
+    # People [001 §3.2].
+    DESIGNATED = "designated", _("Designated")
+    PERSON_UPDATED = "updated", _("Details changed")
+    REPLACED = "replaced", _("Replaced")
+    REPLACES = "replaces", _("Took over the role")
+    CODE_OF_ETHICS_SIGNED = "code_of_ethics_signed", _("Signed the Code of Ethics")
+    # Training and exemptions [001 §2.2].
+    TRAINING_RECORD_ADDED = "training_record_added", _("Training record added")
+    TRAINING_RECORD_UPDATED = "training_record_updated", _("Training record changed")
+    TRAINING_RECORD_REMOVED = "training_record_removed", _("Training record removed")
+    EXEMPTION_REQUESTED = "requested", _("Exemption requested")
+    EXEMPTION_APPROVED = "approved", _("Exemption approved")
+    EXEMPTION_REFUSED = "refused", _("Exemption refused")
+    # The same facts told on the person's own history.
+    PERSON_EXEMPTION_REQUESTED = "exemption_requested", _("Exemption requested")
+    PERSON_EXEMPTION_REFUSED = "exemption_refused", _("Exemption refused")
+
+
+class CertificationNotice(models.TextChoices):
+    """The kinds of notification the certification app sends (inbox and e-mail)."""
+
+    REGISTRATION_RECEIVED = "registration_received", _("Registration received")
+    REGISTRATION_CONFIRMED = "registration_confirmed", _("Registration confirmed")
+    REREGISTRATION_REQUESTED = "reregistration_requested", _("Re-registration requested")
+    EXEMPTION_REQUESTED = "exemption_requested", _("Training exemption requested")
+    EXEMPTION_DECIDED = "exemption_decided", _("Training exemption decided")
+    PERSON_REPLACED = "person_replaced", _("SMR or internal auditor replaced")

@@ -1,25 +1,40 @@
-"""Home-page sections for organizations, WSIB accounts and registrations: what the SMR has to
-do next, and how many registrations the administrators have to verify."""
+"""Home-page sections of the certification app: what the SMR has to do next (registrations,
+and what each WSIB account still misses before its initial internal audit), and what the
+certifying body has to verify or decide (registrations, training exemption requests)."""
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from certification import selectors
 from certification.enums import REGISTRATION_EDITABLE, RegistrationStatus
-from certification.models import Registration
-from certification.rules import is_smr
+from certification.models import Organization, Registration
+from cor_portal.access import allowed
 from cor_portal.home import HomeItem, HomeSection, register_home_section
 
 MAX_ITEMS = 10
+# A request waiting longer than this is flagged on the staff home page.
+EXEMPTION_WAIT_FLAG_DAYS = 14
+ORGANIZATION_WIDE_CHECKS = ("smr_trained", "internal_auditor_trained", "ethics")
+# The registration's next step is already on the home page (employer_registrations).
+CHECKS_SHOWN_ELSEWHERE = ("registration",)
+
+
+def _managed_organization(user) -> Organization | None:
+    """The organization the user is an SMR of, or None."""
+    if not user.is_authenticated:
+        return None
+    organization = selectors.organization_of(user)
+    if organization is None or not allowed(user, "certification.manage_organization", organization):
+        return None
+    return organization
 
 
 @register_home_section
 def employer_registrations(user) -> HomeSection | None:
-    if not user.is_authenticated or not is_smr(user):
-        return None
-    organization = selectors.organization_of(user)
+    organization = _managed_organization(user)
     if organization is None:
         return None
     items: list[HomeItem] = []
@@ -72,7 +87,7 @@ def employer_registrations(user) -> HomeSection | None:
 
 @register_home_section
 def administrator_registrations(user) -> HomeSection | None:
-    if not user.is_authenticated or not user.has_perm("certification.verify_registration"):
+    if not user.is_authenticated or not allowed(user, "certification.verify_registration"):
         return None
     count = selectors.registration_queue(user).count()
     items = []
@@ -94,4 +109,69 @@ def administrator_registrations(user) -> HomeSection | None:
         items=items,
         empty_text=_("No registration is waiting for verification."),
         order=10,
+    )
+
+
+@register_home_section
+def readiness_section(user) -> HomeSection | None:
+    if _managed_organization(user) is None:
+        return None
+    accounts = selectors.visible_accounts(user).order_by("account_number", "pk")
+    items: list[HomeItem] = []
+    organization_items: dict[str, HomeItem] = {}
+    for readiness in selectors.readiness_for_accounts(accounts):
+        url = reverse("wsib_account_readiness", args=[readiness.account.pk])
+        for check in readiness.missing:
+            if check.key in CHECKS_SHOWN_ELSEWHERE:
+                continue
+            if check.key in ORGANIZATION_WIDE_CHECKS:
+                # People, training and ethics are the organization's: say it once.
+                organization_items.setdefault(
+                    check.key, HomeItem(text=check.text, url=reverse("people_list"))
+                )
+            else:
+                items.append(
+                    HomeItem(
+                        text=_("WSIB %(number)s: %(text)s")
+                        % {"number": readiness.account.account_number, "text": check.text},
+                        url=url,
+                    )
+                )
+    items = [*organization_items.values(), *items]
+    if not items:
+        return None
+    return HomeSection(
+        title=_("Before your initial internal audit"),
+        items=items[:MAX_ITEMS],
+        order=30,
+    )
+
+
+@register_home_section
+def exemption_queue_section(user) -> HomeSection | None:
+    if not user.is_authenticated or not allowed(user, "certification.decide_exemption"):
+        return None
+    waiting = list(selectors.exemption_queue(user)[: MAX_ITEMS + 1])
+    today = timezone.localdate()
+    items = [
+        HomeItem(
+            text=_("%(person)s (%(org)s): %(course)s, requested %(on)s")
+            % {
+                "person": e.person,
+                "org": e.person.organization,
+                "course": e.get_course_display(),
+                "on": e.requested_on.isoformat(),
+            },
+            url=reverse("exemption_detail", args=[e.pk]),
+            urgent=(today - e.requested_on).days > EXEMPTION_WAIT_FLAG_DAYS,
+        )
+        for e in waiting[:MAX_ITEMS]
+    ]
+    if len(waiting) > MAX_ITEMS:
+        items.append(HomeItem(text=_("All waiting requests"), url=reverse("exemption_queue")))
+    return HomeSection(
+        title=_("Training exemption requests waiting"),
+        items=items,
+        empty_text=_("No training exemption request is waiting."),
+        order=40,
     )

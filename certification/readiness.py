@@ -1,7 +1,7 @@
 """Pure rules of people, training and readiness for the initial internal audit.
 
 Plain values in, plain values out: no ORM, no request. The selector
-(`certification.selectors_people.readiness_facts_for`) gathers the facts; pages, the API and
+(`certification.selectors.readiness_for_accounts`) gathers the facts; pages, the API and
 the home page render the checks.
 
 Readiness of one WSIB account for its initial internal audit [001 §1.2, §2.2, §2.4; SPEC §4.1]:

@@ -11,7 +11,13 @@ from django.db.models import Q, QuerySet
 from cor_portal.access import Scoped, anchor_id, register_grant, register_scope, register_scoped
 from cor_portal.deadlines import scoping as deadline_scoping
 
-from .enums import MemberRole
+from .enums import (
+    REGISTRATION_EDITABLE,
+    REGISTRATION_IN_FLIGHT,
+    CertificationAction,
+    MemberRole,
+    RegistrationStatus,
+)
 from .models import (
     CodeOfEthicsSignature,
     MemberInvitation,
@@ -23,6 +29,7 @@ from .models import (
     TrainingRecord,
     WsibAccount,
 )
+from .workflows import EXEMPTION_FLOW, REGISTRATION_FLOW, SUBMIT_MOVES
 
 
 def organization_id_of(user) -> int | None:
@@ -88,16 +95,6 @@ def _ethics_scope(user, qs: QuerySet) -> QuerySet:
 
 
 @rules.predicate
-def is_smr(user) -> bool:
-    return member_role_of(user) == MemberRole.SMR
-
-
-@rules.predicate
-def is_internal_auditor_member(user) -> bool:
-    return member_role_of(user) == MemberRole.INTERNAL_AUDITOR
-
-
-@rules.predicate
 def is_employer_member(user) -> bool:
     return member_role_of(user) is not None
 
@@ -109,7 +106,8 @@ def is_administrator(user) -> bool:
 
 @rules.predicate
 def is_cb_staff(user) -> bool:
-    return user.is_authenticated and user.is_certifying_body_staff
+    """Certifying-body staff (superusers too: they administer whatever their role)."""
+    return user.is_authenticated and (user.is_certifying_body_staff or user.is_superuser)
 
 
 def role_on_organization(*roles: str, name: str | None = None) -> rules.Predicate:
@@ -136,18 +134,90 @@ is_preparer_of = role_on_organization(
 is_member_of = role_on_organization(*MemberRole.values, name="is_member_of")
 
 
-# Employer side: the SMR manages the organization [SPEC §1].
-rules.add_perm("certification.manage_organization", is_smr)
-rules.add_perm("certification.manage_people", is_smr)
-rules.add_perm("certification.register_account", is_smr)
-rules.add_perm("certification.submit_registration", is_smr)
-rules.add_perm("certification.invite_member", is_smr)
-rules.add_perm("certification.request_exemption", is_smr)
+@rules.predicate
+def is_the_person(user, person) -> bool:
+    """The person record is the user's own (they sign for themselves)."""
+    return person is not None and person.user_id is not None and person.user_id == user.pk
+
+
+# --- state predicates: the state half of a permission, from the workflow tables ----------
+
+
+@rules.predicate
+def registration_is_editable(user, registration) -> bool:
+    return registration is not None and registration.status in REGISTRATION_EDITABLE
+
+
+@rules.predicate
+def registration_is_submittable(user, registration) -> bool:
+    return registration is not None and any(
+        REGISTRATION_FLOW.can(registration, move) for move in SUBMIT_MOVES
+    )
+
+
+@rules.predicate
+def registration_awaits_verification(user, registration) -> bool:
+    return registration is not None and REGISTRATION_FLOW.can(
+        registration, CertificationAction.REGISTRATION_CONFIRMED
+    )
+
+
+@rules.predicate
+def wsib_account_is_unregistered(user, account) -> bool:
+    """No registration of the account is in flight or confirmed: one may be started."""
+    return (
+        account is not None
+        and not Registration.objects.filter(
+            wsib_account=account,
+            status__in=[*REGISTRATION_IN_FLIGHT, RegistrationStatus.CONFIRMED],
+        ).exists()
+    )
+
+
+@rules.predicate
+def exemption_is_undecided(user, exemption) -> bool:
+    return exemption is not None and EXEMPTION_FLOW.can(
+        exemption, CertificationAction.EXEMPTION_APPROVED
+    )
+
+
+@rules.predicate
+def person_is_active(user, person) -> bool:
+    return person is not None and person.active
+
+
+# --- permissions -------------------------------------------------------------------------
+# Employer side: an SMR manages their own organization [SPEC §1]. Each permission takes the
+# object (an organization, or anything registered with an organization path); the service
+# asks it with `access.require`, its page with `access.allowed` to show or hide the action.
+rules.add_perm("certification.manage_organization", is_smr_of)
+rules.add_perm("certification.register_account", is_smr_of)
+rules.add_perm("certification.start_registration", is_smr_of & wsib_account_is_unregistered)
+rules.add_perm("certification.edit_registration", is_smr_of & registration_is_editable)
+rules.add_perm("certification.submit_registration", is_smr_of & registration_is_submittable)
+rules.add_perm("certification.manage_people", is_smr_of)
+rules.add_perm("certification.change_person", is_smr_of & person_is_active)
+rules.add_perm("certification.request_exemption", is_smr_of)
+rules.add_perm("certification.sign_code_of_ethics_as", is_the_person | is_smr_of)
+rules.add_perm("certification.invite_member", is_smr_of)
+rules.add_perm("certification.manage_members", is_smr_of)
 rules.add_perm("certification.sign_code_of_ethics", is_employer_member | is_cb_staff)
-# Certifying body: administrators verify registrations; staff decide exemptions.
-rules.add_perm("certification.verify_registration", is_administrator)
-rules.add_perm("certification.decide_exemption", is_cb_staff)
+# A page shows an employer's own wording (next steps) to members of the object's organization.
+rules.add_perm("certification.view_as_member", is_member_of)
+rules.add_perm("certification.view_people", is_employer_member | is_cb_staff)
+# Certifying body: administrators verify registrations; staff decide exemptions. The
+# queue permissions take no object (who works the queue); the decisions take the object.
 rules.add_perm("certification.view_registration_queue", is_cb_staff)
+rules.add_perm("certification.verify_registration", is_administrator)
+rules.add_perm(
+    "certification.confirm_registration", is_administrator & registration_awaits_verification
+)
+rules.add_perm(
+    "certification.request_reregistration", is_administrator & registration_awaits_verification
+)
+rules.add_perm("certification.decide_exemption", is_cb_staff)
+rules.add_perm("certification.approve_exemption", is_cb_staff & exemption_is_undecided)
+rules.add_perm("certification.refuse_exemption", is_cb_staff & exemption_is_undecided)
 
 
 # --- deadlines ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from certification import selectors
-from certification.api.serializers import (
+from certification.api.serializers.organization import (
     OrganizationSerializer,
     ReasonSerializer,
     RegistrationSerializer,
@@ -30,7 +30,7 @@ from certification.services.registration import (
     registration_submit,
     registration_update,
 )
-from cor_portal.access import visible
+from cor_portal.access import require, visible
 from cor_portal.errors import NotAllowed
 
 
@@ -157,8 +157,12 @@ class RegistrationViewSet(
     @action(detail=True, methods=["post"], url_path="request-reregistration")
     def request_reregistration(self, request, pk=None):
         registration = self.get_object()
-        if not request.user.has_perm("certification.verify_registration"):
-            raise NotAllowed("Only an administrator may verify registrations.")
+        require(
+            request.user,
+            "certification.verify_registration",
+            registration,
+            "Only an administrator may verify registrations.",
+        )
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._respond(

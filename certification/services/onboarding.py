@@ -14,9 +14,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from certification.enums import EmploymentStatus, MemberRole, Sector
+from certification.enums import CertificationAction, EmploymentStatus, MemberRole, Sector
 from certification.models import MemberInvitation, Membership, Organization, Person
+from cor_portal.access import require
 from cor_portal.errors import DomainError, NotAllowed
 from cor_portal.history.services import record
 from cor_portal.notifications.services import email_queue
@@ -139,14 +141,19 @@ def organization_create_with_smr(*, by, facts: OrganizationFacts) -> Organizatio
         # Sign-up asks only for e-mail and username; the SMR's name is known now.
         by.first_name, by.last_name = person.first_name, person.last_name
         by.save(update_fields=["first_name", "last_name"])
-    record(subject=org, actor=by, action="created", to_state="created")
+    record(subject=org, actor=by, action=CertificationAction.CREATED, to_state="created")
     record(
         subject=org,
         actor=by,
-        action="member_added",
+        action=CertificationAction.MEMBER_ADDED,
         changes={"member": (None, by.get_username()), "role": (None, MemberRole.SMR)},
     )
-    record(subject=person, actor=by, action="created", reason="Organization created by its SMR")
+    record(
+        subject=person,
+        actor=by,
+        action=CertificationAction.CREATED,
+        reason="Organization created by its SMR",
+    )
     return org
 
 
@@ -154,16 +161,13 @@ def invitation_url(invitation: MemberInvitation) -> str:
     return reverse("invitation_accept", kwargs={"token": invitation.token})
 
 
-def _require_smr_of(user, organization: Organization) -> None:
-    membership = Membership.objects.filter(user=user, organization=organization).first()
-    if membership is None or membership.role != MemberRole.SMR:
-        raise NotAllowed(_("Only the organization's SMR can manage its members."))
+MEMBERS_SMR_ONLY = gettext_lazy("Only the organization's SMR can manage its members.")
 
 
 @transaction.atomic
 def member_invite(*, by, organization: Organization, email: str, role: str) -> MemberInvitation:
     """The SMR invites a colleague by e-mail; the e-mail carries the acceptance link."""
-    _require_smr_of(by, organization)
+    require(by, "certification.invite_member", organization, str(MEMBERS_SMR_ONLY))
     email = (email or "").strip()
     if not email:
         raise DomainError(_("Enter the colleague's e-mail address."), field="email")
@@ -184,7 +188,7 @@ def member_invite(*, by, organization: Organization, email: str, role: str) -> M
             record(
                 subject=organization,
                 actor=by,
-                action="member_invitation_expired",
+                action=CertificationAction.MEMBER_INVITATION_EXPIRED,
                 changes={"invitation": (stale.email, None)},
             )
     if open_ones.all().exists():  # a fresh query: the loop above filled the cache
@@ -198,7 +202,7 @@ def member_invite(*, by, organization: Organization, email: str, role: str) -> M
     record(
         subject=organization,
         actor=by,
-        action="member_invited",
+        action=CertificationAction.MEMBER_INVITED,
         changes={"invitation": (None, email), "role": (None, role)},
     )
     role_label = MemberRole(role).label
@@ -223,7 +227,7 @@ def member_invite(*, by, organization: Organization, email: str, role: str) -> M
 def member_invitation_revoke(*, by, invitation: MemberInvitation) -> None:
     """The SMR withdraws an open invitation; its link stops working at once. The invitation
     row is deleted (the model keeps no revoked state); the history keeps the fact."""
-    _require_smr_of(by, invitation.organization)
+    require(by, "certification.manage_members", invitation, str(MEMBERS_SMR_ONLY))
     deleted, _detail = MemberInvitation.objects.filter(
         pk=invitation.pk, accepted_at__isnull=True
     ).delete()
@@ -232,7 +236,7 @@ def member_invitation_revoke(*, by, invitation: MemberInvitation) -> None:
     record(
         subject=invitation.organization,
         actor=by,
-        action="member_invitation_revoked",
+        action=CertificationAction.MEMBER_INVITATION_REVOKED,
         changes={"invitation": (invitation.email, None)},
     )
 
@@ -310,7 +314,7 @@ def member_invitation_accept(*, user, token: str) -> Membership:
     record(
         subject=invitation.organization,
         actor=user,
-        action="member_joined",
+        action=CertificationAction.MEMBER_JOINED,
         changes={"member": (None, user.get_username()), "role": (None, invitation.role)},
     )
     return membership
@@ -340,7 +344,7 @@ def _roles_in(organization: Organization) -> list[tuple[int, str]]:
 @transaction.atomic
 def member_role_change(*, by, membership: Membership, role: str) -> Membership:
     organization = membership.organization
-    _require_smr_of(by, organization)
+    require(by, "certification.manage_members", organization, str(MEMBERS_SMR_ONLY))
     if role not in MemberRole.values:
         raise DomainError(_("Choose a role."), field="role")
     members = _roles_in(organization)  # locks the organization's memberships
@@ -359,7 +363,7 @@ def member_role_change(*, by, membership: Membership, role: str) -> Membership:
     record(
         subject=organization,
         actor=by,
-        action="member_role_changed",
+        action=CertificationAction.MEMBER_ROLE_CHANGED,
         from_state=current.role,
         to_state=role,
         changes={"member": (current.user.get_username(), current.user.get_username())},
@@ -371,7 +375,7 @@ def member_role_change(*, by, membership: Membership, role: str) -> Membership:
 @transaction.atomic
 def member_remove(*, by, membership: Membership) -> None:
     organization = membership.organization
-    _require_smr_of(by, organization)
+    require(by, "certification.manage_members", organization, str(MEMBERS_SMR_ONLY))
     members = _roles_in(organization)
     current = _membership_of_org(organization, membership.pk)
     index = [pk for pk, _r in members].index(current.pk)
@@ -383,6 +387,6 @@ def member_remove(*, by, membership: Membership) -> None:
     record(
         subject=organization,
         actor=by,
-        action="member_removed",
+        action=CertificationAction.MEMBER_REMOVED,
         changes={"member": (current.user.get_username(), None), "role": (current.role, None)},
     )

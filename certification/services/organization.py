@@ -9,12 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from certification.enums import RegistrationStatus
+from certification.enums import CertificationAction, RegistrationStatus
 from certification.models import Organization, Registration, WsibAccount
-from certification.rules import organization_id_of
 from certification.validators import wsib_number_problem
 from cor_portal.access import require
-from cor_portal.errors import DomainError, NotAllowed
+from cor_portal.errors import DomainError
 from cor_portal.history.services import diff, record
 
 ORGANIZATION_FACT_FIELDS = (
@@ -44,12 +43,9 @@ WSIB_NUMBERS_LOCKED_BY = (
 ALREADY_REGISTERED = gettext_lazy("This WSIB account number is already registered.")
 
 
-def require_smr_of(user, organization: Organization, permission: str) -> None:
-    """The user holds `permission` (an SMR rule) AND belongs to this very organization: an SMR
-    of another organization may not act here even if a caller forgot to scope the object."""
-    require(user, permission, organization)
-    if organization_id_of(user) != organization.pk:
-        raise NotAllowed(_("You may act only for your own organization."))
+# The permissions take the object, so an SMR of another organization is refused even if a
+# caller forgot to scope it (certification/rules.py).
+SMR_ONLY = gettext_lazy("Only a Senior Management Representative of this organization may do this.")
 
 
 def _first_validation_error(exc: ValidationError) -> DomainError:
@@ -80,14 +76,16 @@ def _validated(instance, values: dict[str, Any], allowed: tuple[str, ...]) -> No
 def organization_update(*, organization: Organization, values: dict[str, Any], by) -> Organization:
     """The SMR edits the organization's facts. History keeps each changed field's old and
     new value. Nothing is saved when a value is invalid."""
-    require_smr_of(by, organization, "certification.manage_organization")
+    require(by, "certification.manage_organization", organization, str(SMR_ONLY))
     current = Organization.objects.select_for_update().get(pk=organization.pk)
     changes = diff(current, values)
     _validated(current, values, ORGANIZATION_FACT_FIELDS)
     if not changes:
         return current
     current.save(update_fields=list(changes))
-    record(subject=current, actor=by, action="organization_updated", changes=changes)
+    record(
+        subject=current, actor=by, action=CertificationAction.ORGANIZATION_UPDATED, changes=changes
+    )
     return current
 
 
@@ -109,7 +107,7 @@ def wsib_account_create(
     """The SMR adds one of the organization's WSIB accounts. Each account is registered and
     achieves its COR separately [001 §1.2]. An account number already in the portal is
     refused without saying whose it is [001 §8]."""
-    require_smr_of(by, organization, "certification.register_account")
+    require(by, "certification.register_account", organization, str(SMR_ONLY))
     _check_number("account_number", account_number)
     _check_number("firm_number", firm_number)
     if WsibAccount.objects.filter(account_number=account_number).exists():
@@ -127,7 +125,7 @@ def wsib_account_create(
     record(
         subject=account,
         actor=by,
-        action="wsib_account_created",
+        action=CertificationAction.WSIB_ACCOUNT_CREATED,
         changes={
             "account_number": ("", account_number),
             "firm_number": ("", firm_number),
@@ -148,7 +146,7 @@ def wsib_account_update(*, wsib_account: WsibAccount, values: dict[str, Any], by
     requested (which is exactly when the numbers need fixing). The date the OHSMS was put in
     place is not verified at registration and may be corrected at any time."""
     account = WsibAccount.objects.select_for_update().get(pk=wsib_account.pk)
-    require_smr_of(by, account.organization, "certification.register_account")
+    require(by, "certification.register_account", account, str(SMR_ONLY))
     changes = diff(account, values)
     if set(changes) & set(WSIB_VERIFIED_FIELDS):
         locked = Registration.objects.filter(
@@ -181,5 +179,7 @@ def wsib_account_update(*, wsib_account: WsibAccount, values: dict[str, Any], by
             account.save(update_fields=list(changes))
     except IntegrityError as exc:
         raise DomainError(str(ALREADY_REGISTERED), field="account_number") from exc
-    record(subject=account, actor=by, action="wsib_account_updated", changes=changes)
+    record(
+        subject=account, actor=by, action=CertificationAction.WSIB_ACCOUNT_UPDATED, changes=changes
+    )
     return account

@@ -10,15 +10,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certification.enums import CODE_OF_ETHICS_CURRENT_VERSION, EmploymentStatus
+from certification.enums import (
+    CODE_OF_ETHICS_CURRENT_VERSION,
+    CertificationAction,
+    CertificationNotice,
+    EmploymentStatus,
+)
 from certification.models import CodeOfEthicsSignature, Membership, Organization, Person
-from certification.rules import organization_id_of
 from cor_portal.access import require
 from cor_portal.accounts.audiences import administrators
 from cor_portal.accounts.models import User
 from cor_portal.errors import DomainError, NotAllowed
 from cor_portal.history.services import diff, record
 from cor_portal.notifications.services import notify
+
+# Only an SMR of the person's own organization manages its people [SPEC §1]: the
+# permissions take the organization or the person (certification/rules.py).
+from .organization import SMR_ONLY
 
 PERSON_FIELDS = (
     "first_name",
@@ -45,15 +53,6 @@ class PersonData:
 
     def as_dict(self) -> dict:
         return {f: getattr(self, f) for f in PERSON_FIELDS}
-
-
-def require_people_manager(by, organization_id: int) -> None:
-    """Only an SMR of the person's own organization manages its people [SPEC §1]."""
-    require(by, "certification.manage_people")
-    if organization_id_of(by) != organization_id:
-        raise NotAllowed(
-            _("Only a Senior Management Representative of this organization may do this.")
-        )
 
 
 def person_problem(values: dict, *, organization_id: int) -> DomainError | None:
@@ -110,7 +109,7 @@ def _check_user_not_linked(user: User | None, *, except_pk: int | None = None) -
 @transaction.atomic
 def person_add(*, organization: Organization, data: PersonData, by: User) -> Person:
     """Designate an SMR and/or internal auditor. Records history."""
-    require_people_manager(by, organization.pk)
+    require(by, "certification.manage_people", organization, str(SMR_ONLY))
     values = _clean(data.as_dict())
     problem = person_problem(values, organization_id=organization.pk)
     if problem:
@@ -120,7 +119,7 @@ def person_add(*, organization: Organization, data: PersonData, by: User) -> Per
     record(
         subject=person,
         actor=by,
-        action="designated",
+        action=CertificationAction.DESIGNATED,
         to_state="active",
         changes={k: (None, v) for k, v in values.items() if v not in ("", None, False)},
     )
@@ -130,7 +129,7 @@ def person_add(*, organization: Organization, data: PersonData, by: User) -> Per
 @transaction.atomic
 def person_update(*, person: Person, by: User, **new_values) -> Person:
     """Edit a person's facts; history keeps the diff. A replaced person is no longer edited."""
-    require_people_manager(by, person.organization_id)
+    require(by, "certification.manage_people", person, str(SMR_ONLY))
     unknown = set(new_values) - set(PERSON_FIELDS)
     if unknown:
         raise DomainError(_("Unknown field."), field=sorted(unknown)[0])
@@ -150,7 +149,7 @@ def person_update(*, person: Person, by: User, **new_values) -> Person:
     for key, (_old, new) in changes.items():
         setattr(person, key, new)
     person.save(update_fields=list(changes))
-    record(subject=person, actor=by, action="updated", changes=changes)
+    record(subject=person, actor=by, action=CertificationAction.PERSON_UPDATED, changes=changes)
     return person
 
 
@@ -168,7 +167,7 @@ def person_replace(
     person becomes inactive (ended_on, replaced_by), the replacement — an existing person of
     the organization or a new one — takes over the old person's role(s). History on both;
     the certifying body's administrators are notified ("notifying IHSA")."""
-    require_people_manager(by, person.organization_id)
+    require(by, "certification.manage_people", person, str(SMR_ONLY))
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for the replacement."), field="reason")
@@ -215,7 +214,7 @@ def person_replace(
         record(
             subject=replacement,
             actor=by,
-            action="designated",
+            action=CertificationAction.DESIGNATED,
             to_state="active",
             changes={k: (None, v) for k, v in values.items() if v not in ("", None, False)},
         )
@@ -229,7 +228,7 @@ def person_replace(
     record(
         subject=person,
         actor=by,
-        action="replaced",
+        action=CertificationAction.REPLACED,
         from_state="active",
         to_state="inactive",
         changes={"replaced_by": (None, str(replacement)), "ended_on": (None, ended_on)},
@@ -238,7 +237,7 @@ def person_replace(
     record(
         subject=replacement,
         actor=by,
-        action="replaces",
+        action=CertificationAction.REPLACES,
         changes={"replaces": (None, str(person)), **role_changes},
         reason=reason,
     )
@@ -264,7 +263,7 @@ def person_replace(
             "reason": reason,
         },
         url=url,
-        kind="person_replaced",
+        kind=CertificationNotice.PERSON_REPLACED,
     )
     return replacement
 
@@ -289,9 +288,8 @@ def ethics_sign(
     if version != CODE_OF_ETHICS_CURRENT_VERSION:
         raise DomainError(_("Only the current version can be signed."), field="version")
     if person is not None:
+        require(by, "certification.sign_code_of_ethics_as", person, str(SMR_ONLY))
         own = person.user_id is not None and person.user_id == by.pk
-        if not own:
-            require_people_manager(by, person.organization_id)
         if not person.active:
             raise DomainError(_("This person was replaced and can no longer sign."))
         exists = CodeOfEthicsSignature.objects.filter(person=person, version=version)
@@ -326,7 +324,7 @@ def ethics_sign(
     record(
         subject=person if person is not None else by,
         actor=by,
-        action="signed the Code of Ethics",
+        action=CertificationAction.CODE_OF_ETHICS_SIGNED,
         to_state=version,
         changes={"signed_name": (None, signed_name)},
     )
@@ -336,16 +334,17 @@ def ethics_sign(
 @transaction.atomic
 def ohsms_date_set(*, wsib_account, since: date | None, by: User):
     """The employer states when its OHSMS was put in place [001 §1.2]; history keeps it."""
-    require(by, "certification.manage_organization")
-    if organization_id_of(by) != wsib_account.organization_id:
-        raise NotAllowed(
-            _("Only a Senior Management Representative of this organization may do this.")
-        )
+    require(by, "certification.manage_organization", wsib_account, str(SMR_ONLY))
     if since is not None and since > timezone.localdate():
         raise DomainError(_("The date cannot be in the future."), field="ohsms_in_place_since")
     changes = diff(wsib_account, {"ohsms_in_place_since": since})
     if changes:
         wsib_account.ohsms_in_place_since = since
         wsib_account.save(update_fields=["ohsms_in_place_since"])
-        record(subject=wsib_account, actor=by, action="OHSMS date set", changes=changes)
+        record(
+            subject=wsib_account,
+            actor=by,
+            action=CertificationAction.OHSMS_DATE_SET,
+            changes=changes,
+        )
     return wsib_account

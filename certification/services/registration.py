@@ -1,16 +1,10 @@
-"""The registration workflow [001 §2.1]: one function per transition.
+"""The registration workflow [001 §2.1]: one function per transition of the table in
+certification/workflows.py (REGISTRATION_FLOW).
 
-    draft ──submit──▶ submitted ──confirm──▶ confirmed
-                          │
-              request_reregistration (reason)
-                          ▼
-    reregistration_requested ──submit──▶ resubmitted ──confirm──▶ confirmed
-                          ▲                   │
-                          └──request_reregistration (reason)
-
-Each transition checks who may make it, writes the status with a conditional update (two
-people clicking at once cannot both win), records history and queues notifications for after
-the commit."""
+Each transition checks who may make it (certification/rules.py), then its state with a
+message that says why not, moves the status with `REGISTRATION_FLOW.move` (a conditional
+update: two people clicking at once cannot both win; one typed history row) and queues
+notifications for after the commit."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -20,16 +14,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certification import selectors
+from certification.audiences import organization_smrs
 from certification.documents import REGISTRATION_CONFIRMATION
 from certification.enums import (
-    REGISTRATION_AWAITING_VERIFICATION,
     REGISTRATION_EDITABLE,
     REGISTRATION_IN_FLIGHT,
+    CertificationAction,
+    CertificationNotice,
     RegistrationStatus,
 )
 from certification.models import Registration, WsibAccount
+from certification.rules import registration_awaits_verification, registration_is_editable
+from certification.workflows import REGISTRATION_FLOW, SUBMIT_MOVES
 from cor_portal.access import require
+from cor_portal.accounts.audiences import administrators
 from cor_portal.accounts.models import User
 from cor_portal.documents.models import GeneratedDocument
 from cor_portal.documents.services import document_for, document_issue
@@ -37,7 +35,7 @@ from cor_portal.errors import DomainError
 from cor_portal.history.services import diff, record
 from cor_portal.notifications.services import email_queue, notify
 
-from .organization import require_smr_of
+from .organization import SMR_ONLY
 
 REGISTRATION_FACT_FIELDS = (
     "applicant_name",
@@ -71,12 +69,13 @@ def submission_problems(facts: Mapping[str, Any]) -> dict[str, str]:
 
 
 def submit_target(status: str) -> str | None:
-    """The state a submission leads to from `status`, or None if it cannot be submitted."""
-    targets: dict[str, str] = {
-        RegistrationStatus.DRAFT: RegistrationStatus.SUBMITTED,
-        RegistrationStatus.REREGISTRATION_REQUESTED: RegistrationStatus.RESUBMITTED,
-    }
-    return targets.get(status)
+    """The state a submission leads to from `status` (read from the workflow table), or None
+    if it cannot be submitted."""
+    for action in SUBMIT_MOVES:
+        move = REGISTRATION_FLOW.move_of(action)
+        if status in move.sources:
+            return move.target
+    return None
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -84,20 +83,6 @@ def submit_target(status: str) -> str | None:
 
 def _status_label(status: str) -> str:
     return str(RegistrationStatus(status).label)
-
-
-def _move(registration: Registration, old: str, new: str, **fields: Any) -> None:
-    """The conditional status write: exactly one row moves from `old` to `new`, or nothing
-    happens and the caller hears why."""
-    moved = Registration.objects.filter(pk=registration.pk, status=old).update(status=new, **fields)
-    if moved != 1:
-        raise DomainError(
-            _("This registration changed in the meantime; reload the page and try again."),
-            field="status",
-        )
-    registration.status = new
-    for name, value in fields.items():
-        setattr(registration, name, value)
 
 
 def _fresh(registration: Registration) -> Registration:
@@ -138,7 +123,7 @@ def registration_start(*, wsib_account: WsibAccount, facts: Mapping[str, Any], b
     most one registration in flight (also a database constraint), and an account whose
     registration was confirmed is already in the program."""
     account = WsibAccount.objects.select_for_update().get(pk=wsib_account.pk)
-    require_smr_of(by, account.organization, "certification.register_account")
+    require(by, "certification.register_account", account, str(SMR_ONLY))
     values = _clean_facts(facts)
     existing = Registration.objects.filter(wsib_account=account).values_list("status", flat=True)
     if any(s in REGISTRATION_IN_FLIGHT for s in existing):
@@ -165,7 +150,7 @@ def registration_start(*, wsib_account: WsibAccount, facts: Mapping[str, Any], b
     record(
         subject=registration,
         actor=by,
-        action="registration_started",
+        action=CertificationAction.REGISTRATION_STARTED,
         to_state=RegistrationStatus.DRAFT,
         changes={k: (None, v) for k, v in values.items()},
     )
@@ -179,9 +164,9 @@ def registration_update(
     """The SMR edits the application while it is a draft or after re-registration was
     requested; once submitted it is the certifying body's to verify."""
     registration = _fresh(registration)
-    require_smr_of(by, registration.wsib_account.organization, "certification.register_account")
+    require(by, "certification.register_account", registration, str(SMR_ONLY))
     values = _clean_facts(facts)
-    if registration.status not in REGISTRATION_EDITABLE:
+    if not registration_is_editable(by, registration):
         raise DomainError(
             _("A %(status)s registration cannot be edited.")
             % {"status": _status_label(registration.status).lower()},
@@ -200,7 +185,12 @@ def registration_update(
         )
     for field in changes:
         setattr(registration, field, values[field])
-    record(subject=registration, actor=by, action="registration_updated", changes=changes)
+    record(
+        subject=registration,
+        actor=by,
+        action=CertificationAction.REGISTRATION_UPDATED,
+        changes=changes,
+    )
     return registration
 
 
@@ -211,7 +201,7 @@ def registration_submit(*, registration: Registration, by) -> Registration:
     administrators it arrived and e-mails the applicant that it was received [001 §2.1]."""
     registration = _fresh(registration)
     organization = registration.wsib_account.organization
-    require_smr_of(by, organization, "certification.submit_registration")
+    require(by, "certification.register_account", registration, str(SMR_ONLY))
     old = registration.status
     new = submit_target(old)
     if new is None:
@@ -229,19 +219,25 @@ def registration_submit(*, registration: Registration, by) -> Registration:
         raise DomainError(message, field=field)
     now = timezone.now()
     received_on = timezone.localdate(now)
-    _move(registration, old, new, submitted_at=now, received_on=received_on)
-    record(
-        subject=registration,
-        actor=by,
-        action="registration_resubmitted"
-        if new == RegistrationStatus.RESUBMITTED
-        else "registration_submitted",
-        from_state=old,
-        to_state=new,
-    )
+    if old == RegistrationStatus.DRAFT:
+        REGISTRATION_FLOW.move(
+            registration,
+            CertificationAction.REGISTRATION_SUBMITTED,
+            by=by,
+            submitted_at=now,
+            received_on=received_on,
+        )
+    else:
+        REGISTRATION_FLOW.move(
+            registration,
+            CertificationAction.REGISTRATION_RESUBMITTED,
+            by=by,
+            submitted_at=now,
+            received_on=received_on,
+        )
     account = registration.wsib_account
     notify(
-        users=selectors.administrators(),
+        users=administrators().order_by("pk"),
         subject=_("Registration received: WSIB %(number)s") % {"number": account.account_number},
         body=_(
             "%(org)s submitted the COR registration of WSIB account %(number)s. Verify the "
@@ -249,7 +245,7 @@ def registration_submit(*, registration: Registration, by) -> Registration:
         )
         % {"org": organization.legal_name, "number": account.account_number},
         url=_url(registration),
-        kind="registration_received",
+        kind=CertificationNotice.REGISTRATION_RECEIVED,
     )
     _email_applicant(
         registration,
@@ -275,29 +271,21 @@ def registration_confirm(*, registration: Registration, by) -> Registration:
     applicant) that the account is registered [001 §2.1]."""
     registration = _fresh(registration)
     require(by, "certification.verify_registration", registration)
-    old = registration.status
-    if old not in REGISTRATION_AWAITING_VERIFICATION:
+    if not registration_awaits_verification(by, registration):
         raise DomainError(
             _(
                 "Only a submitted or resubmitted registration can be confirmed; this one is "
                 "%(status)s."
             )
-            % {"status": _status_label(old).lower()},
+            % {"status": _status_label(registration.status).lower()},
             field="status",
         )
-    _move(
+    REGISTRATION_FLOW.move(
         registration,
-        old,
-        RegistrationStatus.CONFIRMED,
+        CertificationAction.REGISTRATION_CONFIRMED,
+        by=by,
         confirmed_at=timezone.now(),
         confirmed_by=by,
-    )
-    record(
-        subject=registration,
-        actor=by,
-        action="registration_confirmed",
-        from_state=old,
-        to_state=RegistrationStatus.CONFIRMED,
     )
     from certification.tasks import task_generate_registration_confirmation_letter
 
@@ -308,7 +296,7 @@ def registration_confirm(*, registration: Registration, by) -> Registration:
         )
     )
     account = registration.wsib_account
-    smrs = list(selectors.smr_users_of(account.organization))
+    smrs = list(organization_smrs(account.organization_id).order_by("pk"))
     body = _(
         "WSIB account %(number)s of %(org)s is registered in the COR program. You may use the "
         "confirmation letter for bidding purposes."
@@ -319,7 +307,7 @@ def registration_confirm(*, registration: Registration, by) -> Registration:
         subject=subject,
         body=body,
         url=_url(registration),
-        kind="registration_confirmed",
+        kind=CertificationNotice.REGISTRATION_CONFIRMED,
     )
     _email_applicant(registration, subject=subject, body=body, skip=[u.email for u in smrs])
     return registration
@@ -339,29 +327,24 @@ def registration_request_reregistration(
         raise DomainError(
             _("Say what was wrong so the organization can correct it."), field="reason"
         )
-    old = registration.status
-    if old not in REGISTRATION_AWAITING_VERIFICATION:
+    if not registration_awaits_verification(by, registration):
         raise DomainError(
             _(
                 "Re-registration can be requested only for a submitted or resubmitted "
                 "registration; this one is %(status)s."
             )
-            % {"status": _status_label(old).lower()},
+            % {"status": _status_label(registration.status).lower()},
             field="status",
         )
-    _move(
-        registration, old, RegistrationStatus.REREGISTRATION_REQUESTED, reregistration_reason=reason
-    )
-    record(
-        subject=registration,
-        actor=by,
-        action="reregistration_requested",
-        from_state=old,
-        to_state=RegistrationStatus.REREGISTRATION_REQUESTED,
+    REGISTRATION_FLOW.move(
+        registration,
+        CertificationAction.REREGISTRATION_REQUESTED,
+        by=by,
         reason=reason,
+        reregistration_reason=reason,
     )
     account = registration.wsib_account
-    smrs = list(selectors.smr_users_of(account.organization))
+    smrs = list(organization_smrs(account.organization_id).order_by("pk"))
     subject = _("Re-registration needed: WSIB %(number)s") % {"number": account.account_number}
     body = _(
         "The certifying body could not confirm the COR registration of WSIB account "
@@ -373,7 +356,7 @@ def registration_request_reregistration(
         subject=subject,
         body=body,
         url=_url(registration),
-        kind="reregistration_requested",
+        kind=CertificationNotice.REREGISTRATION_REQUESTED,
     )
     _email_applicant(registration, subject=subject, body=body, skip=[u.email for u in smrs])
     return registration

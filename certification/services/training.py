@@ -13,16 +13,20 @@ from django.utils.translation import gettext_lazy
 from certification.audiences import organization_smrs
 from certification.enums import (
     ACCEPTABLE_EXEMPTION_DOCUMENTS,
+    CertificationAction,
+    CertificationNotice,
     Course,
     ExemptionDocumentKind,
     ExemptionStatus,
 )
 from certification.models import Person, TrainingExemption, TrainingRecord
 from certification.readiness import exemption_completion_problem, is_exemptable
-from certification.services.people import require_people_manager
+from certification.rules import exemption_is_undecided
+from certification.services.people import SMR_ONLY
 from certification.uploads import check_upload
+from certification.workflows import EXEMPTION_FLOW
 from cor_portal.access import require
-from cor_portal.accounts.enums import UserRole
+from cor_portal.accounts.audiences import intake_staff
 from cor_portal.accounts.models import User
 from cor_portal.errors import DomainError
 from cor_portal.history.services import diff, record
@@ -56,7 +60,7 @@ def _check_active(person: Person) -> None:
 def training_record_add(
     *, person: Person, course: str, completed_on: date, by: User, provider: str = IHSA
 ) -> TrainingRecord:
-    require_people_manager(by, person.organization_id)
+    require(by, "certification.manage_people", person, str(SMR_ONLY))
     _check_active(person)
     _check_course(course)
     _check_completed_on(completed_on)
@@ -81,7 +85,7 @@ def training_record_add(
     record(
         subject=person,
         actor=by,
-        action="training record added",
+        action=CertificationAction.TRAINING_RECORD_ADDED,
         changes={_course_label(course): (None, f"{completed_on.isoformat()} ({provider})")},
     )
     return training
@@ -102,7 +106,7 @@ def training_record_update(
     completed_on: date | None = None,
     provider: str | None = None,
 ) -> TrainingRecord:
-    require_people_manager(by, training.person.organization_id)
+    require(by, "certification.manage_people", training, str(SMR_ONLY))
     _check_active(training.person)
     _check_editable(training)
     values: dict = {}
@@ -121,7 +125,7 @@ def training_record_update(
     record(
         subject=training.person,
         actor=by,
-        action="training record updated",
+        action=CertificationAction.TRAINING_RECORD_UPDATED,
         changes={f"{label}: {key}": change for key, change in changes.items()},
     )
     return training
@@ -129,7 +133,7 @@ def training_record_update(
 
 @transaction.atomic
 def training_record_remove(*, training: TrainingRecord, by: User, reason: str = "") -> None:
-    require_people_manager(by, training.person.organization_id)
+    require(by, "certification.manage_people", training, str(SMR_ONLY))
     _check_active(training.person)
     _check_editable(training)
     person = training.person
@@ -141,7 +145,7 @@ def training_record_remove(*, training: TrainingRecord, by: User, reason: str = 
     record(
         subject=person,
         actor=by,
-        action="training record removed",
+        action=CertificationAction.TRAINING_RECORD_REMOVED,
         changes={label: (before, None)},
         reason=reason,
     )
@@ -176,10 +180,6 @@ def _check_document_kind(declared: str, *, wanted: str, field: str) -> None:
         )
 
 
-def staff_reviewers():
-    return User.objects.filter(role__in=[UserRole.ADMINISTRATOR, UserRole.REVIEWER], is_active=True)
-
-
 @transaction.atomic
 def exemption_request(
     *,
@@ -197,8 +197,7 @@ def exemption_request(
     """Ask the certifying body to count a course from another recognized provider instead
     of the IHSA course. Checks every rule before storing anything; notifies administrators
     and reviewers."""
-    require_people_manager(by, person.organization_id)
-    require(by, "certification.request_exemption")
+    require(by, "certification.request_exemption", person, str(SMR_ONLY))
     _check_active(person)
     _check_course(course)
     if not is_exemptable(course):
@@ -278,7 +277,7 @@ def exemption_request(
     record(
         subject=exemption,
         actor=by,
-        action="requested",
+        action=CertificationAction.EXEMPTION_REQUESTED,
         to_state=ExemptionStatus.SUBMITTED,
         changes={
             "course": (None, _course_label(course)),
@@ -290,13 +289,13 @@ def exemption_request(
     record(
         subject=person,
         actor=by,
-        action="exemption requested",
+        action=CertificationAction.PERSON_EXEMPTION_REQUESTED,
         changes={_course_label(course): (None, f"{provider}: {provider_course_title}")},
     )
     organization = person.organization
     url = reverse("exemption_detail", args=[exemption.pk])
     notify(
-        users=list(staff_reviewers()),
+        users=list(intake_staff().order_by("pk")),
         subject=_("Training exemption request from %(org)s") % {"org": organization},
         body=_("%(person)s asks to be exempted from %(course)s (%(provider)s: %(title)s).")
         % {
@@ -306,68 +305,30 @@ def exemption_request(
             "title": provider_course_title,
         },
         url=url,
-        kind="exemption_requested",
+        kind=CertificationNotice.EXEMPTION_REQUESTED,
     )
     return exemption
 
 
-def _decide(
-    *, exemption: TrainingExemption, new_status: str, reason: str, by: User
-) -> TrainingExemption:
-    require(by, "certification.decide_exemption")
-    now = timezone.now()
-    if (
-        new_status == ExemptionStatus.APPROVED
-        and TrainingRecord.objects.filter(
-            person_id=exemption.person_id, course=exemption.course
-        ).exists()
-    ):
-        raise DomainError(
-            _("This person already has a record for this course; refuse the request instead."),
-            field="decision",
-        )
-    updated = TrainingExemption.objects.filter(
-        pk=exemption.pk, status=ExemptionStatus.SUBMITTED
-    ).update(status=new_status, decided_by=by, decided_at=now, decision_reason=reason)
-    if updated != 1:
+DECIDE_STAFF_ONLY = gettext_lazy("Only certifying-body staff decide exemption requests.")
+
+
+def _undecided(exemption: TrainingExemption, by: User) -> TrainingExemption:
+    """The request, locked and fresh, if it still waits for a decision."""
+    require(by, "certification.decide_exemption", exemption, str(DECIDE_STAFF_ONLY))
+    exemption = TrainingExemption.objects.select_for_update().get(pk=exemption.pk)
+    if not exemption_is_undecided(by, exemption):
         raise DomainError(_("This request was already decided."), field="decision")
-    exemption.refresh_from_db()
-    record(
-        subject=exemption,
-        actor=by,
-        action=str(ExemptionStatus(new_status).label).lower(),
-        from_state=ExemptionStatus.SUBMITTED,
-        to_state=new_status,
-        reason=reason,
-    )
+    return exemption
+
+
+def _tell_decision(exemption: TrainingExemption, *, reason: str, by: User) -> None:
     person = exemption.person
-    label = _course_label(exemption.course)
-    if new_status == ExemptionStatus.APPROVED:
-        TrainingRecord.objects.create(
-            person=person,
-            course=exemption.course,
-            completed_on=exemption.completed_on,
-            provider=exemption.provider,
-            exemption=exemption,
-        )
-        record(
-            subject=person,
-            actor=by,
-            action="training record added",
-            changes={
-                label: (
-                    None,
-                    f"{exemption.completed_on.isoformat()} ({exemption.provider}, exemption)",
-                )
-            },
-        )
-    else:
-        record(subject=person, actor=by, action="exemption refused", reason=reason)
-    decision = str(ExemptionStatus(new_status).label).lower()
+    decision = str(ExemptionStatus(exemption.status).label).lower()
     url = reverse("person_detail", args=[person.pk])
     recipients = [*organization_smrs(person.organization_id), exemption.requested_by]
     body = _("The exemption from %(course)s for %(person)s was %(decision)s.") % {
-        "course": label,
+        "course": _course_label(exemption.course),
         "person": person,
         "decision": decision,
     }
@@ -379,9 +340,8 @@ def _decide(
         % {"decision": decision, "person": person},
         body=body,
         url=url,
-        kind="exemption_decided",
+        kind=CertificationNotice.EXEMPTION_DECIDED,
     )
-    return exemption
 
 
 @transaction.atomic
@@ -391,17 +351,71 @@ def exemption_approve(
     """Approve: status submitted → approved and a TrainingRecord (provider = the other
     provider) linked to the exemption. Notifies the organization's SMRs and the requester."""
     reason = (reason or "").strip()
-    return _decide(exemption=exemption, new_status=ExemptionStatus.APPROVED, reason=reason, by=by)
+    exemption = _undecided(exemption, by)
+    if TrainingRecord.objects.filter(
+        person_id=exemption.person_id, course=exemption.course
+    ).exists():
+        raise DomainError(
+            _("This person already has a record for this course; refuse the request instead."),
+            field="decision",
+        )
+    EXEMPTION_FLOW.move(
+        exemption,
+        CertificationAction.EXEMPTION_APPROVED,
+        by=by,
+        reason=reason,
+        decided_by=by,
+        decided_at=timezone.now(),
+        decision_reason=reason,
+    )
+    person = exemption.person
+    TrainingRecord.objects.create(
+        person=person,
+        course=exemption.course,
+        completed_on=exemption.completed_on,
+        provider=exemption.provider,
+        exemption=exemption,
+    )
+    record(
+        subject=person,
+        actor=by,
+        action=CertificationAction.TRAINING_RECORD_ADDED,
+        changes={
+            _course_label(exemption.course): (
+                None,
+                f"{exemption.completed_on.isoformat()} ({exemption.provider}, exemption)",
+            )
+        },
+    )
+    _tell_decision(exemption, reason=reason, by=by)
+    return exemption
 
 
 @transaction.atomic
 def exemption_refuse(*, exemption: TrainingExemption, by: User, reason: str) -> TrainingExemption:
     """Refuse with a reason (required): submitted → refused. Notifies the SMRs."""
-    require(by, "certification.decide_exemption")
+    require(by, "certification.decide_exemption", exemption, str(DECIDE_STAFF_ONLY))
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for refusing the request."), field="reason")
-    return _decide(exemption=exemption, new_status=ExemptionStatus.REFUSED, reason=reason, by=by)
+    exemption = _undecided(exemption, by)
+    EXEMPTION_FLOW.move(
+        exemption,
+        CertificationAction.EXEMPTION_REFUSED,
+        by=by,
+        reason=reason,
+        decided_by=by,
+        decided_at=timezone.now(),
+        decision_reason=reason,
+    )
+    record(
+        subject=exemption.person,
+        actor=by,
+        action=CertificationAction.PERSON_EXEMPTION_REFUSED,
+        reason=reason,
+    )
+    _tell_decision(exemption, reason=reason, by=by)
+    return exemption
 
 
 def exemption_decide(

@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certification import selectors
 from certification.enums import MemberRole
-from certification.forms_onboarding import MemberInviteForm, MemberRoleForm, OrganizationCreateForm
+from certification.forms.onboarding import MemberInviteForm, MemberRoleForm, OrganizationCreateForm
 from certification.models import MemberInvitation, Membership, Organization
 from certification.rules import organization_id_of
 from certification.services import onboarding as svc
-from cor_portal.access import get_visible_or_404, visible
+from cor_portal.access import allowed, get_visible_or_404, visible
 from cor_portal.errors import DomainError, NotAllowed
 from cor_portal.forms import add_domain_error, domain_error_message
 
@@ -87,15 +88,15 @@ def organization_create(request):
 
 
 def _own_organization(user) -> Organization:
-    org_id = organization_id_of(user)
-    if org_id is None:
+    organization = selectors.organization_of(user)
+    if organization is None:
         raise Http404
-    return get_visible_or_404(Organization, user, pk=org_id)
+    return organization
 
 
 def _members_context(request, organization: Organization, invite_form=None) -> dict:
     user = request.user
-    is_smr = user.has_perm("certification.invite_member", organization)
+    is_smr = allowed(user, "certification.manage_members", organization)
     memberships = (
         visible(Membership, user)
         .filter(organization=organization)
@@ -139,7 +140,7 @@ def members_list(request):
 @require_POST
 def member_invite(request):
     organization = _own_organization(request.user)
-    if not request.user.has_perm("certification.invite_member", organization):
+    if not allowed(request.user, "certification.invite_member", organization):
         raise PermissionDenied
     form = MemberInviteForm(request.POST)
     if form.is_valid():

@@ -11,32 +11,22 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from certification import selectors
-from certification.enums import REGISTRATION_IN_FLIGHT, RegistrationStatus
-from certification.forms import OrganizationForm, WsibAccountForm
+from certification.enums import RegistrationStatus
+from certification.forms.organization import OrganizationForm, WsibAccountForm
 from certification.models import Membership, Organization, WsibAccount
-from certification.rules import organization_id_of
 from certification.services.organization import (
     ORGANIZATION_FACT_FIELDS,
     organization_update,
     wsib_account_create,
     wsib_account_update,
 )
-from cor_portal.access import get_visible_or_404, visible
+from certification.views.perms import forbid_unless
+from cor_portal.access import allowed, get_visible_or_404, visible
 from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error
 from cor_portal.history.services import history_of
 
 PAGE_SIZE = 50
-
-
-def may(user, permission: str, organization: Organization) -> bool:
-    """An employer-side permission, held for this very organization."""
-    return user.has_perm(permission, organization) and organization_id_of(user) == organization.pk
-
-
-def forbid_unless(user, permission: str, organization: Organization) -> None:
-    if not may(user, permission, organization):
-        raise PermissionDenied(_("You may not do this."))
 
 
 def with_status_labels(accounts):
@@ -78,8 +68,10 @@ def organization_detail(request, pk: int | None = None):
             "accounts": accounts,
             "members": members,
             "history": history_of(organization),
-            "can_edit": may(request.user, "certification.manage_organization", organization),
-            "can_add_account": may(request.user, "certification.register_account", organization),
+            "can_edit": allowed(request.user, "certification.manage_organization", organization),
+            "can_add_account": allowed(
+                request.user, "certification.register_account", organization
+            ),
         },
     )
 
@@ -129,8 +121,9 @@ def wsib_account_list(request):
             "page": page,
             "query": query,
             "organization": organization,
-            "can_add_account": organization is not None
-            and may(request.user, "certification.register_account", organization),
+            "can_add_account": allowed(
+                request.user, "certification.register_account", organization
+            ),
             "is_staff_view": request.user.is_certifying_body_staff,
         },
     )
@@ -138,9 +131,9 @@ def wsib_account_list(request):
 
 @login_required
 def wsib_account_create_view(request):
-    if not request.user.has_perm("certification.register_account"):
+    organization = selectors.organization_of(request.user)
+    if not allowed(request.user, "certification.register_account", organization):
         raise PermissionDenied(_("Only a Senior Management Representative may add accounts."))
-    organization = own_organization_or_404(request.user)
     form = WsibAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -175,8 +168,7 @@ def _account_or_404(request, pk: int) -> WsibAccount:
 def wsib_account_detail(request, pk: int):
     account = _account_or_404(request, pk)
     registrations = list(selectors.registrations_of_account(account))
-    statuses = {r.status for r in registrations}
-    can_manage = may(request.user, "certification.register_account", account.organization)
+    can_manage = allowed(request.user, "certification.register_account", account)
     return render(
         request,
         "certification/wsib_account_detail.html",
@@ -186,8 +178,7 @@ def wsib_account_detail(request, pk: int):
             "registrations": registrations,
             "history": history_of(account),
             "can_edit": can_manage,
-            "can_register": can_manage
-            and not statuses & {*REGISTRATION_IN_FLIGHT, RegistrationStatus.CONFIRMED},
+            "can_register": allowed(request.user, "certification.start_registration", account),
         },
     )
 
@@ -195,7 +186,7 @@ def wsib_account_detail(request, pk: int):
 @login_required
 def wsib_account_edit(request, pk: int):
     account = _account_or_404(request, pk)
-    forbid_unless(request.user, "certification.register_account", account.organization)
+    forbid_unless(request.user, "certification.register_account", account)
     initial = {
         "account_number": account.account_number,
         "firm_number": account.firm_number,

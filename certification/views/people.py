@@ -8,16 +8,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from certification import selectors_people as selectors
+from certification import selectors
 from certification.enums import CODE_OF_ETHICS_CURRENT_VERSION
-from certification.forms_people import (
+from certification.forms.people import (
     EthicsSignForm,
     PersonForm,
     ReplaceForm,
 )
 from certification.models import CodeOfEthicsSignature, Organization, Person
-from certification.rules import organization_id_of
 from certification.services.people import (
     PERSON_FIELDS,
     PersonData,
@@ -26,7 +26,8 @@ from certification.services.people import (
     person_replace,
     person_update,
 )
-from cor_portal.access import get_visible_or_404
+from certification.views import perms
+from cor_portal.access import allowed, get_visible_or_404
 from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error
 from cor_portal.history.services import history_of
@@ -34,41 +35,32 @@ from cor_portal.history.services import history_of
 PAGE_SIZE = 50
 
 
-def may_manage_people(user, organization_id: int) -> bool:
-    return user.has_perm("certification.manage_people") and (
-        organization_id_of(user) == organization_id
-    )
+SMR_ONLY = gettext_lazy("Only a Senior Management Representative may do this.")
 
 
-def forbid_unless_manager(user, organization_id: int) -> None:
-    if not may_manage_people(user, organization_id):
-        raise PermissionDenied(_("Only a Senior Management Representative may do this."))
-
-
-def _require_people_reader(user) -> None:
-    """Employer members read their own people; certifying-body staff read everyone's."""
-    if not (user.is_certifying_body_staff or user.is_superuser or organization_id_of(user)):
-        raise PermissionDenied(_("People and training belong to employer organizations."))
+def forbid_unless(user, permission: str, obj) -> None:
+    perms.forbid_unless(user, permission, obj, str(SMR_ONLY))
 
 
 @login_required
 def people_list(request):
-    _require_people_reader(request.user)
+    if not allowed(request.user, "certification.view_people"):
+        raise PermissionDenied(_("People and training belong to employer organizations."))
     people = selectors.people_list(request.user)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(p, selectors.training_status(p)) for p in page.object_list]
-    org_id = organization_id_of(request.user)
+    organization = selectors.organization_of(request.user)
     return render(
         request,
         "certification/people_list.html",
         {
             "rows": rows,
             "page": page,
-            "can_manage": org_id is not None and may_manage_people(request.user, org_id),
-            "show_organization": org_id is None,
+            "can_manage": allowed(request.user, "certification.manage_people", organization),
+            "show_organization": organization is None,
             "ethics_version": CODE_OF_ETHICS_CURRENT_VERSION,
             # Employers: a link to each account's readiness checklist.
-            "accounts": list(selectors.visible_accounts(request.user)) if org_id else [],
+            "accounts": list(selectors.visible_accounts(request.user)) if organization else [],
         },
     )
 
@@ -76,14 +68,14 @@ def people_list(request):
 @login_required
 def person_detail(request, pk: int):
     person = selectors.person_for_detail(request.user, pk)
-    can_manage = may_manage_people(request.user, person.organization_id) and person.active
     signed_current = any(
         s.version == CODE_OF_ETHICS_CURRENT_VERSION for s in person.ethics_signatures.all()
     )
+    can_manage = allowed(request.user, "certification.change_person", person)
     may_sign = (
         person.active
         and not signed_current
-        and (can_manage or (person.user_id is not None and person.user_id == request.user.pk))
+        and allowed(request.user, "certification.sign_code_of_ethics_as", person)
     )
     return render(
         request,
@@ -103,10 +95,9 @@ def person_detail(request, pk: int):
 
 
 def _own_organization(user) -> Organization:
-    org_id = organization_id_of(user)
-    if org_id is None or not user.has_perm("certification.manage_people"):
-        raise PermissionDenied(_("Only a Senior Management Representative may do this."))
-    return Organization.objects.get(pk=org_id)
+    organization = selectors.organization_of(user)
+    forbid_unless(user, "certification.manage_people", organization)
+    return organization
 
 
 @login_required
@@ -133,7 +124,7 @@ def person_add_view(request):
 @login_required
 def person_edit_view(request, pk: int):
     person = get_visible_or_404(Person, request.user, pk=pk)
-    forbid_unless_manager(request.user, person.organization_id)
+    forbid_unless(request.user, "certification.manage_people", person)
     initial = {f: getattr(person, f) for f in PERSON_FIELDS}
     form = PersonForm(request.POST or None, initial=initial, organization=person.organization)
     if request.method == "POST" and form.is_valid():
@@ -154,7 +145,7 @@ def person_edit_view(request, pk: int):
 @login_required
 def person_replace_view(request, pk: int):
     person = get_visible_or_404(Person, request.user, pk=pk)
-    forbid_unless_manager(request.user, person.organization_id)
+    forbid_unless(request.user, "certification.manage_people", person)
     form = ReplaceForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -193,9 +184,8 @@ def person_ethics_sign_view(request, pk: int):
     """Sign the Code of Ethics as this person (their own login), or record their signed form
     (an SMR of the organization)."""
     person = get_visible_or_404(Person, request.user, pk=pk)
+    forbid_unless(request.user, "certification.sign_code_of_ethics_as", person)
     own = person.user_id is not None and person.user_id == request.user.pk
-    if not own:
-        forbid_unless_manager(request.user, person.organization_id)
     form = EthicsSignForm(request.POST or None, initial={"signed_name": "" if not own else person})
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,21 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from certification import selectors_people as selectors
-from certification.forms_people import OhsmsForm
+from certification import selectors
+from certification.forms.people import OhsmsForm
 from certification.models import WsibAccount
-from certification.rules import organization_id_of
 from certification.services.people import ohsms_date_set
-from cor_portal.access import get_visible_or_404
+from cor_portal.access import allowed, get_visible_or_404
 from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error
-
-
-def _may_edit(user, account: WsibAccount) -> bool:
-    return (
-        user.has_perm("certification.manage_organization")
-        and organization_id_of(user) == account.organization_id
-    )
 
 
 @login_required
@@ -34,8 +26,8 @@ def wsib_account_readiness(request, pk: int):
         {
             "account": account,
             "readiness": readiness,
-            "can_edit": _may_edit(request.user, account),
-            "is_employer": organization_id_of(request.user) == account.organization_id,
+            "can_edit": allowed(request.user, "certification.manage_organization", account),
+            "is_employer": allowed(request.user, "certification.view_as_member", account),
         },
     )
 
@@ -43,7 +35,7 @@ def wsib_account_readiness(request, pk: int):
 @login_required
 def wsib_account_ohsms_edit(request, pk: int):
     account = get_visible_or_404(WsibAccount, request.user, pk=pk)
-    if not _may_edit(request.user, account):
+    if not allowed(request.user, "certification.manage_organization", account):
         raise PermissionDenied(_("Only a Senior Management Representative may do this."))
     form = OhsmsForm(
         request.POST or None, initial={"ohsms_in_place_since": account.ohsms_in_place_since}

@@ -11,15 +11,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from certification import selectors
-from certification.enums import (
-    REGISTRATION_AWAITING_VERIFICATION,
-    REGISTRATION_EDITABLE,
-    RegistrationStatus,
-)
-from certification.forms import RegistrationForm, ReregistrationForm
+from certification.enums import RegistrationStatus
+from certification.forms.organization import RegistrationForm, ReregistrationForm
 from certification.models import Registration, WsibAccount
 from certification.services.registration import (
     REGISTRATION_FACT_FIELDS,
@@ -31,14 +28,15 @@ from certification.services.registration import (
     registration_update,
     submission_problems,
 )
-from cor_portal.access import get_visible_or_404
+from cor_portal.access import allowed, get_visible_or_404
 from cor_portal.documents.downloads import document_response
 from cor_portal.documents.services import document_for
 from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error, domain_error_message
 from cor_portal.history.services import history_of
 
-from .organization import PAGE_SIZE, forbid_unless, may
+from .organization import PAGE_SIZE
+from .perms import forbid_unless
 
 
 def _registration_or_404(request, pk: int) -> Registration:
@@ -51,9 +49,11 @@ def _registration_or_404(request, pk: int) -> Registration:
     )
 
 
+ADMINISTRATORS_ONLY = gettext_lazy("Only an administrator may verify registrations.")
+
+
 def _forbid_unless_administrator(user) -> None:
-    if not user.has_perm("certification.verify_registration"):
-        raise PermissionDenied(_("Only an administrator may verify registrations."))
+    forbid_unless(user, "certification.verify_registration", message=str(ADMINISTRATORS_ONLY))
 
 
 def _back(request, default: str, **kwargs):
@@ -70,7 +70,7 @@ def registration_create(request, account_pk: int):
     account = get_visible_or_404(
         WsibAccount.objects.select_related("organization"), request.user, pk=account_pk
     )
-    forbid_unless(request.user, "certification.register_account", account.organization)
+    forbid_unless(request.user, "certification.register_account", account)
     initial = {
         "applicant_name": request.user.get_full_name(),
         "applicant_email": request.user.email,
@@ -100,11 +100,7 @@ def registration_create(request, account_pk: int):
 def registration_detail(request, pk: int):
     registration = _registration_or_404(request, pk)
     organization = registration.wsib_account.organization
-    can_manage = may(request.user, "certification.register_account", organization)
-    can_verify = (
-        request.user.has_perm("certification.verify_registration")
-        and registration.status in REGISTRATION_AWAITING_VERIFICATION
-    )
+    can_verify = allowed(request.user, "certification.confirm_registration", registration)
     letter = (
         document_for(registration, "registration_confirmation")
         if registration.status == RegistrationStatus.CONFIRMED
@@ -118,11 +114,13 @@ def registration_detail(request, pk: int):
             "account": registration.wsib_account,
             "organization": organization,
             "history": history_of(registration),
-            "can_edit": can_manage and registration.status in REGISTRATION_EDITABLE,
-            "can_submit": may(request.user, "certification.submit_registration", organization)
-            and registration.status in REGISTRATION_EDITABLE,
+            "can_edit": allowed(request.user, "certification.edit_registration", registration),
+            "can_submit": allowed(request.user, "certification.submit_registration", registration),
             "can_verify": can_verify,
-            "reregistration_form": ReregistrationForm() if can_verify else None,
+            "can_request_reregistration": allowed(
+                request.user, "certification.request_reregistration", registration
+            ),
+            "reregistration_form": ReregistrationForm(),
             "letter": letter,
             "is_confirmed": registration.status == RegistrationStatus.CONFIRMED,
         },
@@ -132,10 +130,8 @@ def registration_detail(request, pk: int):
 @login_required
 def registration_edit(request, pk: int):
     registration = _registration_or_404(request, pk)
-    forbid_unless(
-        request.user, "certification.register_account", registration.wsib_account.organization
-    )
-    if registration.status not in REGISTRATION_EDITABLE:
+    forbid_unless(request.user, "certification.register_account", registration)
+    if not allowed(request.user, "certification.edit_registration", registration):
         messages.error(request, _("This registration can no longer be edited."))
         return redirect("registration_detail", pk=registration.pk)
     form = RegistrationForm(request.POST or None, instance=Registration.objects.get(pk=pk))
@@ -160,9 +156,7 @@ def registration_edit(request, pk: int):
 def registration_submit_view(request, pk: int):
     """GET: the application as it will be sent, with what still stops it. POST: submit."""
     registration = _registration_or_404(request, pk)
-    forbid_unless(
-        request.user, "certification.submit_registration", registration.wsib_account.organization
-    )
+    forbid_unless(request.user, "certification.register_account", registration)
     error = None
     if request.method == "POST":
         try:
@@ -188,7 +182,7 @@ def registration_submit_view(request, pk: int):
             "organization": registration.wsib_account.organization,
             "problems": problems,
             "error": error,
-            "submittable": registration.status in REGISTRATION_EDITABLE,
+            "submittable": allowed(request.user, "certification.submit_registration", registration),
         },
         status=400 if error else 200,
     )
@@ -261,7 +255,7 @@ def registration_queue(request):
         "certification/registration_queue.html",
         {
             "page": page,
-            "can_verify": request.user.has_perm("certification.verify_registration"),
+            "can_verify": allowed(request.user, "certification.verify_registration"),
             "reregistration_form": ReregistrationForm(),
         },
     )

@@ -10,9 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from certification import selectors_people as selectors
-from certification.enums import ExemptionStatus
-from certification.forms_people import (
+from certification import selectors
+from certification.forms.people import (
     ExemptionDecisionForm,
     ExemptionRequestForm,
     TrainingRecordEditForm,
@@ -27,8 +26,8 @@ from certification.services.training import (
     training_record_update,
 )
 from certification.uploads import content_type_for
-from certification.views.people import forbid_unless_manager
-from cor_portal.access import get_visible_or_404
+from certification.views.people import forbid_unless
+from cor_portal.access import allowed, get_visible_or_404
 from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error, domain_error_message
 from cor_portal.history.services import history_of
@@ -37,7 +36,7 @@ from cor_portal.history.services import history_of
 @login_required
 def training_add_view(request, pk: int):
     person = get_visible_or_404(Person, request.user, pk=pk)
-    forbid_unless_manager(request.user, person.organization_id)
+    forbid_unless(request.user, "certification.manage_people", person)
     form = TrainingRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -62,7 +61,7 @@ def _record_or_404(user, pk: int) -> TrainingRecord:
 def training_edit_view(request, pk: int):
     training = _record_or_404(request.user, pk)
     person = training.person
-    forbid_unless_manager(request.user, person.organization_id)
+    forbid_unless(request.user, "certification.manage_people", person)
     form = TrainingRecordEditForm(
         request.POST or None,
         initial={"completed_on": training.completed_on, "provider": training.provider},
@@ -92,7 +91,7 @@ def training_edit_view(request, pk: int):
 def training_remove_view(request, pk: int):
     training = _record_or_404(request.user, pk)
     person = training.person
-    forbid_unless_manager(request.user, person.organization_id)
+    forbid_unless(request.user, "certification.manage_people", person)
     try:
         training_record_remove(training=training, by=request.user)
     except DomainError as exc:
@@ -105,7 +104,7 @@ def training_remove_view(request, pk: int):
 @login_required
 def exemption_request_view(request, pk: int):
     person = get_visible_or_404(Person, request.user, pk=pk)
-    forbid_unless_manager(request.user, person.organization_id)
+    forbid_unless(request.user, "certification.request_exemption", person)
     form = ExemptionRequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,7 +119,7 @@ def exemption_request_view(request, pk: int):
 
 @login_required
 def exemption_queue(request):
-    if not request.user.has_perm("certification.decide_exemption"):
+    if not allowed(request.user, "certification.decide_exemption"):
         raise PermissionDenied(_("Only certifying-body staff decide exemption requests."))
     return render(
         request,
@@ -142,9 +141,8 @@ def _exemption_or_404(user, pk: int) -> TrainingExemption:
 @login_required
 def exemption_detail(request, pk: int):
     exemption = _exemption_or_404(request.user, pk)
-    can_decide = (
-        request.user.has_perm("certification.decide_exemption")
-        and exemption.status == ExemptionStatus.SUBMITTED
+    can_decide = allowed(request.user, "certification.approve_exemption", exemption) or allowed(
+        request.user, "certification.refuse_exemption", exemption
     )
     return render(
         request,
@@ -162,7 +160,7 @@ def exemption_detail(request, pk: int):
 @require_POST
 def exemption_decide_view(request, pk: int):
     exemption = _exemption_or_404(request.user, pk)
-    if not request.user.has_perm("certification.decide_exemption"):
+    if not allowed(request.user, "certification.decide_exemption", exemption):
         raise PermissionDenied(_("Only certifying-body staff decide exemption requests."))
     form = ExemptionDecisionForm(request.POST)
     if form.is_valid():

@@ -24,7 +24,7 @@ def test_person_signs_with_their_own_login(cast):
     assert signature.signed_at is not None
     entry = history_of(person).get()
     assert (entry.action, entry.to_state, entry.actor) == (
-        "signed the Code of Ethics",
+        "code_of_ethics_signed",
         CODE_OF_ETHICS_CURRENT_VERSION,
         cast.internal_auditor,
     )

@@ -97,7 +97,7 @@ def test_request_stores_documents_and_tells_staff(cast, person, settings):
     assert exemption.transcript.read() == TINY_PDF
     assert len(stored_files(settings)) == 2
     assert [e.action for e in history_of(exemption)] == ["requested"]
-    assert [e.action for e in history_of(person)] == ["exemption requested"]
+    assert [e.action for e in history_of(person)] == ["exemption_requested"]
     told = set(InboxMessage.objects.values_list("user_id", flat=True))
     assert told == {cast.admin.pk, cast.reviewer.pk}
     message = InboxMessage.objects.filter(user=cast.admin).get()
@@ -269,7 +269,7 @@ def test_approval_creates_the_training_record_and_tells_the_smrs(cast, person):
     )
     entry = history_of(exemption).last()
     assert (entry.action, entry.from_state, entry.to_state) == ("approved", "submitted", "approved")
-    assert history_of(person).last().action == "training record added"
+    assert history_of(person).last().action == "training_record_added"
     [message] = InboxMessage.objects.all()
     assert message.user == cast.smr
     assert message.subject == "Training exemption approved: Ira Auditor"

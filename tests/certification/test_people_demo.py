@@ -18,7 +18,7 @@ from certification.models import (
     TrainingRecord,
     WsibAccount,
 )
-from certification.selectors_people import readiness_for_account
+from certification.selectors import readiness_for_account
 from cor_portal.accounts import demo as accounts_demo
 from cor_portal.history.models import HistoryEntry
 

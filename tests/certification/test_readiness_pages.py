@@ -16,7 +16,7 @@ from certification.enums import (
     RegistrationStatus,
 )
 from certification.models import CodeOfEthicsSignature, WsibAccount
-from certification.selectors_people import readiness_for_account, readiness_for_accounts
+from certification.selectors import readiness_for_account, readiness_for_accounts
 from cor_portal.history.models import HistoryEntry
 from cor_portal.history.services import history_of
 from cor_portal.home import home_sections
@@ -151,7 +151,7 @@ def test_ohsms_form_sets_the_date_with_history(client, cast):
     assert cast.wsib_account.ohsms_in_place_since == date(2025, 2, 1)
     entry = history_of(cast.wsib_account).last()
     assert (entry.action, entry.changes) == (
-        "OHSMS date set",
+        "ohsms_date_set",
         {"ohsms_in_place_since": ["2024-01-15", "2025-02-01"]},
     )
 

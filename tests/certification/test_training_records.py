@@ -46,12 +46,12 @@ def test_add_update_remove_with_history(cast):
     training_record_remove(training=training, by=cast.smr)
     assert not TrainingRecord.objects.filter(pk=training.pk).exists()
     assert [(e.action, e.changes) for e in history_of(person)] == [
-        ("training record added", {"COR™ Essentials": [None, "2026-03-04 (IHSA)"]}),
+        ("training_record_added", {"COR™ Essentials": [None, "2026-03-04 (IHSA)"]}),
         (
-            "training record updated",
+            "training_record_updated",
             {"COR™ Essentials: completed_on": ["2026-03-04", "2026-03-05"]},
         ),
-        ("training record removed", {"COR™ Essentials": ["2026-03-05 (IHSA)", None]}),
+        ("training_record_removed", {"COR™ Essentials": ["2026-03-05 (IHSA)", None]}),
     ]
 
 

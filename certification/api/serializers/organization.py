@@ -5,6 +5,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from certification.enums import RegistrationStatus
+from certification.limits import WSIB_NUMBER_INPUT_MAX_LENGTH
 from certification.models import Organization, Registration, WsibAccount
 from certification.services.organization import ORGANIZATION_FACT_FIELDS
 from certification.services.registration import REGISTRATION_FACT_FIELDS
@@ -30,10 +31,10 @@ class WsibAccountSerializer(serializers.ModelSerializer):
     # Declared explicitly: no automatic UniqueValidator (its message would differ from the
     # page's, and the service checks uniqueness without naming the other organization).
     account_number = serializers.CharField(
-        max_length=20, trim_whitespace=False, validators=[_wsib_number]
+        max_length=WSIB_NUMBER_INPUT_MAX_LENGTH, trim_whitespace=False, validators=[_wsib_number]
     )
     firm_number = serializers.CharField(
-        max_length=20, trim_whitespace=False, validators=[_wsib_number]
+        max_length=WSIB_NUMBER_INPUT_MAX_LENGTH, trim_whitespace=False, validators=[_wsib_number]
     )
     organization = serializers.PrimaryKeyRelatedField(read_only=True)
     organization_name = serializers.CharField(source="organization.legal_name", read_only=True)

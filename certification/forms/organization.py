@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from certification.limits import WSIB_NUMBER_INPUT_MAX_LENGTH
 from certification.models import Organization, Registration
 from certification.services.organization import ORGANIZATION_FACT_FIELDS
 from certification.services.registration import REGISTRATION_FACT_FIELDS
@@ -16,7 +17,7 @@ class WsibNumberField(forms.CharField):
     """A WSIB account or firm number: exactly 7 digits, kept as text."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 20)  # longer input gets the plain "7 digits" message
+        kwargs.setdefault("max_length", WSIB_NUMBER_INPUT_MAX_LENGTH)
         super().__init__(**kwargs)
         self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
 

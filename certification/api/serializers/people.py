@@ -13,9 +13,9 @@ from certification.enums import (
     EmploymentStatus,
     ExemptionDocumentKind,
 )
-from certification.models import Person, TrainingExemption, TrainingRecord
-from certification.rules import organization_id_of
-from certification.selectors_people import training_status
+from certification.limits import max_length
+from certification.models import CodeOfEthicsSignature, Person, TrainingExemption, TrainingRecord
+from certification.selectors import organization_of, training_status
 from cor_portal.access import visible
 from cor_portal.accounts.models import User
 
@@ -70,15 +70,19 @@ class _MemberField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         request = self.context.get("request")
-        org_id = organization_id_of(request.user) if request else None
-        return User.objects.filter(membership__organization_id=org_id)
+        organization = organization_of(request.user) if request else None
+        return User.objects.filter(membership__organization=organization)
 
 
 class PersonInputSerializer(serializers.Serializer):
-    first_name = serializers.CharField(max_length=100)
-    last_name = serializers.CharField(max_length=100)
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
-    job_title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    first_name = serializers.CharField(max_length=max_length(Person, "first_name"))
+    last_name = serializers.CharField(max_length=max_length(Person, "last_name"))
+    email = serializers.EmailField(
+        max_length=max_length(Person, "email"), required=False, allow_blank=True, default=""
+    )
+    job_title = serializers.CharField(
+        max_length=max_length(Person, "job_title"), required=False, allow_blank=True, default=""
+    )
     is_smr = serializers.BooleanField(required=False, default=False)
     is_internal_auditor = serializers.BooleanField(required=False, default=False)
     employment_status = serializers.ChoiceField(choices=EmploymentStatus.choices)
@@ -95,7 +99,7 @@ class ReplaceInputSerializer(serializers.Serializer):
 
 
 class EthicsSignInputSerializer(serializers.Serializer):
-    signed_name = serializers.CharField(max_length=200)
+    signed_name = serializers.CharField(max_length=max_length(CodeOfEthicsSignature, "signed_name"))
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -109,12 +113,16 @@ class TrainingRecordCreateSerializer(serializers.Serializer):
     person = _VisiblePersonField()
     course = serializers.ChoiceField(choices=Course.choices)
     completed_on = serializers.DateField()
-    provider = serializers.CharField(max_length=200, required=False, default="IHSA")
+    provider = serializers.CharField(
+        max_length=max_length(TrainingRecord, "provider"), required=False, default="IHSA"
+    )
 
 
 class TrainingRecordUpdateSerializer(serializers.Serializer):
     completed_on = serializers.DateField(required=False)
-    provider = serializers.CharField(max_length=200, required=False)
+    provider = serializers.CharField(
+        max_length=max_length(TrainingRecord, "provider"), required=False
+    )
 
 
 class TrainingExemptionSerializer(serializers.ModelSerializer):
@@ -154,8 +162,10 @@ class ExemptionCreateSerializer(serializers.Serializer):
     person = _VisiblePersonField()
     # Every course is accepted here so the service can say which ones may be exempted.
     course = serializers.ChoiceField(choices=Course.choices)
-    provider = serializers.CharField(max_length=200)
-    provider_course_title = serializers.CharField(max_length=200)
+    provider = serializers.CharField(max_length=max_length(TrainingExemption, "provider"))
+    provider_course_title = serializers.CharField(
+        max_length=max_length(TrainingExemption, "provider_course_title")
+    )
     completed_on = serializers.DateField()
     transcript = serializers.FileField()
     transcript_kind = serializers.ChoiceField(

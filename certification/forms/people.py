@@ -12,7 +12,8 @@ from certification.enums import (
     EmploymentStatus,
     ExemptionDocumentKind,
 )
-from certification.models import Person
+from certification.limits import max_length
+from certification.models import CodeOfEthicsSignature, Person, TrainingExemption, TrainingRecord
 from certification.uploads import DOCUMENT_KINDS, allowed_extensions
 from cor_portal.accounts.models import User
 
@@ -36,10 +37,14 @@ def _members(organization) -> forms.ModelChoiceField:
 
 
 class PersonForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
-    email = forms.EmailField(label=_("E-mail"), required=False)
-    job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=max_length(Person, "first_name"))
+    last_name = forms.CharField(label=_("Last name"), max_length=max_length(Person, "last_name"))
+    email = forms.EmailField(
+        label=_("E-mail"), max_length=max_length(Person, "email"), required=False
+    )
+    job_title = forms.CharField(
+        label=_("Job title"), max_length=max_length(Person, "job_title"), required=False
+    )
     is_smr = forms.BooleanField(label=_("Senior Management Representative"), required=False)
     is_internal_auditor = forms.BooleanField(
         label=_("Internal auditor"),
@@ -62,10 +67,18 @@ class ReplaceForm(forms.Form):
         required=False,
         help_text=_("Or enter a new person below."),
     )
-    new_first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
-    new_last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
-    new_email = forms.EmailField(label=_("E-mail"), required=False)
-    new_job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    new_first_name = forms.CharField(
+        label=_("First name"), max_length=max_length(Person, "first_name"), required=False
+    )
+    new_last_name = forms.CharField(
+        label=_("Last name"), max_length=max_length(Person, "last_name"), required=False
+    )
+    new_email = forms.EmailField(
+        label=_("E-mail"), max_length=max_length(Person, "email"), required=False
+    )
+    new_job_title = forms.CharField(
+        label=_("Job title"), max_length=max_length(Person, "job_title"), required=False
+    )
     new_employment_status = forms.ChoiceField(
         label=_("Employment status"),
         choices=EmploymentStatus.choices,
@@ -97,12 +110,18 @@ class ReplaceForm(forms.Form):
 class TrainingRecordForm(forms.Form):
     course = forms.ChoiceField(label=_("Course"), choices=Course.choices)
     completed_on = forms.DateField(label=_("Completed on"), widget=DateInput())
-    provider = forms.CharField(label=_("Training provider"), max_length=200, initial="IHSA")
+    provider = forms.CharField(
+        label=_("Training provider"),
+        max_length=max_length(TrainingRecord, "provider"),
+        initial="IHSA",
+    )
 
 
 class TrainingRecordEditForm(forms.Form):
     completed_on = forms.DateField(label=_("Completed on"), widget=DateInput())
-    provider = forms.CharField(label=_("Training provider"), max_length=200)
+    provider = forms.CharField(
+        label=_("Training provider"), max_length=max_length(TrainingRecord, "provider")
+    )
 
 
 class ExemptionRequestForm(forms.Form):
@@ -116,12 +135,15 @@ class ExemptionRequestForm(forms.Form):
     )
     provider = forms.CharField(
         label=_("Training provider"),
-        max_length=200,
+        max_length=max_length(TrainingExemption, "provider"),
         help_text=_(
             "A CFCSA member organization or another recognized provider of lead auditor training."
         ),
     )
-    provider_course_title = forms.CharField(label=_("Title of the course taken"), max_length=200)
+    provider_course_title = forms.CharField(
+        label=_("Title of the course taken"),
+        max_length=max_length(TrainingExemption, "provider_course_title"),
+    )
     completed_on = forms.DateField(
         label=_("Completed on"),
         widget=DateInput(),
@@ -169,7 +191,10 @@ class EthicsSignForm(forms.Form):
     agree = forms.BooleanField(
         label=_("I have read the COR™ Program Code of Ethics and agree to comply with it.")
     )
-    signed_name = forms.CharField(label=_("Full name (your signature)"), max_length=200)
+    signed_name = forms.CharField(
+        label=_("Full name (your signature)"),
+        max_length=max_length(CodeOfEthicsSignature, "signed_name"),
+    )
 
 
 class OhsmsForm(forms.Form):

@@ -1,0 +1,76 @@
+"""The allowed moves of the certification app's status fields, one table per status enum.
+Each move is made by one service (certification/services); nothing else writes these
+status fields (tests/certification/test_workflows.py).
+
+    Registration [001 §2.1]:
+    draft ──submitted──▶ submitted ──confirmed──▶ confirmed
+                             │
+                 reregistration_requested (reason)
+                             ▼
+    reregistration_requested ──resubmitted──▶ resubmitted ──confirmed──▶ confirmed
+                             ▲                     │
+                             └──reregistration_requested
+
+    Training exemption [001 §2.2]: submitted ──approved / refused──▶ decided
+
+MemberInvitation and Person have no status enum (an invitation is open until accepted or
+deleted; a person is active until replaced), so they have no table."""
+
+from certification.enums import (
+    REGISTRATION_AWAITING_VERIFICATION,
+    CertificationAction,
+    ExemptionStatus,
+    RegistrationStatus,
+)
+from certification.models import Registration, TrainingExemption
+from cor_portal.workflow import Move, Workflow
+
+REGISTRATION_FLOW = Workflow(
+    Registration,
+    RegistrationStatus,
+    [
+        Move(
+            CertificationAction.REGISTRATION_SUBMITTED,
+            sources=(RegistrationStatus.DRAFT,),
+            target=RegistrationStatus.SUBMITTED,
+        ),
+        Move(
+            CertificationAction.REGISTRATION_RESUBMITTED,
+            sources=(RegistrationStatus.REREGISTRATION_REQUESTED,),
+            target=RegistrationStatus.RESUBMITTED,
+        ),
+        Move(
+            CertificationAction.REGISTRATION_CONFIRMED,
+            sources=REGISTRATION_AWAITING_VERIFICATION,
+            target=RegistrationStatus.CONFIRMED,
+        ),
+        Move(
+            CertificationAction.REREGISTRATION_REQUESTED,
+            sources=REGISTRATION_AWAITING_VERIFICATION,
+            target=RegistrationStatus.REREGISTRATION_REQUESTED,
+        ),
+    ],
+)
+
+EXEMPTION_FLOW = Workflow(
+    TrainingExemption,
+    ExemptionStatus,
+    [
+        Move(
+            CertificationAction.EXEMPTION_APPROVED,
+            sources=(ExemptionStatus.SUBMITTED,),
+            target=ExemptionStatus.APPROVED,
+        ),
+        Move(
+            CertificationAction.EXEMPTION_REFUSED,
+            sources=(ExemptionStatus.SUBMITTED,),
+            target=ExemptionStatus.REFUSED,
+        ),
+    ],
+)
+
+# The moves a submission makes, by the state it starts from.
+SUBMIT_MOVES = (
+    CertificationAction.REGISTRATION_SUBMITTED,
+    CertificationAction.REGISTRATION_RESUBMITTED,
+)
