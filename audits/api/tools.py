@@ -1,11 +1,23 @@
-"""Read-only API for audit-tool versions: `audit-tools/` lists versions with their
-benchmarks and counts; `audit-tools/{id}/` nests elements → sub-sections → items."""
+"""API of audit-tool versions. Every signed-in user reads them; administrators publish and
+withdraw (the same services as the Django admin; others get 403, unknown ids 404).
+
+    GET  audit-tools/                  versions with their program, status, benchmarks and
+                                       counts (filter: name, program, status, is_demo)
+    GET  audit-tools/{id}/             the version with elements → sub-sections → items
+    POST audit-tools/{id}/publish/     offer it for new audits as its program's one published
+                                       version (the previous one is withdrawn)
+    POST audit-tools/{id}/withdraw/    stop offering the published version
+"""
 
 from django.db.models import Count, Prefetch
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from audits.enums import InterviewGroup, TechniqueKind
 from audits.models import AuditTool, Element, Item, SubSection
+from audits.services.tool import audit_tool_publish, audit_tool_withdraw
 from cor_portal.access import visible
 
 
@@ -59,8 +71,9 @@ class AuditToolSerializer(serializers.ModelSerializer):
             "name",
             "version",
             "description",
+            "program",
+            "status",
             "is_demo",
-            "is_active",
             "benchmark_overall_pct",
             "benchmark_element_pct",
             "benchmark_legislated_pct",
@@ -80,7 +93,7 @@ class AuditToolDetailSerializer(AuditToolSerializer):
 
 
 class AuditToolViewSet(viewsets.ReadOnlyModelViewSet):
-    filterset_fields = ["name", "is_active", "is_demo"]
+    filterset_fields = ["name", "program", "status", "is_demo"]
 
     def get_queryset(self):
         qs = AuditTool.objects.annotate(
@@ -100,6 +113,20 @@ class AuditToolViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return AuditToolDetailSerializer if self.action == "retrieve" else AuditToolSerializer
+
+    def _answer(self, tool: AuditTool) -> Response:
+        # Re-read with the list's counts, so the answer has the list's shape.
+        return Response(AuditToolSerializer(self.get_queryset().get(pk=tool.pk)).data)
+
+    @extend_schema(request=None, responses={200: AuditToolSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._answer(audit_tool_publish(tool=self.get_object(), by=request.user))
+
+    @extend_schema(request=None, responses={200: AuditToolSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._answer(audit_tool_withdraw(tool=self.get_object(), by=request.user))
 
 
 def register(router) -> None:

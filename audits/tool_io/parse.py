@@ -1,4 +1,4 @@
-"""Importing a full audit tool from CSV or Excel as a new version.
+"""Reading an audit-tool file (CSV or Excel) into plain rows, with every bad row named.
 
 The file: a header row, then one row per item, with the columns
     element, sub_section, item_number, text, points, legislated, techniques
@@ -19,10 +19,10 @@ Item numbers sit under their sub-section, which sits under its element: item 1.2
 to sub-section 1.2 of element 1. In Excel, format the sub-section column as text: a number
 cell stores 1.10 as 1.1.
 
-Parsing and validation are pure (`parse_csv`, `parse_xlsx`, `validate_rows`): every bad row
-is reported with its line number (the spreadsheet row; for CSV the line in the file) and
-nothing is imported when any row is bad. `audit_tool_import` is the service that writes a
-valid file as a new tool version in one transaction.
+Reading and validation are pure (`read_rows`, `validate_rows`, `parse_file`: bytes in,
+plain dataclasses out, no database): every bad row is reported with its line number (the
+spreadsheet row; for CSV the line in the file) and nothing is imported when any row is bad.
+`audits.services.tool.audit_tool_import` writes a valid file as a new draft version.
 """
 
 from __future__ import annotations
@@ -34,11 +34,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
-
+from audits.enums import InterviewGroup, TechniqueKind
 from cor_portal.errors import DomainError
-
-from .enums import InterviewGroup, TechniqueKind
 
 REQUIRED_COLUMNS = (
     "element",
@@ -520,182 +517,3 @@ def parse_file(data: bytes, filename: str) -> ParseResult:
     except ToolImportError as exc:
         return ParseResult((), exc.errors)
     return validate_rows(rows)
-
-
-# --- the service ----------------------------------------------------------------------
-
-
-def _check_benchmark(name: str, value: Decimal) -> Decimal:
-    try:
-        value = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError) as exc:
-        raise DomainError("Give a percentage between 0.01 and 100.", field=name) from exc
-    if not value.is_finite() or not Decimal("0.01") <= value <= 100:
-        raise DomainError("Give a percentage between 0.01 and 100.", field=name)
-    if value != value.quantize(Decimal("0.01")):
-        raise DomainError("Use at most two decimals.", field=name)
-    return value
-
-
-@transaction.atomic
-def audit_tool_import(
-    *,
-    name: str,
-    version: str,
-    data: bytes,
-    filename: str,
-    by,
-    benchmark_overall_pct: Decimal = Decimal("80"),
-    benchmark_element_pct: Decimal = Decimal("65"),
-    benchmark_legislated_pct: Decimal = Decimal("100"),
-    description: str = "",
-):
-    """Create a new version of an audit tool from a CSV/.xlsx file. Raises ToolImportError
-    with every bad row (nothing written), or DomainError for a bad name/version/benchmark."""
-    from cor_portal.history.services import record
-
-    from .models import AuditTool, Element, Item, SubSection
-
-    name, version = (name or "").strip(), (version or "").strip()
-    if not name:
-        raise DomainError("Give the tool's name, e.g. “COR 2020”.", field="name")
-    if not version:
-        raise DomainError("Give a version label for this import.", field="version")
-    if len(name) > 100:
-        raise DomainError("The name is longer than 100 characters.", field="name")
-    if len(version) > 40:
-        raise DomainError("The version label is longer than 40 characters.", field="version")
-    benchmarks = {
-        "benchmark_overall_pct": _check_benchmark("benchmark_overall_pct", benchmark_overall_pct),
-        "benchmark_element_pct": _check_benchmark("benchmark_element_pct", benchmark_element_pct),
-        "benchmark_legislated_pct": _check_benchmark(
-            "benchmark_legislated_pct", benchmark_legislated_pct
-        ),
-    }
-    if AuditTool.objects.filter(name=name, version=version).exists():
-        raise DomainError(
-            f"{name} already has a version “{version}”; choose another label.", field="version"
-        )
-
-    result = parse_file(data, filename)
-    if not result.ok:
-        raise ToolImportError(result.errors)
-
-    try:
-        with transaction.atomic():
-            tool = AuditTool.objects.create(
-                name=name,
-                version=version,
-                description=description,
-                source_filename=filename[:255],
-                created_by=by,
-                **benchmarks,
-            )
-    except IntegrityError as exc:  # a concurrent import took the label first
-        raise DomainError(
-            f"{name} already has a version “{version}”; choose another label.", field="version"
-        ) from exc
-
-    elements = Element.objects.bulk_create(
-        Element(tool=tool, number=e.number, title=e.title, order=order)
-        for order, e in enumerate(result.elements, start=1)
-    )
-    subs_to_create = []
-    for element, parsed in zip(elements, result.elements, strict=True):
-        for order, sub in enumerate(parsed.sub_sections, start=1):
-            subs_to_create.append(
-                SubSection(element=element, number=sub.number, title=sub.title, order=order)
-            )
-    sub_rows = SubSection.objects.bulk_create(subs_to_create)
-    parsed_subs = [s for e in result.elements for s in e.sub_sections]
-    items = []
-    order = 0
-    for sub, parsed in zip(sub_rows, parsed_subs, strict=True):
-        for item in parsed.items:
-            order += 1
-            t = item.techniques
-            items.append(
-                Item(
-                    tool=tool,
-                    sub_section=sub,
-                    number=item.number,
-                    text=item.text,
-                    points=item.points,
-                    legislated=item.legislated,
-                    by_documentation=t.documentation,
-                    by_interview=t.interview,
-                    interview_management=InterviewGroup.MANAGEMENT in t.groups,
-                    interview_supervisors=InterviewGroup.SUPERVISORS in t.groups,
-                    interview_workers=InterviewGroup.WORKERS in t.groups,
-                    by_observation=t.observation,
-                    order=order,
-                )
-            )
-    Item.objects.bulk_create(items)
-    record(
-        subject=tool,
-        actor=by,
-        action="imported",
-        changes={"items": (None, len(items)), "file": (None, filename)},
-    )
-    return tool
-
-
-# --- export (the same format, so a version can be edited and imported as the next) -----
-
-EXPORT_COLUMNS = (
-    "element",
-    "element_title",
-    "sub_section",
-    "sub_section_title",
-    "item_number",
-    "text",
-    "points",
-    "legislated",
-    "techniques",
-)
-
-
-def techniques_text(
-    *, documentation: bool, interview: bool, observation: bool, groups: Iterable[str]
-) -> str:
-    """Techniques in the import file's words (English, whatever the page language)."""
-    parts = []
-    if documentation:
-        parts.append("Documentation")
-    if interview:
-        wanted = set(groups)
-        names = ", ".join(g.value.capitalize() for g in InterviewGroup if g.value in wanted)
-        parts.append(f"Interview – {names}" if names else "Interview")
-    if observation:
-        parts.append("Observation")
-    return " and ".join(parts)
-
-
-def export_tool_csv(tool) -> bytes:
-    """A tool version as a UTF-8 CSV in the import format (with a BOM so Excel reads it)."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_COLUMNS)
-    items = tool.items.select_related("sub_section__element").order_by("order")
-    for item in items:
-        sub = item.sub_section
-        writer.writerow(
-            [
-                sub.element.number,
-                sub.element.title,
-                sub.number,
-                sub.title,
-                item.number,
-                item.text,
-                item.points,
-                "yes" if item.legislated else "no",
-                techniques_text(
-                    documentation=item.by_documentation,
-                    interview=item.by_interview,
-                    observation=item.by_observation,
-                    groups=item.interview_groups,
-                ),
-            ]
-        )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
