@@ -34,6 +34,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from audits.enums import InterviewGroup, TechniqueKind
 from cor_portal.errors import DomainError
 
@@ -100,7 +103,7 @@ class RowError:
     column: str | None = None
 
     def __str__(self) -> str:
-        return f"Line {self.line}: {self.message}"
+        return _("Line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -158,9 +161,20 @@ class ToolImportError(DomainError):
 
     def __init__(self, errors: Iterable[RowError]):
         self.errors = tuple(errors)
+        count = len(self.errors)
         super().__init__(
-            f"The file has {len(self.errors)} problem(s); nothing was imported.", field="file"
+            ngettext(
+                "The file has %(count)d problem; nothing was imported.",
+                "The file has %(count)d problems; nothing was imported.",
+                count,
+            )
+            % {"count": count},
+            field="file",
         )
+
+    def as_dict(self) -> dict[str, list[str]]:
+        # The API answer: the summary, then every bad row ("Line 4: points …").
+        return {"file": [self.message, *(str(e) for e in self.errors)]}
 
 
 # --- reading files --------------------------------------------------------------------
@@ -180,10 +194,10 @@ def read_csv(data: bytes) -> Iterator[tuple[int, list[object]]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ToolImportError(
-            [RowError(1, "The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")]
+            [RowError(1, _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."))]
         ) from exc
     if "\x00" in text:
-        raise ToolImportError([RowError(1, "The file is not a CSV text file.")])
+        raise ToolImportError([RowError(1, _("The file is not a CSV text file."))])
     reader = csv.reader(io.StringIO(text, newline=""))
     start = 1
     try:
@@ -191,7 +205,9 @@ def read_csv(data: bytes) -> Iterator[tuple[int, list[object]]]:
             yield start, list(record)
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise ToolImportError([RowError(reader.line_num, f"Unreadable CSV: {exc}.")]) from exc
+        raise ToolImportError(
+            [RowError(reader.line_num, _("Unreadable CSV: %(problem)s.") % {"problem": exc})]
+        ) from exc
 
 
 def read_xlsx(data: bytes) -> Iterator[tuple[int, list[object]]]:
@@ -201,7 +217,9 @@ def read_xlsx(data: bytes) -> Iterator[tuple[int, list[object]]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # any unreadable upload is the same answer to the user
-        raise ToolImportError([RowError(1, "The file is not a readable .xlsx workbook.")]) from exc
+        raise ToolImportError(
+            [RowError(1, _("The file is not a readable .xlsx workbook."))]
+        ) from exc
     try:
         sheet = workbook.worksheets[0]
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -214,22 +232,30 @@ def read_rows(data: bytes, filename: str) -> list[tuple[int, list[object]]]:
     """The file's rows by its kind (.csv or .xlsx), with their line numbers."""
     if len(data) > MAX_FILE_BYTES:
         raise ToolImportError(
-            [RowError(1, f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")]
+            [
+                RowError(
+                    1,
+                    _("The file is larger than %(mb)d MB.")
+                    % {"mb": MAX_FILE_BYTES // (1024 * 1024)},
+                )
+            ]
         )
     lower = filename.lower()
     if lower.endswith(".xlsx"):
         if not data.startswith(b"PK"):
-            raise ToolImportError([RowError(1, "The file is not a readable .xlsx workbook.")])
+            raise ToolImportError([RowError(1, _("The file is not a readable .xlsx workbook."))])
         reader = read_xlsx(data)
     elif lower.endswith(".csv"):
         reader = read_csv(data)
     else:
-        raise ToolImportError([RowError(1, "Upload a .csv or .xlsx file.")])
+        raise ToolImportError([RowError(1, _("Upload a .csv or .xlsx file."))])
     rows = []
     for line, cells in reader:
         rows.append((line, cells))
         if len(rows) > MAX_ROWS + 1:
-            raise ToolImportError([RowError(line, f"The file has more than {MAX_ROWS} items.")])
+            raise ToolImportError(
+                [RowError(line, _("The file has more than %(max)d items.") % {"max": MAX_ROWS})]
+            )
     return rows
 
 
@@ -256,19 +282,19 @@ def parse_points(value: object) -> tuple[int | None, str | None]:
     """(points, None) or (None, problem)."""
     text = _cell_text(value)
     if not text:
-        return None, "points is empty; give the item's points possible (a whole number)."
+        return None, _("points is empty; give the item's points possible (a whole number).")
     if isinstance(value, bool):
-        return None, f"points “{text}” is not a number."
+        return None, _("points “%(value)s” is not a number.") % {"value": text}
     try:
         number = Decimal(text)
     except InvalidOperation:
-        return None, f"points “{text}” is not a number."
+        return None, _("points “%(value)s” is not a number.") % {"value": text}
     if not number.is_finite() or number != number.to_integral_value():
-        return None, f"points “{text}” must be a whole number."
+        return None, _("points “%(value)s” must be a whole number.") % {"value": text}
     if number < 1:
-        return None, f"points must be at least 1 (got {text})."
+        return None, _("points must be at least 1 (got %(value)s).") % {"value": text}
     if number > 1000:
-        return None, f"points {text} is more than 1000."
+        return None, _("points %(value)s is more than 1000.") % {"value": text}
     return int(number), None
 
 
@@ -277,7 +303,7 @@ def parse_techniques(value: object) -> tuple[Techniques | None, str | None]:
     if not text:
         return (
             None,
-            "techniques is empty; name at least one of Documentation, Interview, Observation.",
+            _("techniques is empty; name at least one of Documentation, Interview, Observation."),
         )
     kinds: set[str] = set()
     groups: set[str] = set()
@@ -294,14 +320,14 @@ def parse_techniques(value: object) -> tuple[Techniques | None, str | None]:
             unknown.append(token)
     if unknown:
         names = ", ".join(f"“{u}”" for u in unknown)
-        return None, (
-            f"unknown verification technique {names}; use Documentation, Interview "
+        return None, _(
+            "unknown verification technique %(names)s; use Documentation, Interview "
             "(– Management, Supervisors, Workers) or Observation."
-        )
+        ) % {"names": names}
     if groups and TechniqueKind.INTERVIEW not in kinds:
-        return None, "interview groups are named but “Interview” is not."
+        return None, _("interview groups are named but “Interview” is not.")
     if not kinds:
-        return None, "techniques names no technique."
+        return None, _("techniques names no technique.")
     return (
         Techniques(
             documentation=TechniqueKind.DOCUMENTATION in kinds,
@@ -330,7 +356,11 @@ def _parse_row(line: int, row: dict[str, object]) -> tuple[ParsedItem | None, li
 
     element_number, element_title = _split_numbered(row.get("element"))
     if not element_number or "." in element_number or not 1 <= int(element_number) <= 999:
-        bad("element", f"element “{_cell_text(row.get('element'))}” is not an element number.")
+        bad(
+            "element",
+            _("element “%(value)s” is not an element number.")
+            % {"value": _cell_text(row.get("element"))},
+        )
         element_number = ""
     else:
         element_number = str(int(element_number))  # "01" is element 1
@@ -341,21 +371,32 @@ def _parse_row(line: int, row: dict[str, object]) -> tuple[ParsedItem | None, li
     if not _SUB_NUMBER.match(sub_number) or len(sub_number) > 20:
         bad(
             "sub_section",
-            f"sub-section “{_cell_text(row.get('sub_section'))}” is not a sub-section number "
-            "like 1.2.",
+            _("sub-section “%(value)s” is not a sub-section number like 1.2.")
+            % {"value": _cell_text(row.get("sub_section"))},
         )
     elif element_number and sub_number.split(".")[0] != element_number:
-        bad("sub_section", f"sub-section {sub_number} is not under element {element_number}.")
+        bad(
+            "sub_section",
+            _("sub-section %(sub)s is not under element %(element)s.")
+            % {"sub": sub_number, "element": element_number},
+        )
 
     item_number = _cell_text(row.get("item_number"))
     if not _ITEM_NUMBER.match(item_number) or len(item_number) > 20:
-        bad("item_number", f"item number “{item_number}” is not an item number like 1.2.3.")
+        bad(
+            "item_number",
+            _("item number “%(value)s” is not an item number like 1.2.3.") % {"value": item_number},
+        )
     elif _SUB_NUMBER.match(sub_number) and item_number.rsplit(".", 1)[0] != sub_number:
-        bad("item_number", f"item {item_number} is not under sub-section {sub_number}.")
+        bad(
+            "item_number",
+            _("item %(item)s is not under sub-section %(sub)s.")
+            % {"item": item_number, "sub": sub_number},
+        )
 
     text = _cell_text(row.get("text"))
     if not text:
-        bad("text", "text is empty.")
+        bad("text", _("text is empty."))
 
     points, problem = parse_points(row.get("points"))
     if problem:
@@ -365,8 +406,8 @@ def _parse_row(line: int, row: dict[str, object]) -> tuple[ParsedItem | None, li
     if legislated is None:
         bad(
             "legislated",
-            f"legislated “{_cell_text(row.get('legislated'))}” must be yes or no "
-            "(yes/no, true/false, y/n, 1/0).",
+            _("legislated “%(value)s” must be yes or no (yes/no, true/false, y/n, 1/0).")
+            % {"value": _cell_text(row.get("legislated"))},
         )
 
     techniques, problem = parse_techniques(row.get("techniques"))
@@ -398,17 +439,25 @@ def validate_rows(rows: list[tuple[int, list[object]]]) -> ParseResult:
     rows = [(line, cells) for line, cells in rows if any(_cell_text(c) for c in cells)]
     if not rows:
         return ParseResult(
-            (), (RowError(1, "The file is empty: it needs a header row and items."),)
+            (), (RowError(1, _("The file is empty: it needs a header row and items.")),)
         )
     header_line, header_cells = rows[0]
     columns = [normalize_header(c) for c in header_cells]
     errors: list[RowError] = []
     for name in REQUIRED_COLUMNS:
         if name not in columns:
-            errors.append(RowError(header_line, f"Missing column “{name}”.", name))
+            errors.append(
+                RowError(header_line, _("Missing column “%(name)s”.") % {"name": name}, name)
+            )
     for name in sorted({c for c in columns if c and columns.count(c) > 1}):
         if name in REQUIRED_COLUMNS or name in OPTIONAL_COLUMNS:
-            errors.append(RowError(header_line, f"Column “{name}” appears more than once.", name))
+            errors.append(
+                RowError(
+                    header_line,
+                    _("Column “%(name)s” appears more than once.") % {"name": name},
+                    name,
+                )
+            )
     if errors:
         return ParseResult((), tuple(errors))
     index = {
@@ -419,7 +468,9 @@ def validate_rows(rows: list[tuple[int, list[object]]]) -> ParseResult:
 
     body = rows[1:]
     if not body:
-        return ParseResult((), (RowError(header_line, "The file has no items below the header."),))
+        return ParseResult(
+            (), (RowError(header_line, _("The file has no items below the header.")),)
+        )
 
     parsed: list[ParsedItem] = []
     first_line: dict[str, int] = {}
@@ -435,7 +486,8 @@ def validate_rows(rows: list[tuple[int, list[object]]]) -> ParseResult:
             errors.append(
                 RowError(
                     line,
-                    f"item number {number} is duplicated (lines {first_line[number]} and {line}).",
+                    _("item number %(number)s is duplicated (lines %(first)d and %(line)d).")
+                    % {"number": number, "first": first_line[number], "line": line},
                     "item_number",
                 )
             )
@@ -452,8 +504,16 @@ def validate_rows(rows: list[tuple[int, list[object]]]) -> ParseResult:
                 errors.append(
                     RowError(
                         item.line,
-                        f"element {item.element} is titled “{item.element_title}” here but "
-                        f"“{seen[0]}” on line {seen[1]}.",
+                        _(
+                            "element %(number)d is titled “%(title)s” here but “%(other)s” on "
+                            "line %(line)d."
+                        )
+                        % {
+                            "number": item.element,
+                            "title": item.element_title,
+                            "other": seen[0],
+                            "line": seen[1],
+                        },
                         "element",
                     )
                 )
@@ -463,8 +523,16 @@ def validate_rows(rows: list[tuple[int, list[object]]]) -> ParseResult:
                 errors.append(
                     RowError(
                         item.line,
-                        f"sub-section {item.sub_section} is titled “{item.sub_section_title}” "
-                        f"here but “{seen[0]}” on line {seen[1]}.",
+                        _(
+                            "sub-section %(number)s is titled “%(title)s” here but “%(other)s” "
+                            "on line %(line)d."
+                        )
+                        % {
+                            "number": item.sub_section,
+                            "title": item.sub_section_title,
+                            "other": seen[0],
+                            "line": seen[1],
+                        },
                         "sub_section",
                     )
                 )
@@ -475,19 +543,30 @@ def validate_rows(rows: list[tuple[int, list[object]]]) -> ParseResult:
             errors.append(
                 RowError(
                     item.line,
-                    f"element {item.element} has no title in any row; write it after the "
-                    "number (“1. Health and Safety Policy”) or in an element_title column.",
+                    _(
+                        "element %(number)d has no title in any row; write it after the number "
+                        "(“1. Health and Safety Policy”) or in an element_title column."
+                    )
+                    % {"number": item.element},
                     "element",
                 )
             )
         if len(item.text) > 5000:
-            errors.append(RowError(item.line, "text is longer than 5000 characters.", "text"))
-        for label, value, limit in (
-            ("element title", element_titles.get(item.element, ("", 0))[0], 200),
-            ("sub-section title", item.sub_section_title, 200),
+            errors.append(RowError(item.line, _("text is longer than 5000 characters."), "text"))
+        for message, value, limit in (
+            (
+                _("element title is longer than %(limit)d characters."),
+                element_titles.get(item.element, ("", 0))[0],
+                200,
+            ),
+            (
+                _("sub-section title is longer than %(limit)d characters."),
+                item.sub_section_title,
+                200,
+            ),
         ):
             if len(value) > limit:
-                errors.append(RowError(item.line, f"{label} is longer than {limit} characters."))
+                errors.append(RowError(item.line, message % {"limit": limit}))
 
     if errors:
         errors.sort(key=lambda e: e.line)
