@@ -21,6 +21,7 @@ from cor_portal.errors import DomainError, NotAllowed
 from cor_portal.history.labels import action_label, state_label
 from cor_portal.history.models import HistoryEntry
 from cor_portal.history.services import history_of
+from cor_portal.workflow import Conflict
 from tests.audits.conftest import Flow
 
 pytestmark = pytest.mark.django_db
@@ -151,6 +152,23 @@ def test_a_stale_copy_is_judged_by_the_database_not_by_the_copy(flow):
         audit_tool_publish(tool=stale, by=flow.cast.admin)
     assert "already the published version" in exc.value.message
     assert AuditTool.objects.filter(status=ToolStatus.PUBLISHED).get() == draft
+
+
+def test_a_version_published_at_the_same_time_is_a_conflict_not_a_500(flow, monkeypatch):
+    # As if another administrator's publication committed after this one looked for the
+    # program's published version: the database constraint decides, nothing is changed.
+    import audits.services.tool as tool_services
+
+    draft = import_draft(flow.cast.admin)
+    before = (statuses(), HistoryEntry.objects.count())
+    monkeypatch.setattr(tool_services, "_withdraw", lambda tool, **kwargs: tool)
+    with pytest.raises(Conflict) as exc:
+        audit_tool_publish(tool=draft, by=flow.cast.admin)
+    assert exc.value.message == (
+        "Another version of IHSA (Ontario) was published at the same time; reload the list "
+        "and try again."
+    )
+    assert (statuses(), HistoryEntry.objects.count()) == before
 
 
 @pytest.mark.parametrize("who", ["smr", "reviewer", "viewer", "outsider"])
