@@ -210,7 +210,7 @@ def audit_tool_publish(*, tool: AuditTool, by: Any) -> AuditTool:
                 tool,
                 ToolAction.TOOL_PUBLISHED,
                 by=by,
-                changes={"replaces": (None, ", ".join(str(o) for o in previous) or None)},
+                changes={"replaces": (None, ", ".join(map(str, previous)))} if previous else {},
             )
     except IntegrityError as exc:  # another version of the program was published meanwhile
         raise Conflict(
