@@ -19,26 +19,34 @@ Item numbers sit under their sub-section, which sits under its element: item 1.2
 to sub-section 1.2 of element 1. In Excel, format the sub-section column as text: a number
 cell stores 1.10 as 1.1.
 
-Reading and validation are pure (`read_rows`, `validate_rows`, `parse_file`: bytes in,
-plain dataclasses out, no database): every bad row is reported with its line number (the
+Reading (audits.tool_io.read) and validation are pure (`validate_rows`, `parse_file`: bytes
+in, plain dataclasses out, no database): every bad row is reported with its line number (the
 spreadsheet row; for CSV the line in the file) and nothing is imported when any row is bad.
 `audits.services.tool.audit_tool_import` writes a valid file as a new draft version.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from audits.enums import InterviewGroup, TechniqueKind
-from cor_portal.errors import DomainError
+
+from .read import MAX_FILE_BYTES, MAX_ROWS, RowError, ToolImportError, cell_text, read_rows
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_ROWS",
+    "ParseResult",
+    "RowError",
+    "ToolImportError",
+    "parse_file",
+    "read_rows",
+    "validate_rows",
+]
 
 REQUIRED_COLUMNS = (
     "element",
@@ -67,8 +75,6 @@ HEADER_ALIASES = {
     "verification": "techniques",
     "element_number": "element",
 }
-MAX_ROWS = 5000
-MAX_FILE_BYTES = 5 * 1024 * 1024
 TRUE_WORDS = frozenset({"yes", "y", "true", "1"})
 FALSE_WORDS = frozenset({"no", "n", "false", "0"})
 
@@ -94,16 +100,6 @@ _GROUP_WORDS = {
     "worker": InterviewGroup.WORKERS,
     "workers": InterviewGroup.WORKERS,
 }
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    message: str
-    column: str | None = None
-
-    def __str__(self) -> str:
-        return _("Line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -156,121 +152,18 @@ class ParseResult:
         return sum(len(s.items) for e in self.elements for s in e.sub_sections)
 
 
-class ToolImportError(DomainError):
-    """The file cannot be imported; `errors` lists every bad row with its line number."""
-
-    def __init__(self, errors: Iterable[RowError]):
-        self.errors = tuple(errors)
-        count = len(self.errors)
-        super().__init__(
-            ngettext(
-                "The file has %(count)d problem; nothing was imported.",
-                "The file has %(count)d problems; nothing was imported.",
-                count,
-            )
-            % {"count": count},
-            field="file",
-        )
-
-    def as_dict(self) -> dict[str, list[str]]:
-        # The API answer: the summary, then every bad row ("Line 4: points …").
-        return {"file": [self.message, *(str(e) for e in self.errors)]}
-
-
-# --- reading files --------------------------------------------------------------------
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def read_csv(data: bytes) -> Iterator[tuple[int, list[object]]]:
-    """(line number, cells) for each record of a UTF-8 CSV file (a BOM is allowed)."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ToolImportError(
-            [RowError(1, _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."))]
-        ) from exc
-    if "\x00" in text:
-        raise ToolImportError([RowError(1, _("The file is not a CSV text file."))])
-    reader = csv.reader(io.StringIO(text, newline=""))
-    start = 1
-    try:
-        for record in reader:
-            yield start, list(record)
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise ToolImportError(
-            [RowError(reader.line_num, _("Unreadable CSV: %(problem)s.") % {"problem": exc})]
-        ) from exc
-
-
-def read_xlsx(data: bytes) -> Iterator[tuple[int, list[object]]]:
-    """(sheet row number, cells) for each row of the first sheet of an .xlsx workbook."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # any unreadable upload is the same answer to the user
-        raise ToolImportError(
-            [RowError(1, _("The file is not a readable .xlsx workbook."))]
-        ) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(row)
-    finally:
-        workbook.close()
-
-
-def read_rows(data: bytes, filename: str) -> list[tuple[int, list[object]]]:
-    """The file's rows by its kind (.csv or .xlsx), with their line numbers."""
-    if len(data) > MAX_FILE_BYTES:
-        raise ToolImportError(
-            [
-                RowError(
-                    1,
-                    _("The file is larger than %(mb)d MB.")
-                    % {"mb": MAX_FILE_BYTES // (1024 * 1024)},
-                )
-            ]
-        )
-    lower = filename.lower()
-    if lower.endswith(".xlsx"):
-        if not data.startswith(b"PK"):
-            raise ToolImportError([RowError(1, _("The file is not a readable .xlsx workbook."))])
-        reader = read_xlsx(data)
-    elif lower.endswith(".csv"):
-        reader = read_csv(data)
-    else:
-        raise ToolImportError([RowError(1, _("Upload a .csv or .xlsx file."))])
-    rows = []
-    for line, cells in reader:
-        rows.append((line, cells))
-        if len(rows) > MAX_ROWS + 1:
-            raise ToolImportError(
-                [RowError(line, _("The file has more than %(max)d items.") % {"max": MAX_ROWS})]
-            )
-    return rows
-
-
 # --- validating rows ------------------------------------------------------------------
 
 
 def normalize_header(value: object) -> str:
-    key = re.sub(r"[\s\-–]+", "_", _cell_text(value).lower()).strip("_")
+    key = re.sub(r"[\s\-–]+", "_", cell_text(value).lower()).strip("_")
     return HEADER_ALIASES.get(key, key)
 
 
 def parse_bool(value: object) -> bool | None:
     if isinstance(value, bool):
         return value
-    word = _cell_text(value).lower()
+    word = cell_text(value).lower()
     if word in TRUE_WORDS:
         return True
     if word in FALSE_WORDS:
@@ -280,7 +173,7 @@ def parse_bool(value: object) -> bool | None:
 
 def parse_points(value: object) -> tuple[int | None, str | None]:
     """(points, None) or (None, problem)."""
-    text = _cell_text(value)
+    text = cell_text(value)
     if not text:
         return None, _("points is empty; give the item's points possible (a whole number).")
     if isinstance(value, bool):
@@ -299,7 +192,7 @@ def parse_points(value: object) -> tuple[int | None, str | None]:
 
 
 def parse_techniques(value: object) -> tuple[Techniques | None, str | None]:
-    text = _cell_text(value)
+    text = cell_text(value)
     if not text:
         return (
             None,
@@ -341,7 +234,7 @@ def parse_techniques(value: object) -> tuple[Techniques | None, str | None]:
 
 def _split_numbered(value: object) -> tuple[str, str]:
     """("1.1", "Policy") from "1.1 Policy"; ("", text) when there is no leading number."""
-    text = _cell_text(value)
+    text = cell_text(value)
     match = _NUMBERED.match(text)
     if not match:
         return "", text
@@ -359,20 +252,20 @@ def _parse_row(line: int, row: dict[str, object]) -> tuple[ParsedItem | None, li
         bad(
             "element",
             _("element “%(value)s” is not an element number.")
-            % {"value": _cell_text(row.get("element"))},
+            % {"value": cell_text(row.get("element"))},
         )
         element_number = ""
     else:
         element_number = str(int(element_number))  # "01" is element 1
-    element_title = _cell_text(row.get("element_title")) or element_title
+    element_title = cell_text(row.get("element_title")) or element_title
 
     sub_number, sub_title = _split_numbered(row.get("sub_section"))
-    sub_title = _cell_text(row.get("sub_section_title")) or sub_title
+    sub_title = cell_text(row.get("sub_section_title")) or sub_title
     if not _SUB_NUMBER.match(sub_number) or len(sub_number) > 20:
         bad(
             "sub_section",
             _("sub-section “%(value)s” is not a sub-section number like 1.2.")
-            % {"value": _cell_text(row.get("sub_section"))},
+            % {"value": cell_text(row.get("sub_section"))},
         )
     elif element_number and sub_number.split(".")[0] != element_number:
         bad(
@@ -381,7 +274,7 @@ def _parse_row(line: int, row: dict[str, object]) -> tuple[ParsedItem | None, li
             % {"sub": sub_number, "element": element_number},
         )
 
-    item_number = _cell_text(row.get("item_number"))
+    item_number = cell_text(row.get("item_number"))
     if not _ITEM_NUMBER.match(item_number) or len(item_number) > 20:
         bad(
             "item_number",
@@ -394,7 +287,7 @@ def _parse_row(line: int, row: dict[str, object]) -> tuple[ParsedItem | None, li
             % {"item": item_number, "sub": sub_number},
         )
 
-    text = _cell_text(row.get("text"))
+    text = cell_text(row.get("text"))
     if not text:
         bad("text", _("text is empty."))
 
@@ -407,7 +300,7 @@ def _parse_row(line: int, row: dict[str, object]) -> tuple[ParsedItem | None, li
         bad(
             "legislated",
             _("legislated “%(value)s” must be yes or no (yes/no, true/false, y/n, 1/0).")
-            % {"value": _cell_text(row.get("legislated"))},
+            % {"value": cell_text(row.get("legislated"))},
         )
 
     techniques, problem = parse_techniques(row.get("techniques"))
@@ -436,7 +329,7 @@ def _parse_row(line: int, row: dict[str, object]) -> tuple[ParsedItem | None, li
 def validate_rows(rows: list[tuple[int, list[object]]]) -> ParseResult:
     """Every problem of the file's rows (the first non-blank row is the header), and the
     tool's structure when there is none."""
-    rows = [(line, cells) for line, cells in rows if any(_cell_text(c) for c in cells)]
+    rows = [(line, cells) for line, cells in rows if any(cell_text(c) for c in cells)]
     if not rows:
         return ParseResult(
             (), (RowError(1, _("The file is empty: it needs a header row and items.")),)
@@ -481,7 +374,7 @@ def validate_rows(rows: list[tuple[int, list[object]]]) -> ParseResult:
         if item:
             parsed.append(item)
         # Duplicates are checked on every row, also rows with other problems.
-        number = _cell_text(row.get("item_number"))
+        number = cell_text(row.get("item_number"))
         if number and number in first_line:
             errors.append(
                 RowError(
