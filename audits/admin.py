@@ -1,10 +1,12 @@
 """Django admin for audit tools: browse versions and their items (read-only: a version is
-never edited in place), and import a full tool from CSV/.xlsx as a new version."""
+never edited in place), import a full tool from CSV/.xlsx as a new draft version
+(Audit tool versions → Import), and publish or withdraw a version (list actions, and a
+"Publish" button on a version's page). Every change goes through audits.services.tool."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,8 +16,9 @@ from cor_portal.errors import DomainError
 
 from .forms import AuditToolImportForm
 from .models import AuditTool, Element, Item
-from .tool_import import ToolImportError, audit_tool_import, export_tool_csv
-from .tool_services import audit_tool_set_active
+from .services.tool import audit_tool_import, audit_tool_publish, audit_tool_withdraw
+from .tool_io.export import export_tool_csv
+from .tool_io.parse import ToolImportError
 
 
 def _is_administrator(request) -> bool:
@@ -53,12 +56,13 @@ class ElementInline(_ReadOnly, admin.TabularInline):
 class AuditToolAdmin(_ReadOnly, admin.ModelAdmin):
     change_list_template = "admin/audits/audittool/change_list.html"
     change_form_template = "admin/audits/audittool/change_form.html"
-    actions = ["offer_for_new_audits", "withdraw_from_new_audits"]
+    actions = ["publish_version", "withdraw_versions"]
     list_display = [
         "name",
         "version",
+        "program",
+        "status",
         "is_demo",
-        "is_active",
         "benchmark_overall_pct",
         "benchmark_element_pct",
         "benchmark_legislated_pct",
@@ -66,14 +70,15 @@ class AuditToolAdmin(_ReadOnly, admin.ModelAdmin):
         "created_at",
         "created_by",
     ]
-    list_filter = ["name", "is_demo", "is_active"]
+    list_filter = ["program", "status", "name", "is_demo"]
     search_fields = ["name", "version"]
     readonly_fields = [
         "name",
         "version",
+        "program",
+        "status",
         "description",
         "is_demo",
-        "is_active",
         "benchmark_overall_pct",
         "benchmark_element_pct",
         "benchmark_legislated_pct",
@@ -107,12 +112,36 @@ class AuditToolAdmin(_ReadOnly, admin.ModelAdmin):
                 self.admin_site.admin_view(self.export_view),
                 name="audits_audittool_export",
             ),
+            path(
+                "<int:pk>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name="audits_audittool_publish",
+            ),
         ]
         return urls + super().get_urls()
 
+    # The same permissions as the services: the bulk actions ask them without an object
+    # (the role), the version's page asks them of the version (role and state).
+    def has_publish_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("audits.publish_audit_tool", obj)
+
+    def has_withdraw_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("audits.withdraw_audit_tool", obj)
+
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "can_import": request.user.is_administrator}
+        extra_context = {
+            **(extra_context or {}),
+            "can_import": request.user.has_perm("audits.import_audit_tool"),
+        }
         return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        tool = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "can_publish": tool is not None and self.has_publish_permission(request, tool),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def export_view(self, request, pk: int):
         """The version in the import format: edit it and import it as the next version."""
@@ -122,27 +151,57 @@ class AuditToolAdmin(_ReadOnly, admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         return response
 
-    def _set_active(self, request, queryset, active: bool) -> None:
+    def _publish(self, request, tool: AuditTool) -> None:
+        try:
+            audit_tool_publish(tool=tool, by=request.user)
+        except DomainError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("%(tool)s is now the published version offered for new audits.") % {"tool": tool},
+                messages.SUCCESS,
+            )
+
+    def publish_view(self, request, pk: int):
+        """The "Publish" button of a version's page (POST only)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        tool = get_object_or_404(AuditTool, pk=pk)
+        self._publish(request, tool)
+        return redirect(reverse("admin:audits_audittool_change", args=[tool.pk]))
+
+    @admin.action(
+        description=_("Publish the selected version for new audits"), permissions=["publish"]
+    )
+    def publish_version(self, request, queryset):
+        tools = list(queryset[:2])
+        if len(tools) != 1:
+            # One published version per program: publishing several at once cannot be meant.
+            self.message_user(
+                request, _("Select exactly one version to publish."), messages.WARNING
+            )
+            return
+        self._publish(request, tools[0])
+
+    @admin.action(
+        description=_("Withdraw the selected versions from new audits"), permissions=["withdraw"]
+    )
+    def withdraw_versions(self, request, queryset):
         changed = 0
         for tool in queryset:
             try:
-                audit_tool_set_active(tool=tool, active=active, by=request.user)
+                audit_tool_withdraw(tool=tool, by=request.user)
                 changed += 1
             except DomainError as exc:
                 self.message_user(request, exc.message, messages.WARNING)
         if changed:
-            self.message_user(request, _("%(n)d version(s) changed.") % {"n": changed})
-
-    @admin.action(description=_("Offer the selected versions for new audits"))
-    def offer_for_new_audits(self, request, queryset):
-        self._set_active(request, queryset, True)
-
-    @admin.action(description=_("Withdraw the selected versions from new audits"))
-    def withdraw_from_new_audits(self, request, queryset):
-        self._set_active(request, queryset, False)
+            self.message_user(request, _("%(n)d version(s) withdrawn.") % {"n": changed})
 
     def import_view(self, request):
-        """Upload → either "created version X with N items", or every bad row with its
+        """Upload → either "created draft version X with N items", or every bad row with its
         line number (and nothing imported)."""
         if not request.user.has_perm("audits.import_audit_tool"):
             raise PermissionDenied
@@ -171,14 +230,17 @@ class AuditToolAdmin(_ReadOnly, admin.ModelAdmin):
             else:
                 messages.success(
                     request,
-                    _("Created %(tool)s with %(count)d items.")
+                    _(
+                        "Created %(tool)s with %(count)d items. It is a draft: publish it to "
+                        "offer it for new audits."
+                    )
                     % {"tool": tool, "count": tool.items.count()},
                 )
                 return redirect(reverse("admin:audits_audittool_change", args=[tool.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": _("Import an audit tool"),
+            "title": _("Import an audit tool version"),
             "form": form,
             "row_errors": row_errors,
         }

@@ -14,6 +14,10 @@ class AuditsConfig(AppConfig):
             homepage,
             rules,
         )
+        from audits.enums import ToolAction
+        from cor_portal.history.labels import register_actions
+
+        register_actions(ToolAction, app_label=self.label)
 
         self._register_demo()
 

@@ -20,6 +20,31 @@ class InterviewGroup(models.TextChoices):
     WORKERS = "workers", _("Workers")
 
 
+class Program(models.TextChoices):
+    """The certifying partner's rule set an audit-tool version belongs to [SPEC §6.3]. Only
+    IHSA today; the programs issue adds the others (and may turn this key into a model)."""
+
+    IHSA = "ihsa", _("IHSA (Ontario)")
+
+
+class ToolStatus(models.TextChoices):
+    """Whether a tool version is offered for new audits: an import is a draft until an
+    administrator publishes it; publishing withdraws the program's previous version."""
+
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ToolAction(models.TextChoices):
+    """History actions on audit-tool versions (to be folded into the audits history-action
+    enum `AuditAction`, keeping these values)."""
+
+    TOOL_IMPORTED = "tool_imported", _("Imported as a draft")
+    TOOL_PUBLISHED = "tool_published", _("Published for new audits")
+    TOOL_WITHDRAWN = "tool_withdrawn", _("Withdrawn from new audits")
+
+
 class FailureKind(models.TextChoices):
     """Which scoring benchmark was missed [001 §2.3]."""
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audits.tool_import import MAX_FILE_BYTES
+from audits.tool_io.parse import MAX_FILE_BYTES
 
 
 def _pct(label, default: str) -> forms.DecimalField:

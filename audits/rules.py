@@ -1,7 +1,8 @@
 """Who may see and do what with audit tools.
 
 An audit tool is the program's published protocol, not an organization's information:
-every signed-in user may read every version. Only administrators import a new version."""
+every signed-in user may read every version. Only administrators import a new version and
+publish or withdraw one (the state half comes from audits.workflows.TOOL_FLOW)."""
 
 import rules
 from django.db.models import QuerySet
@@ -9,7 +10,9 @@ from django.db.models import QuerySet
 from certification.rules import is_administrator, is_cb_staff
 from cor_portal.access import register_scope
 
+from .enums import ToolAction
 from .models import AuditTool, Element, Item, SubSection
+from .workflows import TOOL_FLOW
 
 
 def _everyone_signed_in(user, qs: QuerySet) -> QuerySet:
@@ -20,7 +23,20 @@ for _model in (AuditTool, Element, SubSection, Item):
     register_scope(_model)(_everyone_signed_in)
 
 
+@rules.predicate
+def tool_is_publishable(user, tool=None) -> bool:
+    # No object: "may publish versions at all" (the admin's bulk action, the service's check).
+    return tool is None or TOOL_FLOW.can(tool, ToolAction.TOOL_PUBLISHED)
+
+
+@rules.predicate
+def tool_is_withdrawable(user, tool=None) -> bool:
+    return tool is None or TOOL_FLOW.can(tool, ToolAction.TOOL_WITHDRAWN)
+
+
 rules.add_perm("audits.import_audit_tool", is_administrator)
+rules.add_perm("audits.publish_audit_tool", is_administrator & tool_is_publishable)
+rules.add_perm("audits.withdraw_audit_tool", is_administrator & tool_is_withdrawable)
 
 
 # --- internal audits (appended with the audit workflow) ----------------------------------

@@ -1,12 +1,34 @@
-"""Read-only API for audit-tool versions: `audit-tools/` lists versions with their
-benchmarks and counts; `audit-tools/{id}/` nests elements → sub-sections → items."""
+"""API of audit-tool versions. Every signed-in user reads them; administrators publish and
+withdraw (the same services as the Django admin; others get 403, unknown ids 404).
+
+    GET  audit-tools/                  versions with their program, status, benchmarks and
+                                       counts (filter: name, program, status, is_demo)
+    GET  audit-tools/{id}/             the version with elements → sub-sections → items
+    POST audit-tools/import/           multipart {name, version, file (.csv/.xlsx),
+                                       description?, program?, benchmark_overall_pct?,
+                                       benchmark_element_pct?, benchmark_legislated_pct?}
+                                       → 201 the new draft; a bad file → 400 {"file":
+                                       [summary, "Line 4: …", …]} and nothing imported
+    POST audit-tools/{id}/publish/     offer it for new audits as its program's one published
+                                       version (the previous one is withdrawn)
+    POST audit-tools/{id}/withdraw/    stop offering the published version
+"""
+
+from decimal import Decimal
 
 from django.db.models import Count, Prefetch
-from rest_framework import serializers, viewsets
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
 
-from audits.enums import InterviewGroup, TechniqueKind
+from audits.enums import InterviewGroup, Program, TechniqueKind
 from audits.models import AuditTool, Element, Item, SubSection
-from cor_portal.access import visible
+from audits.services.tool import audit_tool_import, audit_tool_publish, audit_tool_withdraw
+from audits.tool_io.parse import MAX_FILE_BYTES
+from cor_portal.access import require, visible
 
 
 class ItemSerializer(serializers.ModelSerializer):
@@ -59,8 +81,9 @@ class AuditToolSerializer(serializers.ModelSerializer):
             "name",
             "version",
             "description",
+            "program",
+            "status",
             "is_demo",
-            "is_active",
             "benchmark_overall_pct",
             "benchmark_element_pct",
             "benchmark_legislated_pct",
@@ -79,8 +102,39 @@ class AuditToolDetailSerializer(AuditToolSerializer):
         read_only_fields = fields
 
 
+def _pct(default: str) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100"),
+        default=Decimal(default),
+    )
+
+
+class AuditToolImportSerializer(serializers.Serializer):
+    # The same limits as the admin's import form (audits.forms.AuditToolImportForm).
+    name = serializers.CharField(max_length=100)
+    version = serializers.CharField(max_length=40)
+    file = serializers.FileField()
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    program = serializers.ChoiceField(choices=Program.choices, default=Program.IHSA)
+    benchmark_overall_pct = _pct("80")
+    benchmark_element_pct = _pct("65")
+    benchmark_legislated_pct = _pct("100")
+
+    def validate_file(self, upload):
+        if upload.size > MAX_FILE_BYTES:
+            raise serializers.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": MAX_FILE_BYTES // 2**20}
+            )
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise serializers.ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload
+
+
 class AuditToolViewSet(viewsets.ReadOnlyModelViewSet):
-    filterset_fields = ["name", "is_active", "is_demo"]
+    filterset_fields = ["name", "program", "status", "is_demo"]
 
     def get_queryset(self):
         qs = AuditTool.objects.annotate(
@@ -100,6 +154,54 @@ class AuditToolViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return AuditToolDetailSerializer if self.action == "retrieve" else AuditToolSerializer
+
+    def _answer(self, tool: AuditTool) -> Response:
+        # Re-read with the list's counts, so the answer has the list's shape.
+        return Response(AuditToolSerializer(self.get_queryset().get(pk=tool.pk)).data)
+
+    @extend_schema(request=AuditToolImportSerializer, responses={201: AuditToolSerializer})
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_version(self, request):
+        require(
+            request.user,
+            "audits.import_audit_tool",
+            None,
+            _("Only an administrator may import an audit tool version."),
+        )
+        data = AuditToolImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        upload = values["file"]
+        tool = audit_tool_import(
+            name=values["name"],
+            version=values["version"],
+            data=upload.read(),
+            filename=upload.name,
+            by=request.user,
+            description=values["description"],
+            program=values["program"],
+            benchmark_overall_pct=values["benchmark_overall_pct"],
+            benchmark_element_pct=values["benchmark_element_pct"],
+            benchmark_legislated_pct=values["benchmark_legislated_pct"],
+        )
+        response = self._answer(tool)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    @extend_schema(request=None, responses={200: AuditToolSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._answer(audit_tool_publish(tool=self.get_object(), by=request.user))
+
+    @extend_schema(request=None, responses={200: AuditToolSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._answer(audit_tool_withdraw(tool=self.get_object(), by=request.user))
 
 
 def register(router) -> None:

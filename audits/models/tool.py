@@ -2,8 +2,10 @@
 [SPEC §2 "Audit tool"; DOMAIN-NOTES "IHSA COR 2020 audit tool"].
 
 A tool version is never edited in place once it exists: an administrator imports a new
-version (audits.tool_import) and audits keep the version they were scored on. The scoring
-benchmarks belong to the version (IHSA 80 / 65 / 100 by default; other programs differ).
+version as a draft (audits.services.tool), then publishes it; one published version per
+program is offered for new audits, and audits keep the version they were scored on. The
+scoring benchmarks belong to the version (IHSA 80 / 65 / 100 by default; other programs
+differ).
 
 Verification techniques are structured fields on the item rather than a separate table:
 `by_documentation`, `by_interview` (with the interview groups named by
@@ -18,7 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from audits.enums import InterviewGroup, TechniqueKind
+from audits.enums import InterviewGroup, Program, TechniqueKind, ToolStatus
 from audits.scoring import Benchmarks
 
 PCT_VALIDATORS = [MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))]
@@ -49,8 +51,16 @@ class AuditTool(models.Model):
         default=False,
         help_text=_("A small sample of items for demonstration, not the full audit tool."),
     )
-    is_active = models.BooleanField(
-        _("offered for new audits"), default=True, help_text=_("Old versions stay for history.")
+    program = models.CharField(
+        _("program"), max_length=20, choices=Program.choices, default=Program.IHSA
+    )
+    # Moved only through audits.workflows.TOOL_FLOW (audits.services.tool).
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ToolStatus.choices,
+        default=ToolStatus.DRAFT,
+        help_text=_("Only the published version of a program is offered for new audits."),
     )
     benchmark_overall_pct = _pct_field(_("overall benchmark (%)"), "80")
     benchmark_element_pct = _pct_field(_("per-element benchmark (%)"), "65")
@@ -75,6 +85,15 @@ class AuditTool(models.Model):
                 fields=["name", "version"],
                 name="audittool_name_version_unique",
                 violation_error_message=_("This tool already has a version with this label."),
+            ),
+            models.UniqueConstraint(
+                fields=["program"],
+                condition=Q(status=ToolStatus.PUBLISHED),
+                name="audittool_one_published_per_program",
+                violation_error_message=_("This program already has a published version."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ToolStatus.values), name="audittool_status_valid"
             ),
             models.CheckConstraint(condition=~Q(name=""), name="audittool_name_present"),
             models.CheckConstraint(condition=~Q(version=""), name="audittool_version_present"),

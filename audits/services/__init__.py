@@ -4,6 +4,8 @@
 - review.py: pre_assessment_record, reviewer_assign, desk_review_save_item, review_complete,
   review_report_context (what the review report PDF renders)
 - cap.py: cap_generate, cap_item_add, cap_item_update, cap_submit, cap_approve, cap_return
+- tool.py: audit_tool_import (a draft version), audit_tool_publish, audit_tool_withdraw,
+  published_tool (the version offered for new audits)
 
 Every function is keyword-only, runs in one transaction, writes each status with a
 conditional update (exactly one row, else DomainError), records history and notifies.

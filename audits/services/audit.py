@@ -15,6 +15,7 @@ from audits.enums import (
     INTERNAL_AUDIT_KINDS,
     AuditKind,
     AuditStatus,
+    ToolStatus,
 )
 from audits.evidence import discard_stored, store_evidence_file
 from audits.models import Audit, AuditTool, Evidence, Item, ItemResponse
@@ -39,6 +40,7 @@ from .common import (
     locked,
     transition,
 )
+from .tool import published_tool
 
 
 class SubmissionRefused(DomainError):
@@ -50,14 +52,6 @@ class SubmissionRefused(DomainError):
 
     def as_dict(self) -> dict[str, list[str]]:
         return {"audit": list(self.problems)}
-
-
-def active_tool() -> AuditTool | None:
-    """The tool version offered for new audits: the newest active full tool, else the
-    newest active demo sample."""
-    return (
-        AuditTool.objects.filter(is_active=True).order_by("is_demo", "-created_at", "-pk").first()
-    )
 
 
 def _require_preparer(by, audit: Audit) -> None:
@@ -110,12 +104,12 @@ def audit_start(
     if kind not in INTERNAL_AUDIT_KINDS:
         raise DomainError(_("Choose the kind of internal audit."), field="kind")
     if tool is None:
-        tool = active_tool()
+        tool = published_tool()
         if tool is None:
             raise DomainError(_("No audit tool is offered for new audits yet."), field="tool")
-    elif not tool.is_active:
+    elif tool.status != ToolStatus.PUBLISHED:
         raise DomainError(
-            _("The audit tool %(tool)s is no longer offered for new audits.") % {"tool": tool},
+            _("The audit tool %(tool)s is not offered for new audits.") % {"tool": tool},
             field="tool",
         )
     if (

@@ -236,6 +236,7 @@ SPECTACULAR_SETTINGS = {
     # One name per shared choice set (else drf-spectacular warns and check --deploy is not clean).
     "ENUM_NAME_OVERRIDES": {
         "ExemptionDocumentKindEnum": "certification.enums.ExemptionDocumentKind",
+        "ToolStatusEnum": "audits.enums.ToolStatus",
     },
 }
 

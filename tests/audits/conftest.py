@@ -25,8 +25,11 @@ from tests.factories import Cast, make_cast
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 
 
-def make_tool(name: str = "Test tool", version: str = "1") -> tuple[AuditTool, dict[str, Item]]:
-    tool = AuditTool.objects.create(name=name, version=version, is_active=True)
+def make_tool(
+    name: str = "Test tool", version: str = "1", *, publish_by=None
+) -> tuple[AuditTool, dict[str, Item]]:
+    """A draft version; published (so new audits use it) when `publish_by` is given."""
+    tool = AuditTool.objects.create(name=name, version=version)
     items = {}
     order = 0
     for number, spec in ((1, ("1.1", "1.2")), (2, ("2.1", "2.2"))):
@@ -46,6 +49,10 @@ def make_tool(name: str = "Test tool", version: str = "1") -> tuple[AuditTool, d
                 by_documentation=True,
                 order=order,
             )
+    if publish_by is not None:
+        from audits.services.tool import audit_tool_publish
+
+        audit_tool_publish(tool=tool, by=publish_by)
     return tool, items
 
 
@@ -170,7 +177,7 @@ class Flow:
 @pytest.fixture
 def flow(db) -> Flow:
     cast = make_cast()
-    tool, items = make_tool()
+    tool, items = make_tool(publish_by=cast.admin)
     _smr, ia = make_ready(cast)
     return Flow(cast=cast, tool=tool, items=items, ia=ia)
 

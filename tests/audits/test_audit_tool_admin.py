@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from audits.enums import ToolStatus
 from audits.models import AuditTool, Item
 
 URL = "/admin/audits/audittool/import/"
@@ -41,12 +42,20 @@ def test_administrator_imports_a_csv(client, administrator):
     client.force_login(administrator)
     page = client.get(URL)
     assert page.status_code == 200
-    assert b"Import a tool version" in client.get("/admin/audits/audittool/").content
+    # "Audit tool versions → Import": the list's button and the page's breadcrumbs.
+    assert f'href="{URL}" class="addlink">Import</a>' in (
+        client.get("/admin/audits/audittool/").content.decode()
+    )
+    assert "Audit tool versions</a>\n  &rsaquo; Import\n" in page.content.decode()
     response = post(client, GOOD.encode())
     tool = AuditTool.objects.get(name="COR 2020", version="2026.1")
     assert tool.created_by == administrator
+    assert tool.status == ToolStatus.DRAFT
     assert response.redirect_chain[-1][0] == f"/admin/audits/audittool/{tool.pk}/change/"
-    assert "Created COR 2020 — 2026.1 with 2 items." in response.content.decode()
+    assert (
+        "Created COR 2020 — 2026.1 with 2 items. It is a draft: publish it to offer it for new "
+        "audits." in response.content.decode()
+    )
     assert list(tool.items.values_list("number", flat=True)) == ["1.1.1", "1.1.2"]
 
 

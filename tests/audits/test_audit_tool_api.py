@@ -3,7 +3,7 @@
 import pytest
 
 from audits.models import AuditTool, Item
-from audits.tool_import import audit_tool_import
+from audits.services.tool import audit_tool_import
 
 HEADER = "element,sub_section,item_number,text,points,legislated,techniques\n"
 

@@ -1,10 +1,12 @@
-"""Export a version in the import format, and offering/withdrawing versions."""
+"""Export a version in the import format, and withdrawing a version (publication:
+test_tool_publication.py)."""
 
 import pytest
 
+from audits.enums import ToolAction, ToolStatus
 from audits.models import AuditTool
-from audits.tool_import import audit_tool_import, export_tool_csv, techniques_text
-from audits.tool_services import audit_tool_set_active
+from audits.services.tool import audit_tool_import, audit_tool_publish, audit_tool_withdraw
+from audits.tool_io.export import export_tool_csv, techniques_text
 from cor_portal.errors import DomainError
 from cor_portal.history.services import history_of
 
@@ -54,18 +56,20 @@ def test_techniques_text():
     )
 
 
-def test_withdraw_and_offer_record_history(cast):
+def test_withdraw_and_publish_again_record_typed_history(cast):
     demo = AuditTool.objects.get(is_demo=True)
-    audit_tool_set_active(tool=demo, active=False, by=cast.admin)
+    assert demo.status == ToolStatus.PUBLISHED  # the only version when the database was made
+    audit_tool_withdraw(tool=demo, by=cast.admin)
     demo.refresh_from_db()
-    assert demo.is_active is False
+    assert demo.status == ToolStatus.WITHDRAWN
     with pytest.raises(DomainError) as exc:
-        audit_tool_set_active(tool=demo, active=False, by=cast.admin)
-    assert exc.value.field == "is_active"
-    audit_tool_set_active(tool=demo, active=True, by=cast.admin)
-    assert [(h.action, h.changes) for h in history_of(demo)] == [
-        ("withdrawn from new audits", {"is_active": [True, False]}),
-        ("offered for new audits", {"is_active": [False, True]}),
+        audit_tool_withdraw(tool=demo, by=cast.admin)
+    assert exc.value.field == "status"
+    assert "is not the published version" in exc.value.message
+    audit_tool_publish(tool=demo, by=cast.admin)
+    assert [(h.action, h.from_state, h.to_state) for h in history_of(demo)] == [
+        (ToolAction.TOOL_WITHDRAWN, ToolStatus.PUBLISHED, ToolStatus.WITHDRAWN),
+        (ToolAction.TOOL_PUBLISHED, ToolStatus.WITHDRAWN, ToolStatus.PUBLISHED),
     ]
 
 
@@ -81,7 +85,7 @@ def test_admin_export_and_withdraw_action(client, cast):
     assert b"1.1.2" in response.content
     client.post(
         "/admin/audits/audittool/",
-        {"action": "withdraw_from_new_audits", "_selected_action": [demo.pk]},
+        {"action": "withdraw_versions", "_selected_action": [demo.pk]},
     )
     demo.refresh_from_db()
-    assert demo.is_active is False
+    assert demo.status == ToolStatus.WITHDRAWN

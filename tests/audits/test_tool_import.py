@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from audits.tool_import import (
+from audits.tool_io.parse import (
     RowError,
     Techniques,
     parse_bool,

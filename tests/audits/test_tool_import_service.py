@@ -4,8 +4,10 @@ from decimal import Decimal
 
 import pytest
 
+from audits.enums import ToolAction, ToolStatus
 from audits.models import AuditTool, Element, Item, SubSection
-from audits.tool_import import ToolImportError, audit_tool_import
+from audits.services.tool import audit_tool_import
+from audits.tool_io.parse import ToolImportError
 from cor_portal.errors import DomainError
 from cor_portal.history.services import history_of
 from tests.factories import UserFactory
@@ -76,8 +78,13 @@ def test_import_creates_a_new_version_with_its_structure(admin):
     assert items[1].interview_groups == ["management", "workers"]
     assert items[1].techniques_label == "Documentation and Interview – Management, Workers"
     assert items[2].techniques_label == "Observation"
+    assert tool.status == ToolStatus.DRAFT
     (entry,) = history_of(tool)
-    assert entry.action == "imported" and entry.actor == admin
+    assert (entry.action, entry.to_state, entry.actor) == (
+        ToolAction.TOOL_IMPORTED,
+        ToolStatus.DRAFT,
+        admin,
+    )
     assert entry.changes["items"] == [None, 3]
 
 

@@ -17,10 +17,11 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from audits.demo import ensure_demo_tool
-from audits.enums import AuditKind, AuditStatus
+from audits.enums import AuditKind, AuditStatus, ToolStatus
 from audits.models import Element, Item
 from audits.services.audit import audit_start, audit_submit, response_save
 from audits.services.review import pre_assessment_record, reviewer_assign
+from audits.services.tool import audit_tool_publish
 from certification.enums import MemberRole
 from cor_portal.accounts.enums import UserRole
 from cor_portal.deadlines.models import Deadline
@@ -59,6 +60,8 @@ def _setup():
         admin=UserFactory(username="admin", role=UserRole.ADMINISTRATOR),
     )
     reviewer = UserFactory(username="reviewer", role=UserRole.REVIEWER, first_name="Riley")
+    if tool.status != ToolStatus.PUBLISHED:  # recreated as a draft after a flushed database
+        audit_tool_publish(tool=tool, by=cast.admin)
     _smr, ia_person = make_ready(cast)
     audit = audit_start(
         wsib_account=cast.wsib_account,
