@@ -132,14 +132,14 @@ def audit_tool_import(
     parsed_subs = [s for e in result.elements for s in e.sub_sections]
     items = []
     order = 0
-    for sub, parsed_sub in zip(sub_rows, parsed_subs, strict=True):
+    for sub_row, parsed_sub in zip(sub_rows, parsed_subs, strict=True):
         for item in parsed_sub.items:
             order += 1
             t = item.techniques
             items.append(
                 Item(
                     tool=tool,
-                    sub_section=sub,
+                    sub_section=sub_row,
                     number=item.number,
                     text=item.text,
                     points=item.points,
