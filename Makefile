@@ -25,12 +25,15 @@ services:
 	@bash scripts/ensure-services.sh
 
 # Runs the portal with demo data on the embedded default (SQLite + filesystem broker).
+# `make run PORT=8001` serves on another port (SITE_URL follows it).
+PORT ?= 8000
 run: $(STAMP)
 	@bash scripts/ensure-system-packages.sh --runtime-only
-	DJANGO_SETTINGS_MODULE=cor_portal.settings.local $(BIN)/python manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=cor_portal.settings.local $(BIN)/python manage.py seed_demo
-	DJANGO_SETTINGS_MODULE=cor_portal.settings.local $(BIN)/python manage.py collectstatic --noinput -v 0
-	@bash scripts/run-local.sh
+	@echo "Preparing the demo database (var/cor_portal.sqlite3)…"
+	@DJANGO_SETTINGS_MODULE=cor_portal.settings.local $(BIN)/python manage.py migrate --noinput -v 0
+	@DJANGO_SETTINGS_MODULE=cor_portal.settings.local SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py seed_demo
+	@DJANGO_SETTINGS_MODULE=cor_portal.settings.local $(BIN)/python manage.py collectstatic --noinput -v 0
+	@PORT=$(PORT) bash scripts/run-local.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
