@@ -39,6 +39,7 @@ from .models import (  # noqa: E402
     CapItem,
     CorrectiveActionPlan,
     Evidence,
+    InternalReview,
     ItemResponse,
     PreAssessment,
     Review,
@@ -53,7 +54,8 @@ _REVIEW_RELEASED = {"member": {"review__completed_at__isnull": False}}
 register_scoped(Audit, organization="wsib_account__organization")
 register_scoped(ItemResponse, organization="audit__wsib_account__organization")
 register_scoped(Evidence, organization="audit__wsib_account__organization")
-register_scoped(PreAssessment, organization="audit__wsib_account__organization")
+register_scoped(InternalReview, organization="wsib_account__organization")
+register_scoped(PreAssessment, organization="internal_review__wsib_account__organization")
 register_scoped(Review, organization="audit__wsib_account__organization", only=_RELEASED)
 register_scoped(
     ReviewItemScore, organization="review__audit__wsib_account__organization", only=_REVIEW_RELEASED
@@ -99,7 +101,10 @@ def is_audit_smr(user, obj=None) -> bool:
 @rules.predicate
 def is_assigned_reviewer(user, obj=None) -> bool:
     audit = _audit_of(obj)
-    return audit is not None and audit.reviewer_id is not None and audit.reviewer_id == user.pk
+    if audit is None or not hasattr(audit, "internal_review"):
+        return False
+    reviewer_id = audit.internal_review.reviewer_id
+    return reviewer_id is not None and reviewer_id == user.pk
 
 
 rules.add_perm("audits.start_audit", is_audit_preparer)
