@@ -22,8 +22,7 @@ from django.utils.translation import gettext_lazy
 from audits.models import Audit
 from certification.enums import MemberRole
 from certification.models import Membership
-from cor_portal.accounts.enums import UserRole
-from cor_portal.accounts.models import User
+from cor_portal.accounts.audiences import program_managers
 from cor_portal.deadlines.registry import Binds, DeadlineRule, register_rule
 from cor_portal.notifications.services import Notice, notify_many
 
@@ -37,7 +36,7 @@ def _audit_ids(deadlines: Sequence) -> list[int]:
 
 def d1_missed(deadlines: Sequence) -> None:
     """SLA breach: the missed deadline is the record; tell the program managers once."""
-    managers = list(User.objects.filter(role=UserRole.PROGRAM_MANAGER, is_active=True))
+    managers = list(program_managers())
     if not managers:
         return
     lines = [

@@ -301,7 +301,9 @@ class PreAssessment(models.Model):
 
 class Review(models.Model):
     """One desk review round by one reviewer. Reassigning the reviewer before completion
-    keeps the round (its item scores) and changes the reviewer."""
+    keeps the round (its item scores) and changes the reviewer. It stays on the Audit: its
+    item scores re-score the instrument's items, and the maintenance review will desk-review
+    its audits in rounds the same way."""
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="reviews")
     round = models.PositiveSmallIntegerField(_("round"))
@@ -379,7 +381,9 @@ class ReviewFinding(models.Model):
 
 class CorrectiveActionPlan(models.Model):
     """The employer's CAP after the desk review: for continual improvement (confirmed) or to
-    correct the deficiencies (not confirmed), reviewed and approved by the certifying body."""
+    correct the deficiencies (not confirmed), reviewed and approved by the certifying body.
+    It stays on the Audit: it corrects the instrument's failed benchmarks, whichever
+    lifecycle (internal review now, the external engagement later) found them."""
 
     audit = models.OneToOneField(Audit, on_delete=models.CASCADE, related_name="cap")
     purpose = models.CharField(max_length=32, choices=CapPurpose.choices)

@@ -28,6 +28,7 @@ from certification.models import Person, WsibAccount
 from certification.rules import organization_id_of
 from certification.selectors_people import readiness_for_account
 from cor_portal.access import require
+from cor_portal.accounts.audiences import intake_staff
 from cor_portal.deadlines.services import deadline_open
 from cor_portal.errors import DomainError, NotAllowed
 from cor_portal.history.services import record
@@ -39,7 +40,6 @@ from .common import (
     account_label,
     audit_url,
     checked_item_score,
-    intake_staff,
     locked,
     review_of,
 )

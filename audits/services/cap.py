@@ -23,11 +23,12 @@ from audits.evidence import discard_stored, store_evidence_file
 from audits.models import Audit, CapItem, CorrectiveActionPlan, Element, Evidence, Item
 from audits.workflows import CAP_FLOW
 from cor_portal.access import require
+from cor_portal.accounts.audiences import intake_staff
 from cor_portal.errors import DomainError
 from cor_portal.history.services import record
 from cor_portal.notifications.services import notify
 
-from .common import account_label, intake_staff, page_url, smrs_of
+from .common import account_label, page_url, smrs_of
 
 UNCHANGED = object()
 

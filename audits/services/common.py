@@ -1,7 +1,5 @@
 """Helpers shared by the audit services."""
 
-from collections.abc import Iterable
-
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -9,7 +7,6 @@ from django.utils.translation import gettext as _
 from audits.models import Audit, InternalReview, Item
 from audits.scoring import ItemScore, item_score_problems
 from certification.audiences import organization_smrs
-from cor_portal.accounts.enums import UserRole
 from cor_portal.accounts.models import User
 from cor_portal.errors import DomainError
 
@@ -33,15 +30,6 @@ def audit_url(audit: Audit) -> str:
 
 def smrs_of(audit: Audit) -> QuerySet[User]:
     return organization_smrs(audit.wsib_account.organization_id)
-
-
-def staff(roles: Iterable[str]) -> QuerySet[User]:
-    return User.objects.filter(role__in=list(roles), is_active=True)
-
-
-def intake_staff() -> QuerySet[User]:
-    """Who is told that an internal audit arrived: reviewers and administrators."""
-    return staff([UserRole.REVIEWER, UserRole.ADMINISTRATOR])
 
 
 def locked(audit: Audit) -> Audit:
