@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from audits.enums import (
     INTERNAL_REVIEW_EDITABLE,
     INTERNAL_REVIEW_REVIEWED,
+    AuditAction,
     AuditKind,
     InternalReviewStatus,
 )
@@ -49,7 +50,7 @@ from cor_portal.history.services import history_of
 
 from .common import audit_or_404, may, save_item_score_from_post, tool_item_or_404, with_deadlines
 
-REVIEW_ACTIONS_HIDDEN = ("review_item_scored",)
+REVIEW_ACTIONS_HIDDEN = (AuditAction.REVIEW_ITEM_SCORED,)
 
 
 def _history(user, audit: Audit):
