@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audits.enums import CAP_EDITABLE, AuditStatus
+from audits.enums import CAP_EDITABLE, InternalReviewStatus
 from audits.models import Audit, CorrectiveActionPlan
 from cor_portal.access import visible
 from cor_portal.home import HomeItem, HomeSection, register_home_section
@@ -34,30 +34,30 @@ def employer_audits_section(user) -> HomeSection | None:
     audits = list(
         with_deadlines(
             visible(Audit, user).filter(
-                status__in=[
-                    AuditStatus.IN_PROGRESS,
-                    AuditStatus.RETURNED,
-                    AuditStatus.NOT_CONFIRMED,
+                internal_review__status__in=[
+                    InternalReviewStatus.IN_PROGRESS,
+                    InternalReviewStatus.RETURNED,
+                    InternalReviewStatus.NOT_CONFIRMED,
                 ]
             )
         )
-        .select_related("wsib_account")
+        .select_related("wsib_account", "internal_review")
         .order_by("wsib_account__account_number")[:HOME_ITEMS]
     )
     plans = list(
         visible(CorrectiveActionPlan, user)
         .filter(status__in=CAP_EDITABLE)
-        .select_related("audit__wsib_account")
+        .select_related("audit__wsib_account", "audit__internal_review")
         .order_by("audit__wsib_account__account_number")[:HOME_ITEMS]
     )
     items = []
     for audit in audits:
         number = audit.wsib_account.account_number
-        if audit.status == AuditStatus.IN_PROGRESS:
+        if audit.internal_review.status == InternalReviewStatus.IN_PROGRESS:
             text = _(
                 "Internal audit of WSIB account %(n)s is in progress: fill it in and submit it."
             )
-        elif audit.status == AuditStatus.RETURNED:
+        elif audit.internal_review.status == InternalReviewStatus.RETURNED:
             text = _(
                 "Internal audit of WSIB account %(n)s was returned: correct it and submit it again."
             )
@@ -79,11 +79,11 @@ def employer_audits_section(user) -> HomeSection | None:
             HomeItem(
                 text=text % {"n": number},
                 url=reverse("audits:audit_detail", args=[audit.pk]),
-                urgent=audit.status == AuditStatus.RETURNED,
+                urgent=audit.internal_review.status == InternalReviewStatus.RETURNED,
             )
         )
     for plan in plans:
-        due = plan.audit.correction_due_on
+        due = plan.audit.internal_review.correction_due_on
         text = (
             _("Corrective action plan of WSIB account %(n)s was returned: change and submit it.")
             if plan.status == "returned"
@@ -112,21 +112,21 @@ def reviewer_queue_section(user) -> HomeSection | None:
     audits = list(
         with_deadlines(
             visible(Audit, user)
-            .filter(status__in=QUEUE_STATES)
-            .filter(Q(reviewer__isnull=True) | Q(reviewer=user))
+            .filter(internal_review__status__in=QUEUE_STATES)
+            .filter(Q(internal_review__reviewer__isnull=True) | Q(internal_review__reviewer=user))
         )
-        .select_related("wsib_account__organization")
+        .select_related("wsib_account__organization", "internal_review")
         .order_by(F("d1_due").asc(nulls_last=True), "pk")[:HOME_ITEMS]
     )
     items = []
     for audit in audits:
         when, left = _days(audit.d1_due, today)
         step = {
-            AuditStatus.SUBMITTED: _("pre-assess"),
-            AuditStatus.RESUBMITTED: _("pre-assess the re-submission"),
-            AuditStatus.ACCEPTED: _("assign a reviewer"),
-            AuditStatus.UNDER_REVIEW: _("complete the desk review"),
-        }[audit.status]
+            InternalReviewStatus.SUBMITTED: _("pre-assess"),
+            InternalReviewStatus.RESUBMITTED: _("pre-assess the re-submission"),
+            InternalReviewStatus.ACCEPTED: _("assign a reviewer"),
+            InternalReviewStatus.UNDER_REVIEW: _("complete the desk review"),
+        }[audit.internal_review.status]
         text = _("%(org)s, WSIB account %(n)s: %(step)s — review due %(due)s (%(when)s)") % {
             "org": audit.wsib_account.organization.legal_name,
             "n": audit.wsib_account.account_number,

@@ -5,7 +5,7 @@ IRR-YYYY-NNNNNN from the kind's yearly sequence, content hash in the audit's his
 from django.utils.translation import gettext as _
 
 from audits.documents import REVIEW_REPORT
-from audits.enums import AUDIT_REVIEWED
+from audits.enums import INTERNAL_REVIEW_REVIEWED
 from audits.models import Audit
 from cor_portal.accounts.models import User
 from cor_portal.documents.models import GeneratedDocument
@@ -21,7 +21,7 @@ def review_report_document(audit: Audit) -> GeneratedDocument | None:
 
 def review_report_generate(*, audit: Audit, by: User | None = None) -> GeneratedDocument:
     """The audit's review report, generated on first call (later calls return it)."""
-    if audit.status not in AUDIT_REVIEWED:
+    if audit.internal_review.status not in INTERNAL_REVIEW_REVIEWED:
         raise DomainError(
             _("The review report exists once the desk review is complete."), field="audit"
         )

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from certification.rules import is_administrator, is_cb_staff
 from cor_portal.access import register_scope
 
-from .enums import ToolAction
+from .enums import AuditAction
 from .models import AuditTool, Element, Item, SubSection
 from .workflows import TOOL_FLOW
 
@@ -26,12 +26,12 @@ for _model in (AuditTool, Element, SubSection, Item):
 @rules.predicate
 def tool_is_publishable(user, tool=None) -> bool:
     # No object: "may publish versions at all" (the admin's bulk action, the service's check).
-    return tool is None or TOOL_FLOW.can(tool, ToolAction.TOOL_PUBLISHED)
+    return tool is None or TOOL_FLOW.can(tool, AuditAction.TOOL_PUBLISHED)
 
 
 @rules.predicate
 def tool_is_withdrawable(user, tool=None) -> bool:
-    return tool is None or TOOL_FLOW.can(tool, ToolAction.TOOL_WITHDRAWN)
+    return tool is None or TOOL_FLOW.can(tool, AuditAction.TOOL_WITHDRAWN)
 
 
 rules.add_perm("audits.import_audit_tool", is_administrator)
@@ -55,6 +55,7 @@ from .models import (  # noqa: E402
     CapItem,
     CorrectiveActionPlan,
     Evidence,
+    InternalReview,
     ItemResponse,
     PreAssessment,
     Review,
@@ -69,7 +70,8 @@ _REVIEW_RELEASED = {"member": {"review__completed_at__isnull": False}}
 register_scoped(Audit, organization="wsib_account__organization")
 register_scoped(ItemResponse, organization="audit__wsib_account__organization")
 register_scoped(Evidence, organization="audit__wsib_account__organization")
-register_scoped(PreAssessment, organization="audit__wsib_account__organization")
+register_scoped(InternalReview, organization="wsib_account__organization")
+register_scoped(PreAssessment, organization="internal_review__wsib_account__organization")
 register_scoped(Review, organization="audit__wsib_account__organization", only=_RELEASED)
 register_scoped(
     ReviewItemScore, organization="review__audit__wsib_account__organization", only=_REVIEW_RELEASED
@@ -115,7 +117,10 @@ def is_audit_smr(user, obj=None) -> bool:
 @rules.predicate
 def is_assigned_reviewer(user, obj=None) -> bool:
     audit = _audit_of(obj)
-    return audit is not None and audit.reviewer_id is not None and audit.reviewer_id == user.pk
+    if audit is None or not hasattr(audit, "internal_review"):
+        return False
+    reviewer_id = audit.internal_review.reviewer_id
+    return reviewer_id is not None and reviewer_id == user.pk
 
 
 rules.add_perm("audits.start_audit", is_audit_preparer)

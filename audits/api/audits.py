@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.urls import reverse
+from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -36,7 +37,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from audits.enums import AuditKind
+from audits.enums import AuditKind, InternalReviewStatus
 from audits.models import Audit, AuditTool, Evidence, Item, ItemResponse, Review
 from audits.scoring import ScoreResult, display_pct
 from audits.services.audit import (
@@ -74,6 +75,22 @@ class AuditSerializer(serializers.ModelSerializer):
         source="internal_auditor", read_only=True, default=""
     )
     review_due_on = serializers.DateField(read_only=True, allow_null=True)
+    # The internal review's facts, flat as before the model split (API unchanged).
+    status = serializers.CharField(source="internal_review.status", read_only=True)
+    submitted_at = serializers.DateTimeField(source="internal_review.submitted_at", read_only=True)
+    received_on = serializers.DateField(source="internal_review.received_on", read_only=True)
+    submission_count = serializers.IntegerField(
+        source="internal_review.submission_count", read_only=True
+    )
+    reviewer = serializers.IntegerField(
+        source="internal_review.reviewer_id", read_only=True, allow_null=True
+    )
+    report_issued_on = serializers.DateField(
+        source="internal_review.report_issued_on", read_only=True
+    )
+    correction_due_on = serializers.DateField(
+        source="internal_review.correction_due_on", read_only=True
+    )
 
     class Meta:
         model = Audit
@@ -246,13 +263,24 @@ def _visible_one(model_or_qs, user, pk, field: str, message: str):
     return found
 
 
+class AuditFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(
+        field_name="internal_review__status", choices=InternalReviewStatus.choices
+    )
+    reviewer = filters.NumberFilter(field_name="internal_review__reviewer")
+
+    class Meta:
+        model = Audit
+        fields = ["status", "kind", "wsib_account", "reviewer"]
+
+
 class AuditViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
     serializer_class = AuditSerializer
-    filterset_fields = ["status", "kind", "wsib_account", "reviewer"]
+    filterset_class = AuditFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
@@ -260,7 +288,7 @@ class AuditViewSet(
             return Audit.objects.none()
         qs = (
             Audit.objects.select_related(
-                "wsib_account__organization", "tool", "internal_auditor", "reviewer"
+                "wsib_account__organization", "tool", "internal_auditor", "internal_review"
             )
             .annotate(review_due_on=_d1_due())
             .order_by("-created_at", "-pk")
@@ -503,7 +531,7 @@ class AuditViewSet(
         audit.refresh_from_db()
         review = result.review if result else open_review(audit)
         payload = self._review_data(audit, review)
-        payload["status"] = audit.status
+        payload["status"] = audit.internal_review.status
         payload["score"] = score_data(result.score) if result else None
         payload["cap"] = result.plan.pk if result else None
         return Response(payload)

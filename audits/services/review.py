@@ -6,15 +6,17 @@ for the deficiencies)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits.enums import (
-    AUDIT_AWAITING_PRE_ASSESSMENT,
-    AUDIT_EDITABLE,
-    AuditStatus,
+    INTERNAL_REVIEW_AWAITING_PRE_ASSESSMENT,
+    INTERNAL_REVIEW_EDITABLE,
+    AuditAction,
+    InternalReviewStatus,
     PreAssessmentOutcome,
     ReviewOutcome,
 )
@@ -36,15 +38,16 @@ from audits.scoring import (
     display_pct,
     score,
 )
+from audits.workflows import INTERNAL_REVIEW_FLOW
 from cor_portal.access import require
 from cor_portal.accounts.enums import UserRole
 from cor_portal.accounts.models import User
 from cor_portal.deadlines.calendar import add_months
-from cor_portal.deadlines.models import Deadline
 from cor_portal.deadlines.services import (
     deadline_cancel,
     deadline_meet,
     deadline_open,
+    deadline_reassign,
     open_deadline_of,
 )
 from cor_portal.errors import DomainError, NotAllowed
@@ -60,8 +63,8 @@ from .common import (
     audit_url,
     checked_item_score,
     locked,
+    review_of,
     smrs_of,
-    transition,
 )
 
 REVIEWER_ROLES = (UserRole.REVIEWER,)
@@ -85,8 +88,9 @@ def pre_assessment_record(
         by, "audits.pre_assess_audit", audit, _("Only certifying-body staff pre-assess audits.")
     )
     audit = locked(audit)
-    if audit.status not in AUDIT_AWAITING_PRE_ASSESSMENT:
-        if audit.status in AUDIT_EDITABLE:
+    internal_review = review_of(audit)
+    if internal_review.status not in INTERNAL_REVIEW_AWAITING_PRE_ASSESSMENT:
+        if internal_review.status in INTERNAL_REVIEW_EDITABLE:
             message = _("This audit has not been submitted; there is nothing to pre-assess.")
         else:
             message = _("This submission was already pre-assessed and accepted.")
@@ -100,29 +104,30 @@ def pre_assessment_record(
         )
     outcome = PreAssessmentOutcome.ACCEPTED if accepted else PreAssessmentOutcome.RETURNED
     assessment = PreAssessment.objects.create(
-        audit=audit,
-        submission=audit.submission_count,
+        internal_review=internal_review,
+        submission=internal_review.submission_count,
         by=by,
         outcome=outcome,
         complete=bool(complete),
         declared_score_meets_benchmarks=bool(declared_score_meets_benchmarks),
         reasons=reasons,
     )
-    old = audit.status
-    new = AuditStatus.ACCEPTED if accepted else AuditStatus.RETURNED
-    transition(audit, from_states=[old], to_state=new)
-    record(
-        subject=audit,
-        actor=by,
-        action="pre_assessed",
-        from_state=old,
-        to_state=new,
-        reason=reasons,
-        changes={
-            "complete": (None, bool(complete)),
-            "declared_score_meets_benchmarks": (None, bool(declared_score_meets_benchmarks)),
-        },
-    )
+    changes = {
+        "complete": (None, bool(complete)),
+        "declared_score_meets_benchmarks": (None, bool(declared_score_meets_benchmarks)),
+    }
+    if accepted:
+        INTERNAL_REVIEW_FLOW.move(
+            internal_review, AuditAction.PRE_ASSESSMENT_ACCEPTED, by=by, changes=changes
+        )
+    else:
+        INTERNAL_REVIEW_FLOW.move(
+            internal_review,
+            AuditAction.PRE_ASSESSMENT_RETURNED,
+            by=by,
+            reason=reasons,
+            changes=changes,
+        )
     if accepted:
         subject = _("Internal audit accepted for desk review: %(account)s")
         body = _(
@@ -157,17 +162,6 @@ def open_review(audit: Audit) -> Review | None:
     return Review.objects.filter(audit=audit, completed_at__isnull=True).first()
 
 
-def _d1_assign(audit: Audit, reviewer) -> None:
-    from django.contrib.contenttypes.models import ContentType
-
-    Deadline.objects.filter(
-        kind=D1,
-        subject_type=ContentType.objects.get_for_model(Audit),
-        subject_id=str(audit.pk),
-        state=Deadline.State.OPEN,
-    ).update(assignee=reviewer)
-
-
 @transaction.atomic
 def reviewer_assign(*, audit: Audit, reviewer: User, by) -> Audit:
     """Assign (or reassign) the reviewer who does the desk review."""
@@ -175,22 +169,23 @@ def reviewer_assign(*, audit: Audit, reviewer: User, by) -> Audit:
     if reviewer is None or not reviewer.is_active or reviewer.role not in REVIEWER_ROLES:
         raise DomainError(_("Choose an active reviewer of the certifying body."), field="reviewer")
     audit = locked(audit)
-    if audit.status not in (AuditStatus.ACCEPTED, AuditStatus.UNDER_REVIEW):
+    internal_review = review_of(audit)
+    if not INTERNAL_REVIEW_FLOW.can(internal_review, AuditAction.REVIEWER_ASSIGNED):
         raise DomainError(
             _("A reviewer is assigned after the pre-assessment accepts the audit."),
             field="audit",
         )
-    if audit.reviewer_id == reviewer.pk:
+    if internal_review.reviewer_id == reviewer.pk:
         raise DomainError(
             _("%(name)s is already the reviewer.") % {"name": reviewer.get_full_name() or reviewer},
             field="reviewer",
         )
-    old_reviewer = audit.reviewer
-    old = audit.status
-    transition(
-        audit,
-        from_states=[old],
-        to_state=AuditStatus.UNDER_REVIEW,
+    old_reviewer = internal_review.reviewer
+    INTERNAL_REVIEW_FLOW.move(
+        internal_review,
+        AuditAction.REVIEWER_ASSIGNED,
+        by=by,
+        changes={"reviewer": (old_reviewer, reviewer)},
         reviewer=reviewer,
     )
     review = open_review(audit)
@@ -200,22 +195,14 @@ def reviewer_assign(*, audit: Audit, reviewer: User, by) -> Audit:
         )
     else:
         Review.objects.filter(pk=review.pk).update(reviewer=reviewer)
-    _d1_assign(audit, reviewer)
-    # An accepted audit has its receipt date (constraint audit_submitted_has_receipt).
-    assert audit.received_on is not None
-    record(
-        subject=audit,
-        actor=by,
-        action="reviewer_assigned",
-        from_state=old,
-        to_state=AuditStatus.UNDER_REVIEW,
-        changes={"reviewer": (old_reviewer, reviewer)},
-    )
+    deadline_reassign(kind=D1, subject=audit, assignee=reviewer, by=by)
+    # An accepted audit has its receipt date (constraint internalreview_submitted_has_receipt).
+    assert internal_review.received_on is not None
     notify(
         users=[reviewer],
         subject=_("Desk review assigned to you: %(account)s") % {"account": account_label(audit)},
         body=_("Complete the desk review of the internal audit received on %(date)s.")
-        % {"date": audit.received_on.isoformat()},
+        % {"date": internal_review.received_on.isoformat()},
         url=audit_url(audit),
         kind="review_assigned",
     )
@@ -223,15 +210,16 @@ def reviewer_assign(*, audit: Audit, reviewer: User, by) -> Audit:
 
 
 def _require_assigned(by, audit: Audit) -> None:
-    if not (by.is_authenticated and audit.reviewer_id == by.pk):
+    if not (by.is_authenticated and review_of(audit).reviewer_id == by.pk):
         raise NotAllowed(_("This audit's desk review is not assigned to you."))
 
 
 def _check_under_review(audit: Audit) -> Review:
-    if audit.status != AuditStatus.UNDER_REVIEW:
+    internal_review = review_of(audit)
+    if internal_review.status != InternalReviewStatus.UNDER_REVIEW:
         raise DomainError(
             _("This audit is %(status)s; it is not under desk review.")
-            % {"status": audit.get_status_display().lower()},
+            % {"status": internal_review.get_status_display().lower()},
             field="audit",
         )
     review = open_review(audit)
@@ -279,7 +267,7 @@ def desk_review_save_item(
         record(
             subject=audit,
             actor=by,
-            action="review_item_scored",
+            action=AuditAction.REVIEW_ITEM_SCORED,
             changes={f"item {item.number}": (before, after)},
         )
     return scored
@@ -444,30 +432,26 @@ def review_complete(
     ):
         raise DomainError(_("This review was already completed."), field="audit")
     review.refresh_from_db()
-    values = {"report_issued_on": today}
+    internal_review = review_of(audit)
+    values: dict[str, Any] = {"report_issued_on": today}
     if outcome == ReviewOutcome.NOT_CONFIRMED:
         values["correction_due_on"] = add_months(today, CORRECTION_MONTHS)
-    new = AuditStatus.CONFIRMED if result.passed else AuditStatus.NOT_CONFIRMED
-    transition(audit, from_states=[AuditStatus.UNDER_REVIEW], to_state=new, **values)
+    changes = {
+        "overall": (None, display_pct(result.overall_pct)),
+        **{name: (None, value) for name, value in values.items()},
+    }
+    if result.passed:
+        INTERNAL_REVIEW_FLOW.move(
+            internal_review, AuditAction.REVIEW_CONFIRMED, by=by, changes=changes, **values
+        )
+    else:
+        INTERNAL_REVIEW_FLOW.move(
+            internal_review, AuditAction.REVIEW_NOT_CONFIRMED, by=by, changes=changes, **values
+        )
+    new = internal_review.status
     # A late review leaves D1 to the sweep, which records it missed (the SLA breach).
     deadline_meet(kind=D1, subject=audit, actor=by, on=today, missing_ok=True)
-    record(
-        subject=audit,
-        actor=by,
-        action="review_completed",
-        from_state=AuditStatus.UNDER_REVIEW,
-        to_state=new,
-        changes={
-            "overall": (None, display_pct(result.overall_pct)),
-            "report_issued_on": (None, today),
-            **(
-                {"correction_due_on": (None, audit.correction_due_on)}
-                if audit.correction_due_on
-                else {}
-            ),
-        },
-    )
-    if new == AuditStatus.NOT_CONFIRMED:
+    if new == InternalReviewStatus.NOT_CONFIRMED:
         deadline_open(
             kind=D2,
             subject=audit,
@@ -483,7 +467,7 @@ def review_complete(
     from .cap import cap_generate
 
     plan = cap_generate(audit=audit, by=by)
-    if new == AuditStatus.CONFIRMED:
+    if new == InternalReviewStatus.CONFIRMED:
         subject = _("Internal audit confirmed: %(account)s")
         body = _(
             "The desk review confirmed the scoring benchmarks (overall %(overall)s %%). Proceed "
@@ -503,7 +487,11 @@ def review_complete(
         body=body
         % {
             "overall": display_pct(result.overall_pct),
-            "due": audit.correction_due_on.isoformat() if audit.correction_due_on else "",
+            "due": (
+                internal_review.correction_due_on.isoformat()
+                if internal_review.correction_due_on
+                else ""
+            ),
         },
         url=audit_url(audit),
         kind="review_completed",
@@ -531,9 +519,10 @@ def review_report_context(audit: Audit) -> dict:
     title, employer %, reviewer %, whether the reviewer's % meets the element benchmark),
     overall percentages, the failed benchmarks and the findings. Percentages are strings,
     two decimals truncated ("N/A" when every item of the element is N/A)."""
-    audit = Audit.objects.select_related("wsib_account__organization", "tool", "reviewer").get(
-        pk=audit.pk
-    )
+    audit = Audit.objects.select_related(
+        "wsib_account__organization", "tool", "internal_review__reviewer"
+    ).get(pk=audit.pk)
+    internal_review = audit.internal_review
     review = last_completed_review(audit) or open_review(audit)
     employer_items, reviewer_items = item_scores(audit, review)
     benchmarks = audit.tool.benchmarks
@@ -572,10 +561,10 @@ def review_report_context(audit: Audit) -> dict:
         "organization": audit.wsib_account.organization,
         "wsib_account": audit.wsib_account,
         "tool": audit.tool,
-        "reviewer": review.reviewer if review else audit.reviewer,
-        "received_on": audit.received_on,
-        "report_issued_on": audit.report_issued_on,
-        "correction_due_on": audit.correction_due_on,
+        "reviewer": review.reviewer if review else internal_review.reviewer,
+        "received_on": internal_review.received_on,
+        "report_issued_on": internal_review.report_issued_on,
+        "correction_due_on": internal_review.correction_due_on,
         "outcome": review.outcome if review else "",
         "outcome_label": review.get_outcome_display() if review and review.outcome else "",
         "confirmed": bool(reviewer and reviewer.passed),

@@ -6,7 +6,7 @@ written) and creates a *draft*, which no new audit uses. An administrator publis
 program has one published version, so publishing withdraws the program's previous one in the
 same transaction (the partial unique constraint "audittool_one_published_per_program" makes
 two impossible). Audits keep the version they started on. Every move goes through
-audits.workflows.TOOL_FLOW and writes a typed history row (ToolAction)."""
+audits.workflows.TOOL_FLOW and writes a typed history row (AuditAction)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from audits.enums import InterviewGroup, Program, ToolAction, ToolStatus
+from audits.enums import AuditAction, InterviewGroup, Program, ToolStatus
 from audits.models import AuditTool, Element, Item, SubSection
 from audits.tool_io.parse import ToolImportError, parse_file
 from audits.workflows import TOOL_FLOW
@@ -157,7 +157,7 @@ def audit_tool_import(
     record(
         subject=tool,
         actor=by,
-        action=ToolAction.TOOL_IMPORTED,
+        action=AuditAction.TOOL_IMPORTED,
         to_state=ToolStatus.DRAFT,
         changes={"items": (None, len(items)), "file": (None, filename)},
     )
@@ -176,7 +176,7 @@ def _lock(tool: AuditTool) -> None:
 def _withdraw(tool: AuditTool, *, by: Any, changes: dict[str, tuple[Any, Any]]) -> AuditTool:
     # The one call site of the withdraw move: an explicit withdrawal and a publication
     # that replaces the program's previous version both come through here.
-    return TOOL_FLOW.move(tool, ToolAction.TOOL_WITHDRAWN, by=by, changes=changes)
+    return TOOL_FLOW.move(tool, AuditAction.TOOL_WITHDRAWN, by=by, changes=changes)
 
 
 @transaction.atomic
@@ -191,7 +191,7 @@ def audit_tool_publish(*, tool: AuditTool, by: Any) -> AuditTool:
         _("Only an administrator may publish an audit tool version."),
     )
     _lock(tool)
-    if not TOOL_FLOW.can(tool, ToolAction.TOOL_PUBLISHED):
+    if not TOOL_FLOW.can(tool, AuditAction.TOOL_PUBLISHED):
         raise DomainError(
             _("%(tool)s is already the published version; nothing was changed.") % {"tool": tool},
             field="status",
@@ -208,7 +208,7 @@ def audit_tool_publish(*, tool: AuditTool, by: Any) -> AuditTool:
         with transaction.atomic():
             TOOL_FLOW.move(
                 tool,
-                ToolAction.TOOL_PUBLISHED,
+                AuditAction.TOOL_PUBLISHED,
                 by=by,
                 changes={"replaces": (None, ", ".join(map(str, previous)))} if previous else {},
             )
@@ -234,7 +234,7 @@ def audit_tool_withdraw(*, tool: AuditTool, by: Any) -> AuditTool:
         _("Only an administrator may withdraw an audit tool version."),
     )
     _lock(tool)
-    if not TOOL_FLOW.can(tool, ToolAction.TOOL_WITHDRAWN):
+    if not TOOL_FLOW.can(tool, AuditAction.TOOL_WITHDRAWN):
         raise DomainError(
             _("%(tool)s is not the published version; only that one can be withdrawn.")
             % {"tool": tool},

@@ -14,7 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audits.enums import AUDIT_EDITABLE, AUDIT_REVIEWED, AuditKind, AuditStatus
+from audits.enums import (
+    INTERNAL_REVIEW_EDITABLE,
+    INTERNAL_REVIEW_REVIEWED,
+    AuditAction,
+    AuditKind,
+    InternalReviewStatus,
+)
 from audits.forms_pages import (
     AssignReviewerForm,
     AuditStartForm,
@@ -44,13 +50,17 @@ from cor_portal.history.services import history_of
 
 from .common import audit_or_404, may, save_item_score_from_post, tool_item_or_404, with_deadlines
 
-REVIEW_ACTIONS_HIDDEN = ("review_item_scored",)
+REVIEW_ACTIONS_HIDDEN = (AuditAction.REVIEW_ITEM_SCORED,)
 
 
 def _history(user, audit: Audit):
-    history = history_of(audit)
+    # The audit's own rows and its internal review's moves, in one timeline.
+    history = history_of(audit) | history_of(audit.internal_review)
     # The reviewer's item scores in progress are the certifying body's until the review ends.
-    if not user.is_certifying_body_staff and audit.status not in AUDIT_REVIEWED:
+    if (
+        not user.is_certifying_body_staff
+        and audit.internal_review.status not in INTERNAL_REVIEW_REVIEWED
+    ):
         history = history.exclude(action__in=REVIEW_ACTIONS_HIDDEN)
     return history
 
@@ -89,7 +99,7 @@ def audit_list(request):
     accounts = list(visible(WsibAccount, user).order_by("account_number"))
     audits = list(
         with_deadlines(visible(Audit, user))
-        .select_related("wsib_account", "tool")
+        .select_related("wsib_account", "tool", "internal_review")
         .order_by("wsib_account__account_number", "-created_at")
     )
     by_account = defaultdict(list)
@@ -141,7 +151,9 @@ def audit_start_view(request):
                 % {"number": account.account_number},
             )
             return redirect("audits:audit_detail", pk=audit.pk)
-    audits = with_deadlines(visible(Audit, user)).select_related("wsib_account", "tool")
+    audits = with_deadlines(visible(Audit, user)).select_related(
+        "wsib_account", "tool", "internal_review"
+    )
     by_account = defaultdict(list)
     for audit in audits:
         by_account[audit.wsib_account_id].append(audit)
@@ -173,7 +185,7 @@ def _element_progress(audit: Audit) -> list[dict]:
 
 def _audit_level_evidence(audit: Audit) -> list[Evidence]:
     """Evidence attached to the audit as a whole (not to one item), with stale flags."""
-    on = audit.received_on or timezone.localdate()
+    on = audit.internal_review.received_on or timezone.localdate()
     rows = list(Evidence.objects.filter(audit=audit, item__isnull=True).order_by("pk"))
     for e in rows:
         e.problem = evidence_problem(
@@ -186,29 +198,38 @@ def _audit_level_evidence(audit: Audit) -> list[Evidence]:
 def audit_detail(request, pk: int):
     user = request.user
     audit = audit_or_404(user, pk)
-    editable = audit.status in AUDIT_EDITABLE
+    editable = audit.internal_review.status in INTERNAL_REVIEW_EDITABLE
     is_staff = user.is_certifying_body_staff
     last_return = (
-        audit.pre_assessments.filter(outcome="returned").order_by("-at").first()
-        if audit.status in (AuditStatus.RETURNED, AuditStatus.RESUBMITTED)
+        audit.internal_review.pre_assessments.filter(outcome="returned").order_by("-at").first()
+        if audit.internal_review.status
+        in (InternalReviewStatus.RETURNED, InternalReviewStatus.RESUBMITTED)
         else None
     )
-    cap = getattr(audit, "cap", None) if audit.status in AUDIT_REVIEWED else None
+    cap = (
+        getattr(audit, "cap", None)
+        if audit.internal_review.status in INTERNAL_REVIEW_REVIEWED
+        else None
+    )
     context = {
         "audit": audit,
         "elements": _element_progress(audit),
         "score": _score_panel(audit),
         "can_prepare": editable and may(user, "audits.prepare_audit", audit),
         "can_submit": editable and may(user, "audits.submit_audit", audit),
-        "can_pre_assess": audit.status in (AuditStatus.SUBMITTED, AuditStatus.RESUBMITTED)
+        "can_pre_assess": audit.internal_review.status
+        in (InternalReviewStatus.SUBMITTED, InternalReviewStatus.RESUBMITTED)
         and may(user, "audits.pre_assess_audit", audit),
-        "can_assign": audit.status in (AuditStatus.ACCEPTED, AuditStatus.UNDER_REVIEW)
+        "can_assign": audit.internal_review.status
+        in (InternalReviewStatus.ACCEPTED, InternalReviewStatus.UNDER_REVIEW)
         and may(user, "audits.assign_reviewer", audit),
         "is_staff": is_staff,
-        "is_reviewer": audit.reviewer_id == user.pk,
+        "is_reviewer": audit.internal_review.reviewer_id == user.pk,
         "last_return": last_return,
-        "reviewed": audit.status in AUDIT_REVIEWED,
-        "report": review_report_document(audit) if audit.status in AUDIT_REVIEWED else None,
+        "reviewed": audit.internal_review.status in INTERNAL_REVIEW_REVIEWED,
+        "report": review_report_document(audit)
+        if audit.internal_review.status in INTERNAL_REVIEW_REVIEWED
+        else None,
         "cap": cap,
         "history": _history(user, audit),
         "pre_assessment_form": PreAssessmentForm(),
@@ -231,7 +252,7 @@ def _element_context(request, audit: Audit, element: Element, errors=None, value
     )
     responses = {r.item_id: r for r in ItemResponse.objects.filter(audit=audit, item__in=items)}
     evidence = defaultdict(list)
-    on = audit.received_on or timezone.localdate()
+    on = audit.internal_review.received_on or timezone.localdate()
     numbers = {item.pk: item.number for item in items}
     for e in Evidence.objects.filter(audit=audit, item__in=items).order_by("uploaded_at", "pk"):
         facts = EvidenceFacts(
@@ -241,7 +262,9 @@ def _element_context(request, audit: Audit, element: Element, errors=None, value
         )
         e.problem = evidence_problem(facts, on)
         evidence[e.item_id].append(e)
-    can_prepare = audit.status in AUDIT_EDITABLE and may(user, "audits.prepare_audit", audit)
+    can_prepare = audit.internal_review.status in INTERNAL_REVIEW_EDITABLE and may(
+        user, "audits.prepare_audit", audit
+    )
     rows = [
         _row(item, responses.get(item.pk), evidence[item.pk], can_prepare, errors, values)
         for item in items
@@ -424,11 +447,11 @@ def audit_submit_view(request, pk: int):
                 messages.success(
                     request,
                     _("The audit was submitted; received on %(date)s.")
-                    % {"date": audit.received_on.isoformat()},
+                    % {"date": audit.internal_review.received_on.isoformat()},
                 )
                 return redirect("audits:audit_detail", pk=audit.pk)
     else:
-        if audit.status in AUDIT_EDITABLE:
+        if audit.internal_review.status in INTERNAL_REVIEW_EDITABLE:
             items, evidence = submission_facts(audit)
             problems = submission_problems(
                 items=items, evidence=evidence, submitted_on=timezone.localdate()
@@ -439,8 +462,8 @@ def audit_submit_view(request, pk: int):
         {
             "audit": audit,
             "problems": problems,
-            "can_submit": can_submit and audit.status in AUDIT_EDITABLE,
-            "editable": audit.status in AUDIT_EDITABLE,
+            "can_submit": can_submit and audit.internal_review.status in INTERNAL_REVIEW_EDITABLE,
+            "editable": audit.internal_review.status in INTERNAL_REVIEW_EDITABLE,
             "score": _score_panel(audit),
         },
         status=status,

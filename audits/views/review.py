@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audits.enums import AUDIT_REVIEWED, AuditStatus
+from audits.enums import INTERNAL_REVIEW_REVIEWED, InternalReviewStatus
 from audits.forms_pages import (
     FINDING_ROWS,
     AssignReviewerForm,
@@ -40,10 +40,10 @@ from cor_portal.forms import domain_error_message
 from .common import audit_or_404, save_item_score_from_post, tool_item_or_404, with_deadlines
 
 QUEUE_STATES = (
-    AuditStatus.SUBMITTED,
-    AuditStatus.RESUBMITTED,
-    AuditStatus.ACCEPTED,
-    AuditStatus.UNDER_REVIEW,
+    InternalReviewStatus.SUBMITTED,
+    InternalReviewStatus.RESUBMITTED,
+    InternalReviewStatus.ACCEPTED,
+    InternalReviewStatus.UNDER_REVIEW,
 )
 PAGE_SIZE = 50
 
@@ -59,14 +59,17 @@ def review_queue(request):
     _require_staff(user)
     show = request.GET.get("show", "")
     qs = (
-        with_deadlines(visible(Audit, user).filter(status__in=QUEUE_STATES), include_missed=True)
-        .select_related("wsib_account__organization", "reviewer", "tool")
-        .order_by(F("d1_due").asc(nulls_last=True), "received_on", "pk")
+        with_deadlines(
+            visible(Audit, user).filter(internal_review__status__in=QUEUE_STATES),
+            include_missed=True,
+        )
+        .select_related("wsib_account__organization", "internal_review__reviewer", "tool")
+        .order_by(F("d1_due").asc(nulls_last=True), "internal_review__received_on", "pk")
     )
     if show == "unassigned":
-        qs = qs.filter(reviewer__isnull=True)
+        qs = qs.filter(internal_review__reviewer__isnull=True)
     elif show == "mine":
-        qs = qs.filter(reviewer=user)
+        qs = qs.filter(internal_review__reviewer=user)
     else:
         show = ""
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -138,7 +141,10 @@ def assign_reviewer(request, pk: int):
 def _review_audit(request, pk: int) -> Audit:
     audit = audit_or_404(request.user, pk)
     _require_staff(request.user)
-    if audit.status not in (AuditStatus.UNDER_REVIEW, *AUDIT_REVIEWED):
+    if audit.internal_review.status not in (
+        InternalReviewStatus.UNDER_REVIEW,
+        *INTERNAL_REVIEW_REVIEWED,
+    ):
         raise Http404(_("This audit is not under desk review."))
     return audit
 
@@ -147,7 +153,10 @@ def _review_audit(request, pk: int) -> Audit:
 def desk_review(request, pk: int):
     audit = _review_audit(request, pk)
     context = review_report_context(audit)
-    can_review = audit.status == AuditStatus.UNDER_REVIEW and audit.reviewer_id == request.user.pk
+    can_review = (
+        audit.internal_review.status == InternalReviewStatus.UNDER_REVIEW
+        and audit.internal_review.reviewer_id == request.user.pk
+    )
     return render(
         request,
         "audits/desk_review.html",
@@ -176,7 +185,10 @@ def _desk_element_context(request, audit: Audit, element: Element, errors=None) 
         if review
         else {}
     )
-    can_review = audit.status == AuditStatus.UNDER_REVIEW and audit.reviewer_id == request.user.pk
+    can_review = (
+        audit.internal_review.status == InternalReviewStatus.UNDER_REVIEW
+        and audit.internal_review.reviewer_id == request.user.pk
+    )
     rows = []
     for item in items:
         mine = own.get(item.pk)
@@ -267,7 +279,7 @@ def review_complete_view(request, pk: int):
 @login_required
 def review_report_download(request, pk: int):
     audit = audit_or_404(request.user, pk)
-    if audit.status not in AUDIT_REVIEWED:
+    if audit.internal_review.status not in INTERNAL_REVIEW_REVIEWED:
         raise Http404(_("This audit has no review report yet."))
     # Normally the task stored it already; if not (yet), generate it now, once.
     document = review_report_document(audit) or review_report_generate(audit=audit)

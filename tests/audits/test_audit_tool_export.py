@@ -3,7 +3,7 @@ test_tool_publication.py)."""
 
 import pytest
 
-from audits.enums import ToolAction, ToolStatus
+from audits.enums import AuditAction, ToolStatus
 from audits.models import AuditTool
 from audits.services.tool import audit_tool_import, audit_tool_publish, audit_tool_withdraw
 from audits.tool_io.export import export_tool_csv, techniques_text
@@ -68,8 +68,8 @@ def test_withdraw_and_publish_again_record_typed_history(cast):
     assert "is not the published version" in exc.value.message
     audit_tool_publish(tool=demo, by=cast.admin)
     assert [(h.action, h.from_state, h.to_state) for h in history_of(demo)] == [
-        (ToolAction.TOOL_WITHDRAWN, ToolStatus.PUBLISHED, ToolStatus.WITHDRAWN),
-        (ToolAction.TOOL_PUBLISHED, ToolStatus.WITHDRAWN, ToolStatus.PUBLISHED),
+        (AuditAction.TOOL_WITHDRAWN, ToolStatus.PUBLISHED, ToolStatus.WITHDRAWN),
+        (AuditAction.TOOL_PUBLISHED, ToolStatus.WITHDRAWN, ToolStatus.PUBLISHED),
     ]
 
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from audits.enums import ToolAction, ToolStatus
+from audits.enums import AuditAction, ToolStatus
 from audits.models import AuditTool, Element, Item, SubSection
 from audits.services.tool import audit_tool_import
 from audits.tool_io.parse import ToolImportError
@@ -81,7 +81,7 @@ def test_import_creates_a_new_version_with_its_structure(admin):
     assert tool.status == ToolStatus.DRAFT
     (entry,) = history_of(tool)
     assert (entry.action, entry.to_state, entry.actor) == (
-        ToolAction.TOOL_IMPORTED,
+        AuditAction.TOOL_IMPORTED,
         ToolStatus.DRAFT,
         admin,
     )

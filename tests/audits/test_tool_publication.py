@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.test import RequestFactory
 
-from audits.enums import AuditKind, Program, ToolAction, ToolStatus
+from audits.enums import AuditAction, AuditKind, Program, ToolStatus
 from audits.models import Audit, AuditTool
 from audits.services.audit import audit_start, response_save
 from audits.services.tool import (
@@ -87,7 +87,7 @@ def test_publishing_makes_it_the_one_offered_and_withdraws_the_previous(flow):
     assert AuditTool.objects.filter(status=ToolStatus.PUBLISHED).get() == draft
     assert published_tool() == draft
     assert start(flow).tool == draft
-    (withdrawn,) = [h for h in history_of(flow.tool) if h.action == ToolAction.TOOL_WITHDRAWN]
+    (withdrawn,) = [h for h in history_of(flow.tool) if h.action == AuditAction.TOOL_WITHDRAWN]
     assert (withdrawn.from_state, withdrawn.to_state, withdrawn.actor) == (
         ToolStatus.PUBLISHED,
         ToolStatus.WITHDRAWN,
@@ -95,14 +95,14 @@ def test_publishing_makes_it_the_one_offered_and_withdraws_the_previous(flow):
     )
     assert withdrawn.changes == {"replaced_by": [None, str(draft)]}
     assert [(h.action, h.from_state, h.to_state) for h in history_of(draft)] == [
-        (ToolAction.TOOL_IMPORTED, "", ToolStatus.DRAFT),
-        (ToolAction.TOOL_PUBLISHED, ToolStatus.DRAFT, ToolStatus.PUBLISHED),
+        (AuditAction.TOOL_IMPORTED, "", ToolStatus.DRAFT),
+        (AuditAction.TOOL_PUBLISHED, ToolStatus.DRAFT, ToolStatus.PUBLISHED),
     ]
     assert history_of(draft).last().changes == {"replaces": [None, str(flow.tool)]}
 
 
 def test_history_shows_the_words_of_the_actions_and_states():
-    assert action_label("audits", ToolAction.TOOL_PUBLISHED) == "Published for new audits"
+    assert action_label("audits", AuditAction.TOOL_PUBLISHED) == "Published for new audits"
     assert action_label("audits", "tool_imported") == "Imported as a draft"
     assert state_label(AuditTool, ToolStatus.WITHDRAWN) == "Withdrawn"
 
