@@ -55,3 +55,26 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-quic",
         ],
     }
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config, items):
+    """A transactional test flushes every table when it ends, taking the rows the migrations
+    load (the demo audit tool) with it. pytest-django runs such tests after the others, but
+    `--dist loadfile` keeps a file together: a file that mixes both kinds would flush the
+    database in the middle of a worker's run. Keep transactional tests in files of their own."""
+    kinds: dict[str, set[bool]] = {}
+    for item in items:
+        kinds.setdefault(str(item.path), set()).add(_is_transactional(item))
+    mixed = sorted(path for path, seen in kinds.items() if len(seen) == 2)
+    if mixed:
+        raise pytest.UsageError(
+            "These files mix transactional and ordinary tests; move the transactional ones "
+            "to a file of their own: " + ", ".join(mixed)
+        )
