@@ -123,7 +123,22 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "cor_portal.accounts.adapter.AccountAdapter"
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# Failed logins, page and API alike: accounts/lockout.py, counters in the cache. Per account
+# from one address, per account over all addresses (not at an address the account logged in
+# from lately) and per address: (failures, seconds).
+LOGIN_FAILURE_LIMITS = {
+    "account_address": (5, 15 * 60),
+    "account": (50, 60 * 60),
+    "address": (30, 15 * 60),
+}
+# allauth's own "login_failed" limit now counts only second-factor codes, per user
+# ("mfa-auth-user-<id>"), on the page and the token endpoint alike.
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key"}
+# How many proxies in front of the portal append to X-Forwarded-For: the client address used
+# by allauth's limits, accounts.lockout and DRF's throttles. 0 = REMOTE_ADDR (no proxy);
+# never more than the proxies really there, or clients choose their own address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[COR Portal] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
@@ -220,6 +235,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cor_portal.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "COR Portal API",
