@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -10,6 +9,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from . import lockout
+from .mfa import lacks_required_mfa
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -36,9 +36,7 @@ def _mfa_problem(request, user, code: str) -> dict[str, list[str]] | None:
         if a.type in (Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES)
     ]
     if not authenticators:
-        if settings.REQUIRE_STAFF_MFA and (
-            user.is_certifying_body_staff or user.is_external_auditor
-        ):
+        if lacks_required_mfa(user):
             return {
                 "non_field_errors": [
                     _("Set up two-factor authentication in the portal before using the API.")
