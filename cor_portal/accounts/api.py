@@ -1,8 +1,8 @@
 from django.contrib.auth import authenticate
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -10,6 +10,8 @@ from rest_framework.views import APIView
 
 from . import lockout
 from .mfa import lacks_required_mfa
+from .models import ApiToken
+from .tokens import api_token_issue, api_token_revoke, api_tokens_of
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -20,6 +22,9 @@ class TokenRequestSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="Users with two-factor authentication: the code from their authenticator "
         "app (or a recovery code).",
+    )
+    name = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, help_text="What the token is for."
     )
 
 
@@ -68,19 +73,43 @@ def _too_many() -> Response:
     )
 
 
+class TokenSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "scope", "created", "expiry", "current"]
+        read_only_fields = fields
+
+    def get_current(self, token: ApiToken) -> bool:
+        request = self.context.get("request")
+        return bool(request is not None and getattr(request, "auth", None) == token)
+
+
+class IssuedTokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="The secret; shown only once.")
+    id = serializers.UUIDField()
+    expiry = serializers.DateTimeField(allow_null=True)
+
+
+def _email_verified(user) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
 class ObtainTokenView(APIView):
-    """`POST {"username", "password"}` → `{"token"}`; then `Authorization: Token …`.
-    Users with two-factor authentication also send `code`."""
+    """`POST {"username", "password", "name"?}` → `{"token", "id", "expiry"}`; then
+    `Authorization: Token …`. Users with two-factor authentication also send `code`. Each
+    call issues a new token (list and revoke them at auth/tokens/)."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
 
-    @extend_schema(
-        request=TokenRequestSerializer,
-        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
-    )
+    @extend_schema(request=TokenRequestSerializer, responses={200: IssuedTokenSerializer})
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -100,6 +129,16 @@ class ObtainTokenView(APIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         attempt.succeeded()
+        # As on the login page (ACCOUNT_EMAIL_VERIFICATION = mandatory).
+        if not _email_verified(user):
+            return Response(
+                {
+                    "non_field_errors": [
+                        _("Verify your e-mail address (see the link we sent) before using the API.")
+                    ]
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         try:
             problem = _mfa_problem(request, user, data.validated_data.get("code", ""))
         except TooManyFailures:
@@ -107,5 +146,38 @@ class ObtainTokenView(APIView):
         if problem:
             return Response(problem, status=status.HTTP_400_BAD_REQUEST)
         attempt.remember_address()
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token, secret = api_token_issue(user=user, name=data.validated_data.get("name", ""))
+        return Response({"token": secret, "id": token.public_id, "expiry": token.expiry})
+
+
+class TokenListView(APIView):
+    """`GET` the caller's own API tokens (never their secrets)."""
+
+    @extend_schema(responses={200: TokenSerializer(many=True)})
+    def get(self, request):
+        tokens = api_tokens_of(request.user)
+        return Response(TokenSerializer(tokens, many=True, context={"request": request}).data)
+
+
+class TokenDetailView(APIView):
+    """`DELETE` one of the caller's own tokens; another user's token is not found."""
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, public_id):
+        token = get_object_or_404(ApiToken, public_id=public_id, user=request.user)
+        api_token_revoke(by=request.user, token=token)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenLogoutView(APIView):
+    """`POST` with a token: revokes that token."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        if not isinstance(request.auth, ApiToken):
+            return Response(
+                {"detail": _("Log out with the token to revoke; pages log out at /accounts/.")},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        api_token_revoke(by=request.user, token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values come from the environment (django-environ);
 each environment module (local, test, production) says what its defaults are."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -30,7 +31,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -225,7 +226,7 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "cor_portal.accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -237,6 +238,17 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
+# API tokens: django-rest-knox with our model (hashed, named, scoped; accounts/models.py).
+# `Authorization: Token …` as before; a token lasts API_TOKEN_TTL_HOURS and a user holds at
+# most API_TOKENS_PER_USER (issuing one more drops the oldest).
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 - a model name, not a secret
+REST_KNOX = {
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+    "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=24)),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+API_TOKENS_PER_USER = 10
 SPECTACULAR_SETTINGS = {
     "TITLE": "COR Portal API",
     "DESCRIPTION": "Certificate of Recognition certification lifecycle.",
