@@ -1,6 +1,7 @@
 import secrets
 import uuid
 
+import rules
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
@@ -34,6 +35,14 @@ class User(AbstractUser):
                 condition=models.Q(role__in=UserRole.values), name="user_role_valid"
             ),
         ]
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        """The portal's own rules (django-rules) decide for everyone, superusers included:
+        the superuser flag opens Django admin but never gives a certifying-body user an
+        employer's action (sign-off, submit) or anything else a rule does not grant."""
+        if rules.perm_exists(perm):
+            return bool(self.is_active and rules.has_perm(perm, self, obj))
+        return super().has_perm(perm, obj)
 
     @property
     def is_certifying_body_staff(self) -> bool:
