@@ -34,3 +34,17 @@ def validate_wsib_number(value: str) -> None:
     problem = wsib_number_problem(value)
     if problem:
         raise ValidationError(problem, code="wsib_number")
+
+
+# Canada's provinces and territories by their postal abbreviations (Canada Post).
+PROVINCES = frozenset(
+    {"AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"}
+)
+
+
+def validate_province(value: str) -> None:
+    if value not in PROVINCES:
+        raise ValidationError(
+            _("Enter a Canadian province or territory as its two letters, e.g. ON or QC."),
+            code="province",
+        )

@@ -58,6 +58,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (anonymous callers get a smaller limit), before anything reads the
+    # body (CSRF reads request.POST).
+    "cor_portal.middleware.RequestSizeLimitMiddleware",
+    "cor_portal.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -186,10 +190,16 @@ STORAGES = {
 }
 # Uploads larger than this go to a temporary file, never whole into memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Non-file form/JSON data: larger bodies are refused by Django (400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Uploaded supporting documents (transcripts, course outlines, evidence).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=250 * 1024 * 1024)
+# Whole request bodies (cor_portal.middleware.RequestSizeLimitMiddleware, 413): the largest
+# upload plus room for the form; anonymous callers (login, sign-up) never upload files. The
+# proxy in front must cap bodies at REQUEST_MAX_BYTES too (e.g. nginx client_max_body_size).
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=EVIDENCE_MAX_BYTES + 1024 * 1024)
+ANONYMOUS_REQUEST_MAX_BYTES = 1024 * 1024
 
 CACHES = {
     "default": env.cache("CACHE_URL", default="redis://127.0.0.1:6379/1"),
@@ -231,6 +241,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON nested deeper than cor_portal.api.JSON_MAX_DEPTH answers 400, not 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "cor_portal.api.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -269,6 +285,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # Strict CSP (django-csp): everything from our own origin; no inline scripts or styles.

@@ -53,6 +53,7 @@ def test_the_token_endpoint_stays_reachable(client, cast, required):
         "/api/v1/auth/token/",
         {"username": cast.reviewer.username, "password": "correct horse battery staple"},
         content_type="application/json",
+        REMOTE_ADDR="192.0.2.46",
     )
     assert response.status_code == 400
     assert "two-factor" in response.json()["non_field_errors"][0]
