@@ -120,7 +120,13 @@ LOGOUT_REDIRECT_URL = "account_login"
 # django-allauth: login with e-mail or username; e-mail verified at sign-up; MFA (TOTP,
 # recovery codes) available to every user and enforced for staff by accounts.middleware.
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+# No username at sign-up: "a user with that username already exists" told anyone which
+# usernames exist. allauth derives a unique username from the address; people log in with
+# their e-mail address (or that username, shown on their account page). An address already
+# in use gets the same answer as a new one (ACCOUNT_PREVENT_ENUMERATION, allauth's default)
+# and its owner an e-mail.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # Verifying the address in the same browser finishes the sign-up login and returns to `next`
 # (e.g. the invitation link that sent the visitor to sign up).

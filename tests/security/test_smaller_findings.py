@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from certification.models import Organization
 from certification.services.organization import organization_update
-from cor_portal.accounts.models import ApiToken
+from cor_portal.accounts.models import ApiToken, User
 from cor_portal.errors import DomainError
 from tests.factories import PASSWORD
 from tests.test_security import DEPLOY_ENV, _manage
@@ -164,3 +164,33 @@ def test_province_zz_is_refused_and_nothing_changes(cast):
     assert Organization.objects.get(pk=cast.organization.pk).province == "ON"
     organization_update(organization=cast.organization, values={"province": "QC"}, by=cast.smr)
     assert Organization.objects.get(pk=cast.organization.pk).province == "QC"
+
+
+def test_signup_does_not_tell_which_usernames_or_addresses_exist(
+    client, cast, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    page = client.get("/accounts/signup/").content.decode()
+    assert 'name="username"' not in page
+    answers = []
+    for email in (cast.smr.email, "brand.new@example.test"):
+        client.logout()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/accounts/signup/",
+                {
+                    "email": email,
+                    "username": cast.smr.username,
+                    "password1": PASSWORD,
+                    "password2": PASSWORD,
+                },
+            )
+        answers.append((response.status_code, response.get("Location")))
+        assert "already exists" not in response.content.decode()
+    assert answers[0] == answers[1]
+    assert User.objects.filter(email__iexact=cast.smr.email).count() == 1
+    new = User.objects.get(email="brand.new@example.test")
+    assert new.username != cast.smr.username
+    # The owner of the address already in use is told by e-mail, nobody else.
+    assert any(cast.smr.email in m.to for m in mail.outbox)
