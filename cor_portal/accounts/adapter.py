@@ -32,6 +32,10 @@ class AccountAdapter(DefaultAccountAdapter):
         try:
             attempt = lockout.begin(request, login)
         except lockout.LoginLocked:
+            from cor_portal.security.models import SecurityEventKind
+            from cor_portal.security.services import security_event
+
+            security_event(SecurityEventKind.LOGIN_LOCKED, request=request, login=login)
             raise self.validation_error("too_many_login_attempts") from None
         AuthenticationBackend.unstash_authenticated_user()
         user = authenticate(request, **credentials)

@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from cor_portal.history.services import record
+from cor_portal.security.models import SecurityEventKind
+from cor_portal.security.services import security_event
 
 from .enums import UserRole
 from .models import ApiToken, StaffInvitation, User
@@ -95,6 +97,17 @@ class UserAdmin(DjangoUserAdmin):
             for f in ("role", "auditing_company", "is_active", "is_superuser")
             if f in form.changed_data
         ]
+        powers = [f for f in ("role", "is_superuser", "is_staff") if f in form.changed_data]
+        if powers or (not change and obj.role != UserRole.EMPLOYER):
+            security_event(
+                SecurityEventKind.ROLE_CHANGED,
+                request=request,
+                user=obj,
+                details={
+                    "by": request.user.pk,
+                    "changes": {f: [form.initial.get(f), getattr(obj, f)] for f in powers},
+                },
+            )
         if change and tracked:
             record(
                 subject=obj,

@@ -8,6 +8,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from cor_portal.security.models import SecurityEventKind
+from cor_portal.security.services import security_event
+
 from . import lockout
 from .mfa import lacks_required_mfa
 from .models import ApiToken
@@ -59,6 +62,7 @@ def _mfa_problem(request, user, code: str) -> dict[str, list[str]] | None:
             authenticator.record_usage()
             ratelimit.clear(http_request, action="login_failed", key=key)
             return None
+    security_event(SecurityEventKind.MFA_FAILED, request=request, user=user)
     return {"code": [_("This code is not correct.")]}
 
 
@@ -117,6 +121,11 @@ class ObtainTokenView(APIView):
         try:
             attempt = lockout.begin(request, data.validated_data["username"])
         except lockout.LoginLocked:
+            security_event(
+                SecurityEventKind.LOGIN_LOCKED,
+                request=request,
+                login=data.validated_data["username"],
+            )
             return _too_many()
         user = authenticate(
             request,
@@ -146,7 +155,9 @@ class ObtainTokenView(APIView):
         if problem:
             return Response(problem, status=status.HTTP_400_BAD_REQUEST)
         attempt.remember_address()
-        token, secret = api_token_issue(user=user, name=data.validated_data.get("name", ""))
+        token, secret = api_token_issue(
+            user=user, name=data.validated_data.get("name", ""), request=request
+        )
         return Response({"token": secret, "id": token.public_id, "expiry": token.expiry})
 
 

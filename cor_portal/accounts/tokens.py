@@ -23,6 +23,8 @@ from knox.auth import TokenAuthentication
 from rest_framework import exceptions
 
 from cor_portal.history.services import record
+from cor_portal.security.models import SecurityEventKind
+from cor_portal.security.services import security_event
 
 from .enums import ApiTokenScope
 from .mfa import lacks_required_mfa
@@ -42,7 +44,7 @@ def credentials_fingerprint(user: User) -> str:
 
 
 @transaction.atomic
-def api_token_issue(*, user: User, name: str = "") -> tuple[ApiToken, str]:
+def api_token_issue(*, user: User, name: str = "", request=None) -> tuple[ApiToken, str]:
     """A new token for `user`; returns it and the only copy of its secret. A user keeps at
     most settings.API_TOKENS_PER_USER: the oldest beyond that are revoked."""
     token, secret = ApiToken.objects.create(
@@ -55,6 +57,12 @@ def api_token_issue(*, user: User, name: str = "") -> tuple[ApiToken, str]:
     for old in stale:
         _revoke(old, by=user, reason="limit")
     record(subject=user, actor=user, action="api_token_issued", changes=_changes(token))
+    security_event(
+        SecurityEventKind.TOKEN_ISSUED,
+        request=request,
+        user=user,
+        details={"token": str(token.public_id), "name": token.name},
+    )
     return token, secret
 
 
@@ -69,6 +77,11 @@ def _revoke(token: ApiToken, *, by: User | None, reason: str) -> None:
         action="api_token_revoked",
         changes={"token": (str(token.public_id), None)},
         reason=reason,
+    )
+    security_event(
+        SecurityEventKind.TOKEN_REVOKED,
+        user=token.user,
+        details={"token": str(token.public_id), "by": getattr(by, "pk", None), "reason": reason},
     )
     token.delete()
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "cor_portal.documents",
     "cor_portal.notifications",
     "cor_portal.deadlines",
+    "cor_portal.security",
     # domain apps (depend downward only: certification <- audits <- sose, audits <- appeals)
     "certification",
     "audits",
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     # body (CSRF reads request.POST).
     "cor_portal.middleware.RequestSizeLimitMiddleware",
     "cor_portal.middleware.PrivateCacheMiddleware",
+    "cor_portal.security.middleware.SecurityLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
