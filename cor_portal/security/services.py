@@ -4,7 +4,7 @@ request into an error, but it is reported to the application log."""
 import logging
 from typing import Any
 
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.http import HttpRequest
 
 from .models import SecurityEvent, SecurityEventKind
@@ -44,6 +44,6 @@ def security_event(
                 path=(getattr(http, "path", "") or "")[:300],
                 details=details or {},
             )
-    except DatabaseError:
+    except Exception:  # the log must never turn an answer into a 500
         logger.exception("security log: could not record %s", kind)
         return None

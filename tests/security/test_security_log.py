@@ -114,3 +114,17 @@ def test_administrators_read_the_log_and_cannot_change_it(client, cast):
     )
     client.force_login(cast.reviewer)
     assert client.get("/admin/security/securityevent/").status_code == 302
+
+
+def test_a_wrong_code_at_the_login_pages_second_factor_is_logged(client, cast):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.urls import reverse
+
+    TOTP.activate(cast.reviewer, generate_totp_secret())
+    response = client.post(
+        reverse("account_login"), {"login": cast.reviewer.username, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    event = SecurityEvent.objects.get(kind="mfa_failed")
+    assert event.user == cast.reviewer
