@@ -2,6 +2,7 @@
 give the same message for the same mistake."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -47,4 +48,13 @@ def validate_province(value: str) -> None:
         raise ValidationError(
             _("Enter a Canadian province or territory as its two letters, e.g. ON or QC."),
             code="province",
+        )
+
+
+def validate_single_line(value: str) -> None:
+    """Names that go into e-mail subjects and headers: no line breaks or other control
+    characters (a name with a newline could add lines to an official e-mail's header)."""
+    if any(unicodedata.category(ch)[0] == "C" for ch in value or ""):
+        raise ValidationError(
+            _("Use one line of text, without line breaks or tabs."), code="single_line"
         )

@@ -194,3 +194,23 @@ def test_signup_does_not_tell_which_usernames_or_addresses_exist(
     assert new.username != cast.smr.username
     # The owner of the address already in use is told by e-mail, nobody else.
     assert any(cast.smr.email in m.to for m in mail.outbox)
+
+
+@pytest.mark.parametrize("field", ["legal_name", "operating_name"])
+def test_organization_names_are_one_line_so_subjects_stay_one_line(cast, field):
+    before = Organization.objects.get(pk=cast.organization.pk)
+    with pytest.raises(DomainError) as exc:
+        organization_update(
+            organization=cast.organization,
+            values={field: "Acme\r\nBcc: everyone@example.test"},
+            by=cast.smr,
+        )
+    assert exc.value.field == field
+    assert "one line" in exc.value.message
+    client = APIClient()
+    client.force_authenticate(cast.smr)
+    response = client.patch(
+        f"/api/v1/organizations/{cast.organization.pk}/", {field: "A\nB"}, format="json"
+    )
+    assert response.status_code == 400
+    assert getattr(Organization.objects.get(pk=before.pk), field) == getattr(before, field)
