@@ -69,7 +69,10 @@ class RequestSizeLimitMiddleware:
         limit = settings.REQUEST_MAX_BYTES
         user = getattr(request, "user", None)
         anonymous = not (user is not None and user.is_authenticated)
-        if anonymous and "Authorization" not in request.headers:
+        # An API token is checked by DRF before the body is parsed (request.data is lazy);
+        # a page parses the body first (CSRF reads request.POST), so only the session counts.
+        token_api = request.path.startswith("/api/") and "Authorization" in request.headers
+        if anonymous and not token_api:
             limit = min(limit, settings.ANONYMOUS_REQUEST_MAX_BYTES)
         if length > limit:
             return HttpResponse(

@@ -214,3 +214,13 @@ def test_organization_names_are_one_line_so_subjects_stay_one_line(cast, field):
     )
     assert response.status_code == 400
     assert getattr(Organization.objects.get(pk=before.pk), field) == getattr(before, field)
+
+
+def test_a_made_up_authorization_header_does_not_lift_the_page_limit(client, settings):
+    settings.ANONYMOUS_REQUEST_MAX_BYTES = 1000
+    response = client.post(
+        "/accounts/login/",
+        {"login": "x", "password": "y", "junk": "z" * 5000},
+        HTTP_AUTHORIZATION="Token made-up",
+    )
+    assert response.status_code == 413
