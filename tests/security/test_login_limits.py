@@ -235,3 +235,17 @@ def test_the_refusal_rule():
     assert not login_refused(FailureCounts(0, 50, 0), limits, known_address=True)
     assert login_refused(FailureCounts(0, 0, 30), limits, known_address=False)
     assert not login_refused(FailureCounts(0, 0, 30), limits, known_address=True)
+
+
+def test_a_password_reset_ends_the_accounts_lockout_everywhere(cast, rf, settings):
+    from cor_portal.accounts import lockout
+    from cor_portal.accounts.adapter import AccountAdapter
+
+    settings.LOGIN_FAILURE_LIMITS = {**settings.LOGIN_FAILURE_LIMITS, "account": (3, 3600)}
+    for n in range(3):
+        lockout.begin(rf.post("/", REMOTE_ADDR=f"203.0.113.{n}"), cast.smr.username)
+    with pytest.raises(lockout.LoginLocked):
+        lockout.begin(rf.post("/", REMOTE_ADDR="198.51.100.1"), cast.smr.username)
+    request = rf.post("/", REMOTE_ADDR="198.51.100.1")
+    AccountAdapter(request)._delete_login_attempts_cached_email(request, email=cast.smr.email)
+    lockout.begin(request, cast.smr.username)  # not locked any more
