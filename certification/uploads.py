@@ -6,6 +6,9 @@ documents, CSV. The extension must agree with the content, so a download is open
 right program. Refused, each with a message naming the field and the file:
 - empty files and files over the size limit (settings.UPLOAD_MAX_BYTES unless told);
 - anything not on the allow-list (executables, archives, HTML, scripts, …), whatever its name;
+- ZIP containers (Office/OpenDocument) that are not safe to open ("zip bombs"): too many
+  entries, too large once expanded, compressed far more than a document can be, or whose
+  descriptive part is longer than a few KB. Only the directory and a few KB are read;
 - macro-enabled Office files and the old binary Office formats (.doc/.xls/.ppt): their
   container is shared with installers (.msi) and cannot be told apart safely by content.
 
@@ -14,8 +17,10 @@ Reusable: `check_upload(file, field=…)` returns a `CheckedUpload` or raises Do
 
 import io
 import os
+import struct
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import puremagic
@@ -118,23 +123,125 @@ def _human_size(size: int) -> str:
     return f"{size} bytes"
 
 
+class UnsafeArchive(Exception):
+    """A ZIP container (Office Open XML, OpenDocument) that could exhaust memory or disk if
+    it were opened: too many entries, too large once expanded, or compressed suspiciously
+    well. `reason` is a translated sentence for the person who uploaded it."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+# Limits of a ZIP container we agree to look inside. Real Office/OpenDocument files have tens
+# to a few hundred entries, expand to a few times their size, and their
+# [Content_Types].xml / mimetype parts are a few KB; a "zip bomb" breaks at least one of these.
+ZIP_MAX_ENTRIES = 5000
+ZIP_MAX_CENTRAL_DIRECTORY_BYTES = 2 * 1024 * 1024
+ZIP_MAX_EXPANDED_BYTES = 1024 * 1024 * 1024
+# Ratio of expanded to compressed size, checked for the whole archive and for each entry
+# large enough to matter (XML compresses 10-30×, very repetitive sheets up to ~100×;
+# a bomb ~1000×).
+ZIP_MAX_RATIO = 200
+ZIP_RATIO_MIN_EXPANDED_BYTES = 1024 * 1024
+# How much of [Content_Types].xml / mimetype is read, at most.
+ZIP_PART_READ_BYTES = 64 * 1024
+
+_EOCD = struct.Struct("<4s4H2LH")  # end of central directory record
+_EOCD_SIGNATURE = b"PK\x05\x06"
+
+
+def _archive_size(data) -> int:
+    data.seek(0, os.SEEK_END)
+    size = data.tell()
+    data.seek(0)
+    return size
+
+
+def _check_end_record(data, archive_size: int) -> None:
+    """Entry count and central directory size from the end record, before zipfile parses
+    (and holds in memory) the whole directory. ZIP64 markers (0xFFFF, 0xFFFFFFFF) exceed
+    the limits and are refused with them: our files are far below ZIP64 sizes."""
+    tail_size = min(archive_size, _EOCD.size + 65535)
+    data.seek(archive_size - tail_size)
+    tail = data.read(tail_size)
+    data.seek(0)
+    at = tail.rfind(_EOCD_SIGNATURE)
+    if at < 0 or len(tail) - at < _EOCD.size:
+        return  # not a readable archive: zipfile refuses it below
+    _sig, _disk, _cd_disk, _disk_entries, entries, cd_size, _cd_offset, _comment = _EOCD.unpack(
+        tail[at : at + _EOCD.size]
+    )
+    if entries > ZIP_MAX_ENTRIES:
+        raise UnsafeArchive(
+            _("it holds %(count)s parts (at most %(limit)s are accepted)")
+            % {"count": entries, "limit": ZIP_MAX_ENTRIES}
+        )
+    if cd_size > ZIP_MAX_CENTRAL_DIRECTORY_BYTES:
+        raise UnsafeArchive(_("its table of contents is too large"))
+
+
+def _check_declared_sizes(infos: list[zipfile.ZipInfo], archive_size: int) -> None:
+    if len(infos) > ZIP_MAX_ENTRIES:
+        raise UnsafeArchive(
+            _("it holds %(count)s parts (at most %(limit)s are accepted)")
+            % {"count": len(infos), "limit": ZIP_MAX_ENTRIES}
+        )
+    expanded = 0
+    for info in infos:
+        expanded += info.file_size
+        if info.file_size >= ZIP_RATIO_MIN_EXPANDED_BYTES and (
+            info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1)
+        ):
+            raise UnsafeArchive(_("it is compressed far more than a real document can be"))
+    if expanded > ZIP_MAX_EXPANDED_BYTES:
+        raise UnsafeArchive(
+            _("it would expand to %(size)s (at most %(limit)s)")
+            % {"size": _human_size(expanded), "limit": _human_size(ZIP_MAX_EXPANDED_BYTES)}
+        )
+    if expanded >= ZIP_RATIO_MIN_EXPANDED_BYTES and expanded > ZIP_MAX_RATIO * archive_size:
+        raise UnsafeArchive(_("it is compressed far more than a real document can be"))
+
+
+def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """At most ZIP_PART_READ_BYTES of a small descriptive part. The declared size may lie:
+    the bytes actually produced are what is counted, and a part that goes on longer than a
+    real one ever does is refused."""
+    if info.file_size > ZIP_PART_READ_BYTES:
+        raise UnsafeArchive(_("its %(part)s part is too large") % {"part": info.filename})
+    with archive.open(info) as part:
+        content = part.read(ZIP_PART_READ_BYTES + 1)
+    if len(content) > ZIP_PART_READ_BYTES:
+        raise UnsafeArchive(_("its %(part)s part is too large") % {"part": info.filename})
+    return content
+
+
 def _zip_kind(data) -> str | None:
-    """Office Open XML or OpenDocument, told apart by the parts inside the ZIP container."""
+    """Office Open XML or OpenDocument, told apart by the parts inside the ZIP container.
+    Raises UnsafeArchive for a container that is not safe to open; reads only the archive's
+    directory and a few KB of one part."""
     try:
+        archive_size = _archive_size(data)
+        _check_end_record(data, archive_size)
         with zipfile.ZipFile(data) as archive:
-            names = archive.namelist()
-            if "mimetype" in names:
-                return _ODF_MIMETYPES.get(archive.read("mimetype").strip())
-            if "[Content_Types].xml" not in names:
+            infos = archive.infolist()
+            _check_declared_sizes(infos, archive_size)
+            by_name = {info.filename: info for info in infos}
+            names = list(by_name)
+            if "mimetype" in by_name:
+                return _ODF_MIMETYPES.get(_read_part(archive, by_name["mimetype"]).strip())
+            if "[Content_Types].xml" not in by_name:
                 return None
-            content_types = archive.read("[Content_Types].xml")
+            content_types = _read_part(archive, by_name["[Content_Types].xml"])
             if b"macroEnabled" in content_types or any(n.endswith("vbaProject.bin") for n in names):
                 return "macro"
             for prefix, kind in _OOXML_PARTS.items():
                 if any(n.startswith(prefix) for n in names):
                     return kind
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError, EOFError):
         return None
+    except (zlib.error, NotImplementedError, RuntimeError):
+        return None  # corrupt stream, unsupported compression or an encrypted part
     return None
 
 
@@ -213,7 +320,15 @@ def check_upload(
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)
     upload.seek(0)
-    kind_key = sniff_kind(head, upload, extension)
+    try:
+        kind_key = sniff_kind(head, upload, extension)
+    except UnsafeArchive as unsafe:
+        upload.seek(0)
+        raise DomainError(
+            _("The file %(name)s was refused: %(reason)s. Save it again or send it as a PDF.")
+            % {"name": name, "reason": unsafe.reason},
+            field=field,
+        ) from None
     upload.seek(0)
     accepted = ", ".join(sorted({KINDS[k].label for k in kinds}))
     if kind_key == "macro":

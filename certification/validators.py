@@ -2,6 +2,7 @@
 give the same message for the same mistake."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -34,3 +35,26 @@ def validate_wsib_number(value: str) -> None:
     problem = wsib_number_problem(value)
     if problem:
         raise ValidationError(problem, code="wsib_number")
+
+
+# Canada's provinces and territories by their postal abbreviations (Canada Post).
+PROVINCES = frozenset(
+    {"AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"}
+)
+
+
+def validate_province(value: str) -> None:
+    if value not in PROVINCES:
+        raise ValidationError(
+            _("Enter a Canadian province or territory as its two letters, e.g. ON or QC."),
+            code="province",
+        )
+
+
+def validate_single_line(value: str) -> None:
+    """Names that go into e-mail subjects and headers: no line breaks or other control
+    characters (a name with a newline could add lines to an official e-mail's header)."""
+    if any(unicodedata.category(ch)[0] == "C" for ch in value or ""):
+        raise ValidationError(
+            _("Use one line of text, without line breaks or tabs."), code="single_line"
+        )

@@ -2,15 +2,24 @@
 JSON error naming the field, and the base viewset that scopes querysets through the one
 access module."""
 
+import json
+import re
+
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import status
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from cor_portal.errors import DomainError, NotAllowed
 
 
 def exception_handler(exc, context):
+    # Imported here: rest_framework.views reads DEFAULT_PARSER_CLASSES, which names this module.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, NotAllowed):
         return Response({"detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DomainError):
@@ -20,3 +29,60 @@ def exception_handler(exc, context):
             return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
         return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
+
+
+JSON_MAX_DEPTH = 32
+# Only these characters change nesting or string state; everything else is skipped at C speed.
+_JSON_SIGNIFICANT = re.compile(r'[\[\]{}"\\]')
+
+
+def json_depth_exceeds(text: str, limit: int) -> bool:
+    """Whether arrays/objects in `text` nest deeper than `limit` (strings skipped). Linear,
+    no recursion: checked before json.loads, which would recurse until RecursionError."""
+    depth = 0
+    in_string = escaped = False
+    for match in _JSON_SIGNIFICANT.finditer(text):
+        ch = match.group()
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+            continue
+        if escaped:
+            escaped = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
+class DepthLimitedJSONParser(JSONParser):
+    """DRF's JSON parser, refusing JSON nested deeper than JSON_MAX_DEPTH with a 400."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+        try:
+            text = stream.read().decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise ParseError(_("JSON parse error - the body is not %s.") % encoding) from exc
+        if json_depth_exceeds(text, JSON_MAX_DEPTH):
+            raise ParseError(
+                _("JSON parse error - nested deeper than %(n)d levels.") % {"n": JSON_MAX_DEPTH}
+            )
+        try:
+            return json.loads(text, parse_constant=_no_constant)
+        except (ValueError, RecursionError) as exc:
+            raise ParseError(_("JSON parse error - %s") % str(exc)) from exc
+
+
+def _no_constant(name: str):
+    # NaN and Infinity are not JSON (DRF's STRICT_JSON refuses them too).
+    raise ValueError(f"{name} is not valid JSON")

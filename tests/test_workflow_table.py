@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ["cor_portal", "certification", "audits", "sose", "appeals", "oversight"]
 # The sweep claims missed deadlines set-based in one UPDATE … RETURNING per due day (the
 # performance issue depends on it); it is the one place the MISSED move is made.
-RAW_SQL_MOVES = {("DEADLINE_FLOW", "DeadlineAction.MISSED"): "cor_portal/deadlines/services/sweeper.py"}
+RAW_SQL_MOVES = {
+    ("DEADLINE_FLOW", "DeadlineAction.MISSED"): "cor_portal/deadlines/services/sweeper.py"
+}
 HELPER = "cor_portal/workflow.py"
 # Not lifecycles: the e-mail outbox's delivery state (queued → sending → sent/failed) is a
 # work queue claimed with its own conditional updates, and a history row per e-mail sent

@@ -6,15 +6,26 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from certification.enums import MemberRole, Sector
-from certification.validators import WSIB_NUMBER_REGEX, validate_wsib_number
+from certification.validators import (
+    WSIB_NUMBER_REGEX,
+    validate_province,
+    validate_single_line,
+    validate_wsib_number,
+)
 
 
 class Organization(models.Model):
-    legal_name = models.CharField(_("legal name"), max_length=200)
-    operating_name = models.CharField(_("operating name"), max_length=200, blank=True)
+    legal_name = models.CharField(
+        _("legal name"), max_length=200, validators=[validate_single_line]
+    )
+    operating_name = models.CharField(
+        _("operating name"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     street_address = models.CharField(_("street address"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
-    province = models.CharField(_("province"), max_length=2, default="ON")
+    province = models.CharField(
+        _("province"), max_length=2, default="ON", validators=[validate_province]
+    )
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices)
     workers = models.PositiveIntegerField(_("number of workers"), default=1)

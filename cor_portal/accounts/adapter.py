@@ -1,9 +1,13 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth import authenticate
+
+from . import lockout
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """Sends allauth's e-mails (verification, password reset) through our outbox, so they
-    are queued after commit and retried like every other e-mail."""
+    are queued after commit and retried like every other e-mail; limits failed logins with
+    the same counters as the token endpoint (accounts.lockout)."""
 
     def send_mail(self, template_prefix, email, context):
         from cor_portal.notifications.services import email_queue
@@ -18,3 +22,35 @@ class AccountAdapter(DefaultAccountAdapter):
             "",
         )
         email_queue(to=email, subject=message.subject, body=message.body, html_body=html)
+
+    def authenticate(self, request, **credentials):
+        """allauth's authenticate with accounts.lockout in place of its per-login counter
+        (which keys on the typed identifier and locks the account from every address)."""
+        from allauth.account.auth_backends import AuthenticationBackend
+
+        login = credentials.get("email", credentials.get("username", ""))
+        try:
+            attempt = lockout.begin(request, login)
+        except lockout.LoginLocked:
+            from cor_portal.security.models import SecurityEventKind
+            from cor_portal.security.services import security_event
+
+            security_event(SecurityEventKind.LOGIN_LOCKED, request=request, login=login)
+            raise self.validation_error("too_many_login_attempts") from None
+        AuthenticationBackend.unstash_authenticated_user()
+        user = authenticate(request, **credentials)
+        user = user or AuthenticationBackend.unstash_authenticated_user()
+        if user:
+            attempt.succeeded()
+        else:
+            self.authentication_failed(request, **credentials)
+        return user
+
+    def _delete_login_attempts_cached_email(self, request, **credentials):
+        # A successful password reset: allauth clears its counters, we clear ours.
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        from .models import User
+
+        email = credentials.get("email", "")
+        for user in User.objects.filter(email__iexact=email) if email else ():
+            lockout.clear_account(user)

@@ -6,8 +6,17 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
+
         # Home-page sections of the accounts area (open staff invitations, MFA reminder).
         from . import homepage  # noqa: F401
+        from .lockout import on_user_logged_in
+        from .tokens import on_user_logged_out
+
+        # A completed page login makes its address "known" to the failed-login limits.
+        user_logged_in.connect(on_user_logged_in, dispatch_uid="accounts.lockout")
+        # Logging out of the pages ends the user's API tokens too.
+        user_logged_out.connect(on_user_logged_out, dispatch_uid="accounts.tokens")
 
         self._register_demo()
 

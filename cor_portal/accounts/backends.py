@@ -6,6 +6,20 @@ django-rules, so an administrator does not silently gain employer powers."""
 from django.contrib.auth.backends import BaseBackend
 
 _MODEL_PERMISSION_PREFIXES = ("add_", "change_", "delete_", "view_")
+# Model permissions an administrator (not a superuser) never gets: groups and permissions
+# would let them grant themselves anything; API tokens are issued by their owners only.
+_RESERVED_TO_SUPERUSERS = frozenset(
+    {
+        "auth.add_group",
+        "auth.change_group",
+        "auth.delete_group",
+        "auth.add_permission",
+        "auth.change_permission",
+        "auth.delete_permission",
+        "accounts.add_apitoken",
+        "accounts.change_apitoken",
+    }
+)
 
 
 class AdministratorAdminBackend(BaseBackend):
@@ -17,6 +31,8 @@ class AdministratorAdminBackend(BaseBackend):
 
     def has_perm(self, user_obj, perm, obj=None):
         if obj is not None or not self._applies(user_obj):
+            return False
+        if perm in _RESERVED_TO_SUPERUSERS:
             return False
         _app, _dot, codename = perm.partition(".")
         return codename.startswith(_MODEL_PERMISSION_PREFIXES)

@@ -33,12 +33,14 @@ def seed_users(*, password: str) -> dict[str, User]:
                 "first_name": first,
                 "last_name": last,
                 "auditing_company": company,
-                "is_staff": role == UserRole.ADMINISTRATOR,
-                "is_superuser": role == UserRole.ADMINISTRATOR,
             },
         )
+        # Django admin through the administrator role (accounts.backends), never as a
+        # superuser: a superuser would pass every rule, employer actions included.
+        user.is_staff = role == UserRole.ADMINISTRATOR
+        user.is_superuser = False
         user.set_password(password)
-        user.save(update_fields=["password"])
+        user.save(update_fields=["password", "is_staff", "is_superuser"])
         EmailAddress.objects.update_or_create(
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )

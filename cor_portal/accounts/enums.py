@@ -27,3 +27,10 @@ CERTIFYING_BODY_ROLES = frozenset(
 )
 # Roles an administrator may invite (employers sign up or are invited by their SMR).
 INVITABLE_BY_ADMINISTRATOR = tuple(r for r in UserRole if r != UserRole.EMPLOYER)
+
+
+class ApiTokenScope(models.TextChoices):
+    """What an API token may do. Registry clients' scoped, read-only keys come with a later
+    issue as another scope here plus a DRF permission that reads `request.auth.scope`."""
+
+    USER = "user", _("Acts as its owner")

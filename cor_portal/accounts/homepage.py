@@ -40,11 +40,9 @@ def open_staff_invitations(user) -> HomeSection | None:
 def set_up_two_factor(user) -> HomeSection | None:
     """Staff and external auditors are reminded to set up MFA (required when
     REQUIRE_STAFF_MFA is on; the middleware enforces it)."""
-    if not (user.is_certifying_body_staff or user.is_external_auditor):
-        return None
-    from allauth.mfa.models import Authenticator
+    from .mfa import has_second_factor, role_needs_mfa
 
-    if Authenticator.objects.filter(user=user).exists():
+    if not role_needs_mfa(user) or has_second_factor(user):
         return None
     text = (
         _("Set up two-factor authentication (required for your role).")

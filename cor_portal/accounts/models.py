@@ -1,11 +1,14 @@
 import secrets
+import uuid
 
+import rules
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
-from .enums import CERTIFYING_BODY_ROLES, UserRole
+from .enums import CERTIFYING_BODY_ROLES, ApiTokenScope, UserRole
 
 
 class User(AbstractUser):
@@ -32,6 +35,14 @@ class User(AbstractUser):
                 condition=models.Q(role__in=UserRole.values), name="user_role_valid"
             ),
         ]
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        """The portal's own rules (django-rules) decide for everyone, superusers included:
+        the superuser flag opens Django admin but never gives a certifying-body user an
+        employer's action (sign-off, submit) or anything else a rule does not grant."""
+        if rules.perm_exists(perm):
+            return bool(self.is_active and rules.has_perm(perm, self, obj))
+        return super().has_perm(perm, obj)
 
     @property
     def is_certifying_body_staff(self) -> bool:
@@ -82,3 +93,21 @@ class StaffInvitation(models.Model):
                 name="staffinvitation_one_open_per_email",
             ),
         ]
+
+
+class ApiToken(AbstractAuthToken):
+    """An API token (django-rest-knox, settings.KNOX_TOKEN_MODEL): only the SHA-512 digest
+    is stored, it expires (REST_KNOX TOKEN_TTL), and `credentials` ties it to its owner's
+    password and second factors as they were when it was issued — changing either ends
+    every token issued before (accounts.tokens)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    scope = models.CharField(
+        _("scope"), max_length=16, choices=ApiTokenScope.choices, default=ApiTokenScope.USER
+    )
+    credentials = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")

@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from cor_portal.accounts.links import mask_secret_links
+
 from .models import InboxMessage, OutboundEmail
 from .services import email_requeue_failed
 
@@ -12,8 +14,22 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     list_display = ["created_at", "to", "subject", "status", "attempts", "sent_at"]
     list_filter = ["status"]
     search_fields = ["to", "subject"]
-    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+    # The bodies carry password-reset and invitation links: shown with their keys masked.
+    readonly_fields = [
+        *(f.name for f in OutboundEmail._meta.fields if f.name not in ("body", "html_body")),
+        "masked_body",
+        "masked_html_body",
+    ]
+    exclude = ["body", "html_body"]
     actions = ["queue_again"]
+
+    @admin.display(description=_("body"))
+    def masked_body(self, obj):
+        return mask_secret_links(obj.body)
+
+    @admin.display(description=_("HTML body"))
+    def masked_html_body(self, obj):
+        return mask_secret_links(obj.html_body)
 
     def has_add_permission(self, request):
         return False

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values come from the environment (django-environ);
 each environment module (local, test, production) says what its defaults are."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -30,7 +31,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "cor_portal.documents",
     "cor_portal.notifications",
     "cor_portal.deadlines",
+    "cor_portal.security",
     # domain apps (depend downward only: certification <- audits <- sose, audits <- appeals)
     "certification",
     "audits",
@@ -57,6 +59,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (anonymous callers get a smaller limit), before anything reads the
+    # body (CSRF reads request.POST).
+    "cor_portal.middleware.RequestSizeLimitMiddleware",
+    "cor_portal.middleware.PrivateCacheMiddleware",
+    "cor_portal.security.middleware.SecurityLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -115,7 +122,13 @@ LOGOUT_REDIRECT_URL = "account_login"
 # django-allauth: login with e-mail or username; e-mail verified at sign-up; MFA (TOTP,
 # recovery codes) available to every user and enforced for staff by accounts.middleware.
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+# No username at sign-up: "a user with that username already exists" told anyone which
+# usernames exist. allauth derives a unique username from the address; people log in with
+# their e-mail address (or that username, shown on their account page). An address already
+# in use gets the same answer as a new one (ACCOUNT_PREVENT_ENUMERATION, allauth's default)
+# and its owner an e-mail.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # Verifying the address in the same browser finishes the sign-up login and returns to `next`
 # (e.g. the invitation link that sent the visitor to sign up).
@@ -123,7 +136,22 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "cor_portal.accounts.adapter.AccountAdapter"
-ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {"login_failed": "5/5m/ip,5/5m/key"}
+# Failed logins, page and API alike: accounts/lockout.py, counters in the cache. Per account
+# from one address, per account over all addresses (not at an address the account logged in
+# from lately) and per address: (failures, seconds).
+LOGIN_FAILURE_LIMITS = {
+    "account_address": (5, 15 * 60),
+    "account": (50, 60 * 60),
+    "address": (30, 15 * 60),
+}
+# allauth's own "login_failed" limit now counts only second-factor codes, per user
+# ("mfa-auth-user-<id>"), on the page and the token endpoint alike.
+ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {"login_failed": "5/5m/key"}
+# How many proxies in front of the portal append to X-Forwarded-For: the client address used
+# by allauth's limits, accounts.lockout and DRF's throttles. 0 = REMOTE_ADDR (no proxy);
+# never more than the proxies really there, or clients choose their own address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[COR Portal] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
@@ -170,10 +198,16 @@ STORAGES = {
 }
 # Uploads larger than this go to a temporary file, never whole into memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Non-file form/JSON data: larger bodies are refused by Django (400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Uploaded supporting documents (transcripts, course outlines, evidence).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=250 * 1024 * 1024)
+# Whole request bodies (cor_portal.middleware.RequestSizeLimitMiddleware, 413): the largest
+# upload plus room for the form; anonymous callers (login, sign-up) never upload files. The
+# proxy in front must cap bodies at REQUEST_MAX_BYTES too (e.g. nginx client_max_body_size).
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=EVIDENCE_MAX_BYTES + 1024 * 1024)
+ANONYMOUS_REQUEST_MAX_BYTES = 1024 * 1024
 
 CACHES = {
     "default": env.cache("CACHE_URL", default="redis://127.0.0.1:6379/1"),
@@ -212,17 +246,38 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "cor_portal.accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON nested deeper than cor_portal.api.JSON_MAX_DEPTH answers 400, not 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "cor_portal.api.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cor_portal.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
+# API tokens: django-rest-knox with our model (hashed, named, scoped; accounts/models.py).
+# `Authorization: Token …` as before; a token lasts API_TOKEN_TTL_HOURS and a user holds at
+# most API_TOKENS_PER_USER (issuing one more drops the oldest).
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 - a model name, not a secret
+REST_KNOX = {
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+    "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=24)),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+API_TOKENS_PER_USER = 10
+# knox's own migrations create its default token table even when KNOX_TOKEN_MODEL replaces
+# it (a table nothing uses, which also blocks TRUNCATE of users in tests): not run.
+MIGRATION_MODULES = {"knox": None}
 SPECTACULAR_SETTINGS = {
     "TITLE": "COR Portal API",
     "DESCRIPTION": "Certificate of Recognition certification lifecycle.",
@@ -241,6 +296,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # Strict CSP (django-csp): everything from our own origin; no inline scripts or styles.

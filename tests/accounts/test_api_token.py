@@ -1,14 +1,22 @@
-"""POST /api/v1/auth/token/ → {"token"}; then Authorization: Token … [SPEC §12]."""
+"""POST /api/v1/auth/token/ → {"token", "id", "expiry"}; then Authorization: Token …
+[SPEC §12]. Tokens are django-rest-knox tokens stored hashed (accounts.ApiToken)."""
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 
+from cor_portal.accounts.models import ApiToken as Token
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/auth/token/"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    # The endpoint's per-address history lives in Redis for a minute: start each test
+    # without what an earlier test or run (or another xdist worker) left for 127.0.0.1.
+    cache.delete("throttle_token_127.0.0.1")
 
 
 @pytest.mark.parametrize("by", ["username", "email"])
@@ -19,7 +27,9 @@ def test_token_by_username_or_email_then_token_auth_works(api_client, cast, by):
     )
     assert response.status_code == 200
     token = response.json()["token"]
-    assert Token.objects.get(user=user).key == token
+    stored = Token.objects.get(user=user)
+    assert str(stored.public_id) == response.json()["id"]
+    assert token not in (stored.digest, stored.token_key)  # only its hash is stored
     assert api_client.get("/api/v1/").status_code == 401
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     root = api_client.get("/api/v1/")
@@ -27,10 +37,13 @@ def test_token_by_username_or_email_then_token_auth_works(api_client, cast, by):
     assert isinstance(root.json(), dict)
 
 
-def test_same_token_on_second_request(api_client, cast):
+def test_a_new_token_on_each_request(api_client, cast):
+    # Changed with issue 7 (knox): each call issues a token of its own, so one can be revoked
+    # without the others; the old "same token forever" behaviour is gone.
     first = api_client.post(URL, {"username": cast.smr.username, "password": PASSWORD})
     second = api_client.post(URL, {"username": cast.smr.username, "password": PASSWORD})
-    assert first.json()["token"] == second.json()["token"]
+    assert first.json()["token"] != second.json()["token"]
+    assert Token.objects.filter(user=cast.smr).count() == 2
 
 
 def test_wrong_password_is_400_with_a_message(api_client, cast):
@@ -108,7 +121,7 @@ def test_user_with_mfa_must_send_the_code(api_client, cast):
     assert not Token.objects.exists()
     ok = api_client.post(URL, {**creds, "code": _current_code(secret)}, format="json")
     assert ok.status_code == 200
-    assert Token.objects.get(user=cast.reviewer).key == ok.json()["token"]
+    assert str(Token.objects.get(user=cast.reviewer).public_id) == ok.json()["id"]
 
 
 def test_staff_without_mfa_get_no_token_when_mfa_is_required(api_client, cast, settings):

@@ -272,7 +272,6 @@ def test_anonymous_visitor_signs_up_and_comes_back_to_accept(
             f"/accounts/signup/?next={url}",
             {
                 "email": "newbie@example.test",
-                "username": "newbie",
                 "password1": PASSWORD,
                 "password2": PASSWORD,
                 "next": url,
@@ -285,7 +284,7 @@ def test_anonymous_visitor_signs_up_and_comes_back_to_accept(
     accept_page = client.get(url)
     assert "Accept and join" in accept_page.content.decode()
     assert client.post(url).status_code == 302
-    assert Membership.objects.get(user__username="newbie").role == MemberRole.VIEWER
+    assert Membership.objects.get(user__email="newbie@example.test").role == MemberRole.VIEWER
 
 
 def test_anonymous_visitor_logs_in_and_comes_back(client, cast):

@@ -189,13 +189,12 @@ def test_signup_verify_email_login_then_create_organization(
             reverse("account_signup"),
             {
                 "email": "new.smr@maple.test",
-                "username": "newsmr",
                 "password1": PASSWORD,
                 "password2": PASSWORD,
             },
         )
     assert response.status_code == 302
-    user = User.objects.get(username="newsmr")
+    user = User.objects.get(email="new.smr@maple.test")  # no username at sign-up (issue 7)
     assert user.role == UserRole.EMPLOYER
     assert not EmailAddress.objects.get(user=user).verified
     # Not logged in before the address is verified.
@@ -206,7 +205,9 @@ def test_signup_verify_email_login_then_create_organization(
     assert confirm.status_code == 302
     assert EmailAddress.objects.get(user=user).verified
     client.logout()
-    response = client.post(reverse("account_login"), {"login": "newsmr", "password": PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": "new.smr@maple.test", "password": PASSWORD}
+    )
     assert response.status_code == 302
     landing = client.get(response["Location"])
     assert landing.status_code == 302 and landing["Location"] == reverse("organization_create")
