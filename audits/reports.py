@@ -1,12 +1,12 @@
 """The desk review report PDF [001 §2.4: "written report to the employer"]: rendered once from
-audits.services.review.review_report_context and stored as a generated document (number
+audits.selectors.review_report_context and stored as a generated document (number
 IRR-YYYY-NNNNNN, content hash in the audit's history)."""
 
 from django.utils.translation import gettext as _
 
 from audits.enums import AUDIT_REVIEWED
 from audits.models import Audit
-from audits.services.review import review_report_context
+from audits.selectors import review_report_context
 from cor_portal.documents.models import GeneratedDocument
 from cor_portal.documents.services import document_for, document_generate
 from cor_portal.errors import DomainError

@@ -19,7 +19,7 @@ from audits.enums import (
 )
 from audits.evidence import discard_stored, store_evidence_file
 from audits.models import Audit, CapItem, CorrectiveActionPlan, Element, Evidence, Item
-from cor_portal.access import require
+from audits.rules import require_role
 from cor_portal.errors import DomainError
 from cor_portal.history.services import record
 from cor_portal.notifications.services import notify
@@ -68,7 +68,7 @@ def _check_editable(plan: CorrectiveActionPlan) -> None:
 def cap_generate(*, audit: Audit, by) -> CorrectiveActionPlan:
     """The audit's CAP, created on first call from the reviewer's failed benchmarks and
     findings (later calls return the same plan)."""
-    from .review import last_completed_review, reviewed_score
+    from audits.selectors import last_completed_review, reviewed_score
 
     existing = CorrectiveActionPlan.objects.filter(audit=audit).first()
     if existing is not None:
@@ -135,7 +135,9 @@ def cap_item_add(
     item: Item | None = None,
 ) -> CapItem:
     """An action the employer adds (e.g. continual improvement after a confirmed review)."""
-    require(by, "audits.edit_cap", plan, _("Only the SMR or an internal auditor edits the plan."))
+    require_role(
+        by, "audits.edit_cap", plan, _("Only the SMR or an internal auditor edits the plan.")
+    )
     plan = _locked(plan)
     _check_editable(plan)
     description = (description or "").strip()
@@ -176,7 +178,9 @@ def cap_item_update(
     """Fill in one action: what will be done, who owns it, the target date, the date it was
     implemented, and optionally an evidence file (stored like audit evidence)."""
     plan = cap_item.plan
-    require(by, "audits.edit_cap", plan, _("Only the SMR or an internal auditor edits the plan."))
+    require_role(
+        by, "audits.edit_cap", plan, _("Only the SMR or an internal auditor edits the plan.")
+    )
     plan = _locked(plan)
     _check_editable(plan)
     cap_item = CapItem.objects.get(pk=cap_item.pk, plan=plan)
@@ -276,7 +280,7 @@ def cap_problems(plan: CorrectiveActionPlan) -> list[str]:
 
 @transaction.atomic
 def cap_submit(*, plan: CorrectiveActionPlan, by) -> CorrectiveActionPlan:
-    require(
+    require_role(
         by,
         "audits.submit_cap",
         plan,
@@ -317,7 +321,7 @@ def cap_submit(*, plan: CorrectiveActionPlan, by) -> CorrectiveActionPlan:
 def _decide(
     plan: CorrectiveActionPlan, *, by, to_state: str, reason: str = ""
 ) -> CorrectiveActionPlan:
-    require(
+    require_role(
         by,
         "audits.decide_cap",
         plan,
