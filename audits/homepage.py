@@ -81,7 +81,7 @@ def employer_audits_section(user) -> HomeSection | None:
 
 @register_home_section
 def reviewer_queue_section(user) -> HomeSection | None:
-    if not user.is_authenticated or not user.is_certifying_body_staff:
+    if not user.has_perm("audits.view_review_queue"):
         return None
     today = timezone.localdate()
     audits = reviewer_home_audits(user, HOME_ITEMS)

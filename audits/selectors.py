@@ -141,7 +141,7 @@ def audit_history(user: User, audit: Audit) -> QuerySet:
     """The audit's history as `user` may read it: employers do not see the reviewer's item
     scores until the review is completed [001 §8] (pages and API alike)."""
     history = history_of(audit)
-    if not user.is_certifying_body_staff and audit.status not in AUDIT_REVIEWED:
+    if not user.has_perm("audits.view_review_queue") and audit.status not in AUDIT_REVIEWED:
         history = history.exclude(action__in=REVIEW_ACTIONS_HIDDEN)
     return history
 

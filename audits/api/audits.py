@@ -444,7 +444,7 @@ class AuditViewSet(
         live = employer_score(audit)
         reviewer = None
         review = last_completed_review(audit)
-        if review is None and request.user.is_certifying_body_staff:
+        if review is None and request.user.has_perm("audits.view_review_queue"):
             review = open_review(audit)
         if review is not None and live.complete:
             reviewer = score_data(reviewed_score(audit, review))

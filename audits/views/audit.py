@@ -93,7 +93,7 @@ def _internal_auditors(user):
 @login_required
 def audit_list(request):
     user = request.user
-    if user.is_certifying_body_staff:
+    if user.has_perm("audits.view_review_queue"):
         return redirect("audits:review_queue")
     organization = _own_organization(user)
     accounts = list(visible(WsibAccount, user).order_by("account_number"))
