@@ -240,8 +240,8 @@ def review_complete_view(request, pk: int):
             summary=form.cleaned_data["summary"],
         )
     except DomainError as exc:
-        if exc.field == "summary":
-            add_domain_error(form, exc)
+        add_domain_error(form, exc)
+        if "summary" in form.errors:  # shown beside the summary, like the form's own limit
             return _desk_review_page(request, audit, form, status=400)
         messages.error(request, domain_error_message(exc))
         return redirect("audits:desk_review", pk=audit.pk)
