@@ -214,6 +214,7 @@ from .models import (  # noqa: E402
     CapItem,
     CorrectiveActionPlan,
     Evidence,
+    InternalReview,
     ItemResponse,
     PreAssessment,
     Review,
@@ -248,30 +249,61 @@ class ReviewInline(_ReadOnly, admin.TabularInline):
     extra = 0
 
 
+_INTERNAL_REVIEW_FIELDS = [
+    "status",
+    "submitted_at",
+    "received_on",
+    "submission_count",
+    "reviewer",
+    "report_issued_on",
+    "correction_due_on",
+]
+
+
+class InternalReviewInline(_ReadOnly, admin.StackedInline):
+    model = InternalReview
+    fields = _INTERNAL_REVIEW_FIELDS
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+
+
 @admin.register(Audit)
 class AuditAdmin(_ReadOnly, admin.ModelAdmin):
-    list_display = ["id", "kind", "wsib_account", "status", "received_on", "reviewer", "tool"]
-    list_filter = ["kind", "status", "tool"]
+    list_display = [
+        "id",
+        "kind",
+        "wsib_account",
+        "internal_review__status",
+        "internal_review__received_on",
+        "internal_review__reviewer",
+        "tool",
+    ]
+    list_filter = ["kind", "internal_review__status", "tool"]
     search_fields = ["wsib_account__account_number", "wsib_account__organization__legal_name"]
-    list_select_related = ["wsib_account", "reviewer", "tool"]
+    list_select_related = ["wsib_account", "internal_review__reviewer", "tool"]
     readonly_fields = [
         "kind",
         "wsib_account",
         "tool",
-        "status",
         "internal_auditor",
         "prepared_by",
         "signed_off_by",
         "signed_off_at",
-        "submitted_at",
-        "received_on",
-        "submission_count",
-        "reviewer",
-        "report_issued_on",
-        "correction_due_on",
     ]
     fields = readonly_fields
-    inlines = [ItemResponseInline, EvidenceInline, PreAssessmentInline, ReviewInline]
+    inlines = [InternalReviewInline, ItemResponseInline, EvidenceInline, ReviewInline]
+
+
+@admin.register(InternalReview)
+class InternalReviewAdmin(_ReadOnly, admin.ModelAdmin):
+    list_display = ["id", "audit", "kind", "status", "received_on", "reviewer"]
+    list_filter = ["kind", "status"]
+    search_fields = ["wsib_account__account_number", "wsib_account__organization__legal_name"]
+    list_select_related = ["audit", "reviewer"]
+    readonly_fields = ["audit", "wsib_account", "kind", *_INTERNAL_REVIEW_FIELDS]
+    fields = readonly_fields
+    inlines = [PreAssessmentInline]
 
 
 class CapItemInline(_ReadOnly, admin.TabularInline):

@@ -7,7 +7,8 @@ D1 — internal audit received (or re-submitted): the desk review is done within
 D2 — review report "not confirmed" issued: the employer corrects the gaps and completes the
      external audit within 6 calendar months of the report (relativedelta: Aug 31 → Feb 28,
      or Feb 29 in a leap year). Binds the organization. Missed: the cycle restarts — the
-     audit goes to `cycle_restarted` and the SMRs are told to start a new internal audit.
+     internal review goes to `cycle_restarted`, its unfinished CAP is closed and the SMRs
+     are told to start a new internal audit (audits/services/restart.py).
 
 Both consequences are set-based: a fixed number of queries for any number of deadlines.
 """
@@ -15,18 +16,14 @@ Both consequences are set-based: a fixed number of queries for any number of dea
 from collections.abc import Sequence
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audits.enums import AuditStatus
 from audits.models import Audit
 from certification.enums import MemberRole
 from certification.models import Membership
-from cor_portal.accounts.enums import UserRole
-from cor_portal.accounts.models import User
+from cor_portal.accounts.audiences import program_managers
 from cor_portal.deadlines.registry import Binds, DeadlineRule, register_rule
-from cor_portal.history.models import HistoryEntry
 from cor_portal.notifications.services import Notice, notify_many
 
 from .services.common import D1, D2
@@ -39,7 +36,7 @@ def _audit_ids(deadlines: Sequence) -> list[int]:
 
 def d1_missed(deadlines: Sequence) -> None:
     """SLA breach: the missed deadline is the record; tell the program managers once."""
-    managers = list(User.objects.filter(role=UserRole.PROGRAM_MANAGER, is_active=True))
+    managers = list(program_managers())
     if not managers:
         return
     lines = [
@@ -61,62 +58,9 @@ def d1_missed(deadlines: Sequence) -> None:
 
 def d2_missed(deadlines: Sequence) -> None:
     """The 6 months passed without an external audit: the cycle restarts."""
-    ids = _audit_ids(deadlines)
-    if not ids:
-        return
-    restarted = list(
-        Audit.objects.filter(pk__in=ids, status=AuditStatus.NOT_CONFIRMED).values_list(
-            "pk", "wsib_account__organization_id", "wsib_account__account_number"
-        )
-    )
-    if not restarted:
-        return
-    pks = [pk for pk, _org, _number in restarted]
-    Audit.objects.filter(pk__in=pks, status=AuditStatus.NOT_CONFIRMED).update(
-        status=AuditStatus.CYCLE_RESTARTED, updated_at=timezone.now()
-    )
-    audit_type = ContentType.objects.get_for_model(Audit)
-    reason = _(
-        "No external audit was completed within 6 months of the review report (D2 missed); "
-        "a new internal audit must be submitted."
-    )
-    HistoryEntry.objects.bulk_create(
-        [
-            HistoryEntry(
-                content_type=audit_type,
-                object_id=str(pk),
-                actor=None,
-                action="cycle_restarted",
-                from_state=AuditStatus.NOT_CONFIRMED,
-                to_state=AuditStatus.CYCLE_RESTARTED,
-                changes={},
-                reason=reason,
-            )
-            for pk in pks
-        ]
-    )
-    org_ids = {org for _pk, org, _number in restarted}
-    smrs: dict[int, list] = {}
-    for membership in Membership.objects.filter(
-        organization_id__in=org_ids, role=MemberRole.SMR, user__is_active=True
-    ).select_related("user"):
-        smrs.setdefault(membership.organization_id, []).append(membership.user)
-    notices = [
-        Notice(
-            users=smrs.get(org, []),
-            subject=_("COR process restarts for WSIB account %(number)s") % {"number": number},
-            body=_(
-                "The external audit was not completed within 6 months of the internal audit "
-                "review report. Start a new internal audit to restart the COR process."
-            ),
-            url="",
-            kind="cycle_restarted",
-        )
-        for _pk, org, number in restarted
-        if smrs.get(org)
-    ]
-    if notices:
-        notify_many(notices)
+    from .services.restart import cycle_restart
+
+    cycle_restart(audit_ids=_audit_ids(deadlines))
 
 
 def d2_recipients(deadlines: Sequence) -> dict[int, list]:

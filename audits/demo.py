@@ -21,7 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from audits.enums import AuditKind
-from audits.models import Audit, AuditTool, Item
+from audits.models import Audit, AuditTool, InternalReview, Item
 from audits.services.audit import audit_start, audit_submit, evidence_attach, response_save
 from audits.services.cap import cap_item_add, cap_item_update, cap_submit
 from audits.services.common import D1
@@ -105,10 +105,11 @@ def _answer(audit: Audit, items: list[Item], by, *, elements: int | None = None)
 def _backdate_receipt(audit: Audit, days_ago: int) -> None:
     """As if the audit arrived `days_ago` days ago: receipt date and the D1 clock."""
     received = timezone.localdate() - timedelta(days=days_ago)
+    InternalReview.objects.filter(audit_id=audit.pk).update(
+        received_on=received, submitted_at=timezone.now() - timedelta(days=days_ago)
+    )
     Audit.objects.filter(pk=audit.pk).update(
-        received_on=received,
-        submitted_at=timezone.now() - timedelta(days=days_ago),
-        signed_off_at=timezone.now() - timedelta(days=days_ago),
+        signed_off_at=timezone.now() - timedelta(days=days_ago)
     )
     Deadline.objects.filter(
         kind=D1,

@@ -47,9 +47,16 @@ INTERNAL_AUDIT_KINDS = (
     AuditKind.RECERTIFICATION_INTERNAL,
 )
 
+# The kinds whose lifecycle exists, so an audit of them can be started (bug c). The initial
+# internal audit goes through the internal review (audits.models.InternalReview). The
+# maintenance and recertification internal audits get their own lifecycle (the maintenance
+# review) with their issue — they have other rules (no initial readiness check, one per
+# year) — and the external kinds come with the external engagement and SAP verification.
+LIFECYCLE_KINDS = (AuditKind.INITIAL_INTERNAL,)
 
-class AuditStatus(models.TextChoices):
-    """Where an internal audit is in its review [001 §2.4]."""
+
+class InternalReviewStatus(models.TextChoices):
+    """Where an internal audit is in the certifying body's review [001 §2.4]."""
 
     IN_PROGRESS = "in_progress", _("In progress")
     SUBMITTED = "submitted", _("Submitted")
@@ -63,19 +70,26 @@ class AuditStatus(models.TextChoices):
 
 
 # The employer may still edit item responses and evidence.
-AUDIT_EDITABLE = (AuditStatus.IN_PROGRESS, AuditStatus.RETURNED)
+INTERNAL_REVIEW_EDITABLE = (InternalReviewStatus.IN_PROGRESS, InternalReviewStatus.RETURNED)
 # Waiting for the certifying body's pre-assessment.
-AUDIT_AWAITING_PRE_ASSESSMENT = (AuditStatus.SUBMITTED, AuditStatus.RESUBMITTED)
-# Not finished: at most one such initial internal audit per WSIB account.
-AUDIT_OPEN = (
-    AuditStatus.IN_PROGRESS,
-    AuditStatus.SUBMITTED,
-    AuditStatus.RETURNED,
-    AuditStatus.RESUBMITTED,
-    AuditStatus.ACCEPTED,
-    AuditStatus.UNDER_REVIEW,
+INTERNAL_REVIEW_AWAITING_PRE_ASSESSMENT = (
+    InternalReviewStatus.SUBMITTED,
+    InternalReviewStatus.RESUBMITTED,
 )
-AUDIT_REVIEWED = (AuditStatus.CONFIRMED, AuditStatus.NOT_CONFIRMED, AuditStatus.CYCLE_RESTARTED)
+# Not finished: at most one such initial internal audit per WSIB account.
+INTERNAL_REVIEW_OPEN = (
+    InternalReviewStatus.IN_PROGRESS,
+    InternalReviewStatus.SUBMITTED,
+    InternalReviewStatus.RETURNED,
+    InternalReviewStatus.RESUBMITTED,
+    InternalReviewStatus.ACCEPTED,
+    InternalReviewStatus.UNDER_REVIEW,
+)
+INTERNAL_REVIEW_REVIEWED = (
+    InternalReviewStatus.CONFIRMED,
+    InternalReviewStatus.NOT_CONFIRMED,
+    InternalReviewStatus.CYCLE_RESTARTED,
+)
 
 
 class PreAssessmentOutcome(models.TextChoices):
@@ -98,11 +112,50 @@ class CapStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", _("Returned for changes")
+    # The cycle restarted (D2 missed) before the plan was approved: nobody acts on it.
+    CLOSED = "closed", _("Closed: the COR process restarted")
 
 
 CAP_EDITABLE = (CapStatus.DRAFT, CapStatus.RETURNED)
+# Not approved yet: a cycle restart closes these.
+CAP_UNFINISHED = (CapStatus.DRAFT, CapStatus.RETURNED, CapStatus.SUBMITTED)
 
 
 class CapItemSource(models.TextChoices):
     FAILED_BENCHMARK = "failed_benchmark", _("Failed benchmark")
     FINDING = "finding", _("Reviewer finding")
+
+
+class AuditAction(models.TextChoices):
+    """Every history action the audits app records (registered in AuditsConfig.ready(), so
+    history pages show the label). Stored values are today's codes where they were already
+    clear; the CAP's carry a `cap_` prefix, and the pre-assessment and review outcome are
+    one action each (the workflow tables need one action per move)."""
+
+    # The audit (the scored instrument)
+    STARTED = "started", _("Audit started")
+    RESPONSE_SAVED = "response_saved", _("Item answered")
+    EVIDENCE_ATTACHED = "evidence_attached", _("Evidence attached")
+    EVIDENCE_REMOVED = "evidence_removed", _("Evidence removed")
+    REVIEW_ITEM_SCORED = "review_item_scored", _("Item scored by the reviewer")
+    # Its internal review (audits.workflows.INTERNAL_REVIEW_FLOW)
+    SUBMITTED = "submitted", _("Signed off and submitted")
+    RESUBMITTED = "resubmitted", _("Re-submitted")
+    PRE_ASSESSMENT_ACCEPTED = "pre_assessment_accepted", _("Accepted at pre-assessment")
+    PRE_ASSESSMENT_RETURNED = "pre_assessment_returned", _("Returned at pre-assessment")
+    REVIEWER_ASSIGNED = "reviewer_assigned", _("Reviewer assigned")
+    REVIEW_CONFIRMED = "review_confirmed", _("Desk review: benchmarks confirmed")
+    REVIEW_NOT_CONFIRMED = "review_not_confirmed", _("Desk review: benchmarks not confirmed")
+    CYCLE_RESTARTED = "cycle_restarted", _("COR process restarted (D2 missed)")
+    # The corrective action plan (audits.workflows.CAP_FLOW)
+    CAP_GENERATED = "cap_generated", _("Corrective action plan generated")
+    CAP_ITEM_ADDED = "cap_item_added", _("Action added")
+    CAP_ITEM_UPDATED = "cap_item_updated", _("Action updated")
+    CAP_SUBMITTED = "cap_submitted", _("Plan submitted")
+    CAP_APPROVED = "cap_approved", _("Plan approved")
+    CAP_RETURNED = "cap_returned", _("Plan returned for changes")
+    CAP_CLOSED = "cap_closed", _("Plan closed: the COR process restarted")
+    # The audit tool (lane A2's tool import and publishing use these)
+    TOOL_IMPORTED = "imported", _("Audit tool imported")
+    TOOL_PUBLISHED = "published", _("Offered for new audits")
+    TOOL_WITHDRAWN = "withdrawn", _("Withdrawn from new audits")

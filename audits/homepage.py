@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audits.enums import AuditStatus
+from audits.enums import InternalReviewStatus
 from audits.selectors import employer_home_audits, employer_home_plans, reviewer_home_audits
 from cor_portal.home import HomeItem, HomeSection, register_home_section
 
@@ -33,11 +33,11 @@ def employer_audits_section(user) -> HomeSection | None:
     items = []
     for audit in audits:
         number = audit.wsib_account.account_number
-        if audit.status == AuditStatus.IN_PROGRESS:
+        if audit.internal_review.status == InternalReviewStatus.IN_PROGRESS:
             text = _(
                 "Internal audit of WSIB account %(n)s is in progress: fill it in and submit it."
             )
-        elif audit.status == AuditStatus.RETURNED:
+        elif audit.internal_review.status == InternalReviewStatus.RETURNED:
             text = _(
                 "Internal audit of WSIB account %(n)s was returned: correct it and submit it again."
             )
@@ -59,11 +59,11 @@ def employer_audits_section(user) -> HomeSection | None:
             HomeItem(
                 text=text % {"n": number},
                 url=reverse("audits:audit_detail", args=[audit.pk]),
-                urgent=audit.status == AuditStatus.RETURNED,
+                urgent=audit.internal_review.status == InternalReviewStatus.RETURNED,
             )
         )
     for plan in plans:
-        due = plan.audit.correction_due_on
+        due = plan.audit.internal_review.correction_due_on
         text = (
             _("Corrective action plan of WSIB account %(n)s was returned: change and submit it.")
             if plan.status == "returned"
@@ -89,11 +89,11 @@ def reviewer_queue_section(user) -> HomeSection | None:
     for audit in audits:
         when, left = _days(audit.d1_due, today)
         step = {
-            AuditStatus.SUBMITTED: _("pre-assess"),
-            AuditStatus.RESUBMITTED: _("pre-assess the re-submission"),
-            AuditStatus.ACCEPTED: _("assign a reviewer"),
-            AuditStatus.UNDER_REVIEW: _("complete the desk review"),
-        }[audit.status]
+            InternalReviewStatus.SUBMITTED: _("pre-assess"),
+            InternalReviewStatus.RESUBMITTED: _("pre-assess the re-submission"),
+            InternalReviewStatus.ACCEPTED: _("assign a reviewer"),
+            InternalReviewStatus.UNDER_REVIEW: _("complete the desk review"),
+        }[audit.internal_review.status]
         text = _("%(org)s, WSIB account %(n)s: %(step)s — review due %(due)s (%(when)s)") % {
             "org": audit.wsib_account.organization.legal_name,
             "n": audit.wsib_account.account_number,

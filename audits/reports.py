@@ -4,7 +4,7 @@ IRR-YYYY-NNNNNN, content hash in the audit's history)."""
 
 from django.utils.translation import gettext as _
 
-from audits.enums import AUDIT_REVIEWED
+from audits.enums import INTERNAL_REVIEW_REVIEWED
 from audits.models import Audit
 from audits.selectors import review_report_context
 from cor_portal.documents.models import GeneratedDocument
@@ -22,7 +22,7 @@ def review_report_document(audit: Audit) -> GeneratedDocument | None:
 
 def review_report_generate(*, audit: Audit) -> GeneratedDocument:
     """The audit's review report, generated on first call (later calls return it)."""
-    if audit.status not in AUDIT_REVIEWED:
+    if audit.internal_review.status not in INTERNAL_REVIEW_REVIEWED:
         raise DomainError(
             _("The review report exists once the desk review is complete."), field="audit"
         )

@@ -31,13 +31,13 @@ rules.add_perm("audits.import_audit_tool", is_administrator)
 # when the review is completed.
 
 from audits.enums import (  # noqa: E402
-    AUDIT_AWAITING_PRE_ASSESSMENT,
-    AUDIT_EDITABLE,
-    AUDIT_REVIEWED,
     CAP_EDITABLE,
-    AuditStatus,
+    INTERNAL_REVIEW_AWAITING_PRE_ASSESSMENT,
+    INTERNAL_REVIEW_EDITABLE,
+    INTERNAL_REVIEW_REVIEWED,
     CapStatus,
 )
+from audits.enums import InternalReviewStatus as S  # noqa: E402
 from certification.rules import is_preparer_of, is_smr_of  # noqa: E402
 from cor_portal.access import register_scoped  # noqa: E402
 from cor_portal.errors import NotAllowed  # noqa: E402
@@ -47,6 +47,7 @@ from .models import (  # noqa: E402
     CapItem,
     CorrectiveActionPlan,
     Evidence,
+    InternalReview,
     ItemResponse,
     PreAssessment,
     Review,
@@ -61,7 +62,8 @@ _REVIEW_RELEASED = {"member": {"review__completed_at__isnull": False}}
 register_scoped(Audit, organization="wsib_account__organization")
 register_scoped(ItemResponse, organization="audit__wsib_account__organization")
 register_scoped(Evidence, organization="audit__wsib_account__organization")
-register_scoped(PreAssessment, organization="audit__wsib_account__organization")
+register_scoped(InternalReview, organization="wsib_account__organization")
+register_scoped(PreAssessment, organization="internal_review__wsib_account__organization")
 register_scoped(Review, organization="audit__wsib_account__organization", only=_RELEASED)
 register_scoped(
     ReviewItemScore, organization="review__audit__wsib_account__organization", only=_REVIEW_RELEASED
@@ -79,16 +81,26 @@ register_scoped(CapItem, organization="plan__audit__wsib_account__organization")
 # checks on the locked row (so a wrong state stays a 400 naming the field); pages ask it to
 # show or hide the action.
 #
-# The two accessors below are the only places that read the desk-review lifecycle off an
-# audit, so the lifecycle can move to its own model without touching the predicates.
+# The two accessors below are the only places that read the desk-review lifecycle (the
+# audit's InternalReview) off an audit; the later lifecycles (external engagement,
+# maintenance review) add their own predicates beside them.
 
 
-def _review_status(audit: Audit) -> str:
-    return audit.status
+def _internal_review(audit: Audit) -> InternalReview | None:
+    try:
+        return audit.internal_review
+    except InternalReview.DoesNotExist:
+        return None
+
+
+def _review_status(audit: Audit) -> str | None:
+    review = _internal_review(audit)
+    return review.status if review is not None else None
 
 
 def _reviewer_id(audit: Audit) -> int | None:
-    return audit.reviewer_id
+    review = _internal_review(audit)
+    return review.reviewer_id if review is not None else None
 
 
 def _state_predicate(name: str, states) -> rules.Predicate:
@@ -98,15 +110,13 @@ def _state_predicate(name: str, states) -> rules.Predicate:
     return rules.predicate(check, name=name)
 
 
-audit_is_editable = _state_predicate("audit_is_editable", AUDIT_EDITABLE)
+audit_is_editable = _state_predicate("audit_is_editable", INTERNAL_REVIEW_EDITABLE)
 audit_awaits_pre_assessment = _state_predicate(
-    "audit_awaits_pre_assessment", AUDIT_AWAITING_PRE_ASSESSMENT
+    "audit_awaits_pre_assessment", INTERNAL_REVIEW_AWAITING_PRE_ASSESSMENT
 )
-audit_awaits_reviewer = _state_predicate(
-    "audit_awaits_reviewer", (AuditStatus.ACCEPTED, AuditStatus.UNDER_REVIEW)
-)
-audit_is_under_review = _state_predicate("audit_is_under_review", (AuditStatus.UNDER_REVIEW,))
-audit_is_reviewed = _state_predicate("audit_is_reviewed", AUDIT_REVIEWED)
+audit_awaits_reviewer = _state_predicate("audit_awaits_reviewer", (S.ACCEPTED, S.UNDER_REVIEW))
+audit_is_under_review = _state_predicate("audit_is_under_review", (S.UNDER_REVIEW,))
+audit_is_reviewed = _state_predicate("audit_is_reviewed", INTERNAL_REVIEW_REVIEWED)
 
 
 @rules.predicate

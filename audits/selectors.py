@@ -11,7 +11,7 @@ from datetime import date
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from audits.enums import AUDIT_REVIEWED, AuditStatus
+from audits.enums import CAP_EDITABLE, INTERNAL_REVIEW_REVIEWED, InternalReviewStatus
 from audits.models import (
     Audit,
     CorrectiveActionPlan,
@@ -33,12 +33,16 @@ from cor_portal.history.services import history_of
 
 # The certifying body's queue: from submission to the end of the desk review.
 QUEUE_STATES = (
-    AuditStatus.SUBMITTED,
-    AuditStatus.RESUBMITTED,
-    AuditStatus.ACCEPTED,
-    AuditStatus.UNDER_REVIEW,
+    InternalReviewStatus.SUBMITTED,
+    InternalReviewStatus.RESUBMITTED,
+    InternalReviewStatus.ACCEPTED,
+    InternalReviewStatus.UNDER_REVIEW,
 )
-EMPLOYER_TODO_STATES = (AuditStatus.IN_PROGRESS, AuditStatus.RETURNED, AuditStatus.NOT_CONFIRMED)
+EMPLOYER_TODO_STATES = (
+    InternalReviewStatus.IN_PROGRESS,
+    InternalReviewStatus.RETURNED,
+    InternalReviewStatus.NOT_CONFIRMED,
+)
 # The reviewer's item scores in progress are the certifying body's until the review ends.
 REVIEW_ACTIONS_HIDDEN = ("review_item_scored",)
 
@@ -60,7 +64,11 @@ def audit_for_page(user: User, pk: int) -> Audit:
     return (
         visible(Audit, user)
         .select_related(
-            "wsib_account__organization", "tool", "reviewer", "internal_auditor", "signed_off_by"
+            "wsib_account__organization",
+            "tool",
+            "internal_review__reviewer",
+            "internal_auditor",
+            "signed_off_by",
         )
         .get(pk=pk)
     )
@@ -71,7 +79,7 @@ def audits_for_api(user: User) -> QuerySet[Audit]:
     it is missed (the review is then overdue, not without a date)."""
     return visible(
         Audit.objects.select_related(
-            "wsib_account__organization", "tool", "internal_auditor", "reviewer"
+            "wsib_account__organization", "tool", "internal_auditor", "internal_review"
         )
         .annotate(review_due_on=deadline_due(D1, Audit, include_missed=True))
         .order_by("-created_at", "-pk"),
@@ -83,7 +91,7 @@ def employer_audits(user: User) -> QuerySet[Audit]:
     """The employer's audits for its audit list, by account, newest first."""
     return (
         with_deadlines(visible(Audit, user))
-        .select_related("wsib_account", "tool")
+        .select_related("wsib_account", "tool", "internal_review")
         .order_by("wsib_account__account_number", "-created_at")
     )
 
@@ -92,14 +100,17 @@ def review_queue(user: User, show: str = "") -> QuerySet[Audit]:
     """The certifying body's queue by D1 due date (overdue first); `show` = "unassigned" or
     "mine" narrows it."""
     qs = (
-        with_deadlines(visible(Audit, user).filter(status__in=QUEUE_STATES), include_missed=True)
-        .select_related("wsib_account__organization", "reviewer", "tool")
-        .order_by(F("d1_due").asc(nulls_last=True), "received_on", "pk")
+        with_deadlines(
+            visible(Audit, user).filter(internal_review__status__in=QUEUE_STATES),
+            include_missed=True,
+        )
+        .select_related("wsib_account__organization", "internal_review__reviewer", "tool")
+        .order_by(F("d1_due").asc(nulls_last=True), "internal_review__received_on", "pk")
     )
     if show == "unassigned":
-        qs = qs.filter(reviewer__isnull=True)
+        qs = qs.filter(internal_review__reviewer__isnull=True)
     elif show == "mine":
-        qs = qs.filter(reviewer=user)
+        qs = qs.filter(internal_review__reviewer=user)
     return qs
 
 
@@ -109,30 +120,30 @@ def reviewer_home_audits(user: User, limit: int) -> list[Audit]:
     return list(
         with_deadlines(
             visible(Audit, user)
-            .filter(status__in=QUEUE_STATES)
-            .filter(Q(reviewer__isnull=True) | Q(reviewer=user)),
+            .filter(internal_review__status__in=QUEUE_STATES)
+            .filter(Q(internal_review__reviewer__isnull=True) | Q(internal_review__reviewer=user)),
             include_missed=True,
         )
-        .select_related("wsib_account__organization")
+        .select_related("wsib_account__organization", "internal_review")
         .order_by(F("d1_due").asc(nulls_last=True), "pk")[:limit]
     )
 
 
 def employer_home_audits(user: User, limit: int) -> list[Audit]:
     return list(
-        with_deadlines(visible(Audit, user).filter(status__in=EMPLOYER_TODO_STATES))
-        .select_related("wsib_account")
+        with_deadlines(
+            visible(Audit, user).filter(internal_review__status__in=EMPLOYER_TODO_STATES)
+        )
+        .select_related("wsib_account", "internal_review")
         .order_by("wsib_account__account_number")[:limit]
     )
 
 
 def employer_home_plans(user: User, limit: int) -> list[CorrectiveActionPlan]:
-    from audits.enums import CAP_EDITABLE
-
     return list(
         visible(CorrectiveActionPlan, user)
         .filter(status__in=CAP_EDITABLE)
-        .select_related("audit__wsib_account")
+        .select_related("audit__wsib_account", "audit__internal_review")
         .order_by("audit__wsib_account__account_number")[:limit]
     )
 
@@ -140,8 +151,10 @@ def employer_home_plans(user: User, limit: int) -> list[CorrectiveActionPlan]:
 def audit_history(user: User, audit: Audit) -> QuerySet:
     """The audit's history as `user` may read it: employers do not see the reviewer's item
     scores until the review is completed [001 §8] (pages and API alike)."""
-    history = history_of(audit)
-    if not user.has_perm("audits.view_review_queue") and audit.status not in AUDIT_REVIEWED:
+    # The audit's own rows and its internal review's moves, in one timeline.
+    history = history_of(audit) | history_of(audit.internal_review)
+    released = audit.internal_review.status in INTERNAL_REVIEW_REVIEWED
+    if not user.has_perm("audits.view_review_queue") and not released:
         history = history.exclude(action__in=REVIEW_ACTIONS_HIDDEN)
     return history
 
@@ -157,7 +170,7 @@ def assignable_reviewers() -> QuerySet[User]:
 def evidence_reference_date(audit: Audit) -> date:
     """The date the 12-month window is counted back from: the receipt date once submitted,
     else today (the day it would be submitted)."""
-    return audit.received_on or timezone.localdate()
+    return audit.internal_review.received_on or timezone.localdate()
 
 
 @dataclass(frozen=True)
@@ -297,9 +310,10 @@ def review_report_context(audit: Audit) -> dict:
     title, employer %, reviewer %, whether the reviewer's % meets the element benchmark),
     overall percentages, the failed benchmarks and the findings. Percentages are strings,
     two decimals truncated ("N/A" when every item of the element is N/A)."""
-    audit = Audit.objects.select_related("wsib_account__organization", "tool", "reviewer").get(
-        pk=audit.pk
-    )
+    audit = Audit.objects.select_related(
+        "wsib_account__organization", "tool", "internal_review__reviewer"
+    ).get(pk=audit.pk)
+    lifecycle = audit.internal_review
     review = last_completed_review(audit) or open_review(audit)
     employer_items, reviewer_items = item_scores(audit, review)
     benchmarks = audit.tool.benchmarks
@@ -338,10 +352,10 @@ def review_report_context(audit: Audit) -> dict:
         "organization": audit.wsib_account.organization,
         "wsib_account": audit.wsib_account,
         "tool": audit.tool,
-        "reviewer": review.reviewer if review else audit.reviewer,
-        "received_on": audit.received_on,
-        "report_issued_on": audit.report_issued_on,
-        "correction_due_on": audit.correction_due_on,
+        "reviewer": review.reviewer if review else lifecycle.reviewer,
+        "received_on": lifecycle.received_on,
+        "report_issued_on": lifecycle.report_issued_on,
+        "correction_due_on": lifecycle.correction_due_on,
         "outcome": review.outcome if review else "",
         "outcome_label": review.get_outcome_display() if review and review.outcome else "",
         "confirmed": bool(reviewer and reviewer.passed),

@@ -46,7 +46,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from audits.enums import AuditKind, AuditStatus
+from audits.enums import AuditKind, InternalReviewStatus
 from audits.limits import (
     FINDING_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -97,6 +97,22 @@ class AuditSerializer(serializers.ModelSerializer):
         source="internal_auditor", read_only=True, default=""
     )
     review_due_on = serializers.DateField(read_only=True, allow_null=True)
+    # The internal review's facts, flat as before the model split (API unchanged).
+    status = serializers.CharField(source="internal_review.status", read_only=True)
+    submitted_at = serializers.DateTimeField(source="internal_review.submitted_at", read_only=True)
+    received_on = serializers.DateField(source="internal_review.received_on", read_only=True)
+    submission_count = serializers.IntegerField(
+        source="internal_review.submission_count", read_only=True
+    )
+    reviewer = serializers.IntegerField(
+        source="internal_review.reviewer_id", read_only=True, allow_null=True
+    )
+    report_issued_on = serializers.DateField(
+        source="internal_review.report_issued_on", read_only=True
+    )
+    correction_due_on = serializers.DateField(
+        source="internal_review.correction_due_on", read_only=True
+    )
 
     class Meta:
         model = Audit
@@ -282,10 +298,12 @@ class AuditFilter(django_filters.FilterSet):
     organization's account or of an unknown user gives the same empty list (a choice filter
     over all rows would answer "Select a valid choice" for one and not the other)."""
 
-    status = django_filters.ChoiceFilter(choices=AuditStatus.choices)
+    status = django_filters.ChoiceFilter(
+        field_name="internal_review__status", choices=InternalReviewStatus.choices
+    )
     kind = django_filters.ChoiceFilter(choices=AuditKind.choices)
     wsib_account = django_filters.NumberFilter(field_name="wsib_account_id")
-    reviewer = django_filters.NumberFilter(field_name="reviewer_id")
+    reviewer = django_filters.NumberFilter(field_name="internal_review__reviewer_id")
 
     class Meta:
         model = Audit
@@ -564,7 +582,7 @@ class AuditViewSet(
         audit.refresh_from_db()
         review = result.review if result else open_review(audit)
         payload = self._review_data(audit, review)
-        payload["status"] = audit.status
+        payload["status"] = audit.internal_review.status
         payload["score"] = score_data(result.score) if result else None
         payload["cap"] = result.plan.pk if result else None
         return Response(payload)

@@ -82,7 +82,9 @@ class CapItemSerializer(serializers.ModelSerializer):
 
 class CapSerializer(serializers.ModelSerializer):
     items = CapItemSerializer(many=True, read_only=True)
-    correction_due_on = serializers.DateField(source="audit.correction_due_on", read_only=True)
+    correction_due_on = serializers.DateField(
+        source="audit.internal_review.correction_due_on", read_only=True
+    )
 
     class Meta:
         model = CorrectiveActionPlan

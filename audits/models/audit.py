@@ -14,12 +14,12 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from audits.enums import (
-    AUDIT_OPEN,
+    INTERNAL_REVIEW_OPEN,
     AuditKind,
-    AuditStatus,
     CapItemSource,
     CapPurpose,
     CapStatus,
+    InternalReviewStatus,
     PreAssessmentOutcome,
     ReviewOutcome,
 )
@@ -27,11 +27,20 @@ from audits.enums import (
 from .tool import AuditTool, Element, Item
 
 User = settings.AUTH_USER_MODEL
-REVIEWED = [AuditStatus.CONFIRMED, AuditStatus.NOT_CONFIRMED, AuditStatus.CYCLE_RESTARTED]
-AFTER_ACCEPTANCE = [AuditStatus.UNDER_REVIEW, *REVIEWED]
+REVIEWED = [
+    InternalReviewStatus.CONFIRMED,
+    InternalReviewStatus.NOT_CONFIRMED,
+    InternalReviewStatus.CYCLE_RESTARTED,
+]
+AFTER_ACCEPTANCE = [InternalReviewStatus.UNDER_REVIEW, *REVIEWED]
 
 
 class Audit(models.Model):
+    """The scored instrument: one employer's answers to one tool version, its evidence, the
+    SMR's sign-off and the score. Where it is in a review lives in the lifecycle of its kind
+    (LIFECYCLE_KINDS): the internal review (`audit.internal_review`) now; the external
+    engagement, maintenance review, spot check and SAP verification with their issues."""
+
     kind = models.CharField(_("kind"), max_length=32, choices=AuditKind.choices)
     wsib_account = models.ForeignKey(
         "certification.WsibAccount",
@@ -42,9 +51,6 @@ class Audit(models.Model):
     # PROTECT: an audit keeps the tool version it was scored on.
     tool = models.ForeignKey(
         AuditTool, on_delete=models.PROTECT, related_name="audits", verbose_name=_("audit tool")
-    )
-    status = models.CharField(
-        _("status"), max_length=32, choices=AuditStatus.choices, default=AuditStatus.IN_PROGRESS
     )
     internal_auditor = models.ForeignKey(
         "certification.Person",
@@ -66,6 +72,47 @@ class Audit(models.Model):
         verbose_name=_("signed off by"),
     )
     signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=AuditKind.values), name="audit_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(signed_off_by__isnull=True, signed_off_at__isnull=True)
+                | Q(signed_off_by__isnull=False, signed_off_at__isnull=False),
+                name="audit_sign_off_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class InternalReview(models.Model):
+    """The certifying body's review of an internal audit [001 §2.4]: submitted (and
+    re-submitted after a return), pre-assessed, desk reviewed by one reviewer, confirmed or
+    not confirmed — and, when the 6 months after a "not confirmed" report pass (D2), the
+    cycle restarts. One per internal audit; `wsib_account` and `kind` repeat the audit's so
+    the database can hold "one open initial internal audit per account"."""
+
+    audit = models.OneToOneField(
+        Audit, on_delete=models.CASCADE, related_name="internal_review", verbose_name=_("audit")
+    )
+    wsib_account = models.ForeignKey(
+        "certification.WsibAccount",
+        on_delete=models.PROTECT,
+        related_name="internal_reviews",
+        verbose_name=_("WSIB account"),
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=AuditKind.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=32,
+        choices=InternalReviewStatus.choices,
+        default=InternalReviewStatus.IN_PROGRESS,
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     received_on = models.DateField(_("received on"), null=True, blank=True)
     submission_count = models.PositiveSmallIntegerField(_("submissions"), default=0)
@@ -74,7 +121,7 @@ class Audit(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="audits_to_review",
+        related_name="internal_reviews",
         verbose_name=_("reviewer"),
     )
     report_issued_on = models.DateField(_("review report issued on"), null=True, blank=True)
@@ -86,59 +133,62 @@ class Audit(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "received_on"], name="audit_status_received")]
+        verbose_name = _("internal review")
+        indexes = [
+            models.Index(fields=["status", "received_on"], name="internalreview_status_recv")
+        ]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=AuditKind.values), name="audit_kind_valid"),
             models.CheckConstraint(
-                condition=Q(status__in=AuditStatus.values), name="audit_status_valid"
+                condition=Q(status__in=InternalReviewStatus.values),
+                name="internalreview_status_valid",
             ),
             # One initial internal audit in flight per WSIB account.
             models.UniqueConstraint(
                 fields=["wsib_account"],
-                condition=Q(kind=AuditKind.INITIAL_INTERNAL, status__in=AUDIT_OPEN),
-                name="audit_one_open_initial_internal_per_account",
+                condition=Q(kind=AuditKind.INITIAL_INTERNAL, status__in=INTERNAL_REVIEW_OPEN),
+                name="internalreview_one_open_initial_per_account",
                 violation_error_message=_(
                     "This WSIB account already has an initial internal audit in progress."
                 ),
             ),
+            # Anything past "in progress" was submitted and received (the sign-off is the
+            # audit's; audit_submit writes both in one transaction).
             models.CheckConstraint(
-                condition=Q(signed_off_by__isnull=True, signed_off_at__isnull=True)
-                | Q(signed_off_by__isnull=False, signed_off_at__isnull=False),
-                name="audit_sign_off_complete",
-            ),
-            # Anything past "in progress" was signed off, submitted and received.
-            models.CheckConstraint(
-                condition=Q(status=AuditStatus.IN_PROGRESS)
+                condition=Q(status=InternalReviewStatus.IN_PROGRESS)
                 | Q(
-                    signed_off_by__isnull=False,
                     submitted_at__isnull=False,
                     received_on__isnull=False,
                     submission_count__gte=1,
                 ),
-                name="audit_submitted_has_receipt",
+                name="internalreview_submitted_has_receipt",
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=AFTER_ACCEPTANCE) | Q(reviewer__isnull=False),
-                name="audit_under_review_has_reviewer",
+                name="internalreview_under_review_has_reviewer",
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=REVIEWED) | Q(report_issued_on__isnull=False),
-                name="audit_reviewed_has_report_date",
+                name="internalreview_reviewed_has_report_date",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=[AuditStatus.NOT_CONFIRMED, AuditStatus.CYCLE_RESTARTED])
+                condition=~Q(
+                    status__in=[
+                        InternalReviewStatus.NOT_CONFIRMED,
+                        InternalReviewStatus.CYCLE_RESTARTED,
+                    ]
+                )
                 | Q(correction_due_on__isnull=False),
-                name="audit_not_confirmed_has_correction_date",
+                name="internalreview_not_confirmed_has_correction_date",
             ),
             models.CheckConstraint(
                 condition=Q(correction_due_on__isnull=True)
                 | Q(correction_due_on__gt=F("report_issued_on")),
-                name="audit_correction_after_report",
+                name="internalreview_correction_after_report",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} #{self.pk}"
+        return f"{_('Internal review')} #{self.pk} ({self.audit})"
 
 
 class ItemResponse(models.Model):
@@ -210,9 +260,12 @@ class Evidence(models.Model):
 
 
 class PreAssessment(models.Model):
-    """The certifying body's administrative check of a (re-)submission [001 §2.4]."""
+    """The certifying body's administrative check of a (re-)submission [001 §2.4]: a step
+    of the internal review."""
 
-    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="pre_assessments")
+    internal_review = models.ForeignKey(
+        InternalReview, on_delete=models.CASCADE, related_name="pre_assessments"
+    )
     submission = models.PositiveSmallIntegerField(_("submission number"))
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
@@ -222,10 +275,10 @@ class PreAssessment(models.Model):
     reasons = models.TextField(_("reasons"), blank=True)
 
     class Meta:
-        ordering = ["audit", "at", "id"]
+        ordering = ["internal_review", "at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["audit", "submission"], name="preassessment_one_per_submission"
+                fields=["internal_review", "submission"], name="preassessment_one_per_submission"
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -248,7 +301,9 @@ class PreAssessment(models.Model):
 
 class Review(models.Model):
     """One desk review round by one reviewer. Reassigning the reviewer before completion
-    keeps the round (its item scores) and changes the reviewer."""
+    keeps the round (its item scores) and changes the reviewer. It stays on the Audit: its
+    item scores re-score the instrument's items, and the maintenance review will desk-review
+    its audits in rounds the same way."""
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="reviews")
     round = models.PositiveSmallIntegerField(_("round"))
@@ -326,7 +381,9 @@ class ReviewFinding(models.Model):
 
 class CorrectiveActionPlan(models.Model):
     """The employer's CAP after the desk review: for continual improvement (confirmed) or to
-    correct the deficiencies (not confirmed), reviewed and approved by the certifying body."""
+    correct the deficiencies (not confirmed), reviewed and approved by the certifying body.
+    It stays on the Audit: it corrects the instrument's failed benchmarks, whichever
+    lifecycle (internal review now, the external engagement later) found them."""
 
     audit = models.OneToOneField(Audit, on_delete=models.CASCADE, related_name="cap")
     purpose = models.CharField(max_length=32, choices=CapPurpose.choices)

@@ -8,23 +8,27 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from audits.enums import (
-    AUDIT_REVIEWED,
     CAP_EDITABLE,
-    AuditStatus,
+    INTERNAL_REVIEW_REVIEWED,
+    AuditAction,
     CapItemSource,
     CapPurpose,
     CapStatus,
+    InternalReviewStatus,
 )
 from audits.evidence import discard_stored, store_evidence_file
 from audits.models import Audit, CapItem, CorrectiveActionPlan, Element, Evidence, Item
 from audits.rules import require_role
+from audits.workflows import CAP_FLOW
+from cor_portal.accounts.audiences import intake_staff
 from cor_portal.errors import DomainError
 from cor_portal.history.services import record
 from cor_portal.notifications.services import notify
 
-from .common import account_label, intake_staff, page_url, smrs_of
+from .common import account_label, page_url, smrs_of
 
 UNCHANGED = object()
 
@@ -36,23 +40,9 @@ def cap_url(plan: CorrectiveActionPlan) -> str:
 def _locked(plan: CorrectiveActionPlan) -> CorrectiveActionPlan:
     return (
         CorrectiveActionPlan.objects.select_for_update(of=("self",))
-        .select_related("audit__wsib_account", "audit__tool")
+        .select_related("audit__wsib_account", "audit__tool", "audit__internal_review")
         .get(pk=plan.pk)
     )
-
-
-def _move(plan: CorrectiveActionPlan, *, from_states, to_state: str, **values) -> None:
-    if (
-        CorrectiveActionPlan.objects.filter(pk=plan.pk, status__in=list(from_states)).update(
-            status=to_state, **values
-        )
-        != 1
-    ):
-        raise DomainError(
-            _("This plan changed while you were working on it; reload it and try again."),
-            code="conflict",
-        )
-    plan.refresh_from_db()
 
 
 def _check_editable(plan: CorrectiveActionPlan) -> None:
@@ -73,8 +63,8 @@ def cap_generate(*, audit: Audit, by) -> CorrectiveActionPlan:
     existing = CorrectiveActionPlan.objects.filter(audit=audit).first()
     if existing is not None:
         return existing
-    audit = Audit.objects.select_related("tool").get(pk=audit.pk)
-    if audit.status not in AUDIT_REVIEWED:
+    audit = Audit.objects.select_related("tool", "internal_review").get(pk=audit.pk)
+    if audit.internal_review.status not in INTERNAL_REVIEW_REVIEWED:
         raise DomainError(
             _("A corrective action plan follows the desk review's outcome."), field="audit"
         )
@@ -82,7 +72,7 @@ def cap_generate(*, audit: Audit, by) -> CorrectiveActionPlan:
     result = reviewed_score(audit, review)
     purpose = (
         CapPurpose.CONTINUAL_IMPROVEMENT
-        if audit.status == AuditStatus.CONFIRMED
+        if audit.internal_review.status == InternalReviewStatus.CONFIRMED
         else CapPurpose.DEFICIENCIES
     )
     plan = CorrectiveActionPlan.objects.create(audit=audit, purpose=purpose)
@@ -118,7 +108,7 @@ def cap_generate(*, audit: Audit, by) -> CorrectiveActionPlan:
     record(
         subject=plan,
         actor=by,
-        action="generated",
+        action=AuditAction.CAP_GENERATED,
         to_state=CapStatus.DRAFT,
         changes={"items": (None, len(rows)), "purpose": (None, purpose)},
     )
@@ -158,32 +148,18 @@ def cap_item_add(
         description=description,
     )
     record(
-        subject=plan, actor=by, action="item_added", changes={f"item {order}": (None, description)}
+        subject=plan,
+        actor=by,
+        action=AuditAction.CAP_ITEM_ADDED,
+        changes={f"item {order}": (None, description)},
     )
     return cap_item
 
 
-@transaction.atomic
-def cap_item_update(
-    *,
-    cap_item: CapItem,
-    by,
-    action=UNCHANGED,
-    owner=UNCHANGED,
-    target_date=UNCHANGED,
-    implementation_date=UNCHANGED,
-    evidence_file=None,
-    evidence_document_date: date | None = None,
-) -> CapItem:
-    """Fill in one action: what will be done, who owns it, the target date, the date it was
-    implemented, and optionally an evidence file (stored like audit evidence)."""
-    plan = cap_item.plan
-    require_role(
-        by, "audits.edit_cap", plan, _("Only the SMR or an internal auditor edits the plan.")
-    )
-    plan = _locked(plan)
-    _check_editable(plan)
-    cap_item = CapItem.objects.get(pk=cap_item.pk, plan=plan)
+def _checked_item_values(
+    plan: CorrectiveActionPlan, *, action, owner, target_date, implementation_date
+) -> dict:
+    """The fields to write, cleaned; raises a DomainError naming the first bad field."""
     today = timezone.localdate()
     values = {}
     if action is not UNCHANGED:
@@ -194,7 +170,7 @@ def cap_item_update(
             raise DomainError(_("The owner is at most 200 characters."), field="owner")
         values["owner"] = owner
     if target_date is not UNCHANGED:
-        due = plan.audit.correction_due_on
+        due = plan.audit.internal_review.correction_due_on
         if target_date is not None and due is not None and target_date > due:
             raise DomainError(
                 _("The target date must be on or before %(due)s, the end of the 6-month window.")
@@ -209,9 +185,42 @@ def cap_item_update(
                 field="implementation_date",
             )
         values["implementation_date"] = implementation_date
-    changes = {k: (getattr(cap_item, k), v) for k, v in values.items() if getattr(cap_item, k) != v}
+    return values
+
+
+def cap_item_update(
+    *,
+    cap_item: CapItem,
+    by,
+    action=UNCHANGED,
+    owner=UNCHANGED,
+    target_date=UNCHANGED,
+    implementation_date=UNCHANGED,
+    evidence_file=None,
+    evidence_document_date: date | None = None,
+) -> CapItem:
+    """Fill in one action: what will be done, who owns it, the target date, the date it was
+    implemented, and optionally an evidence file (stored like audit evidence).
+
+    The evidence file is copied to storage before the plan is locked (bug e), and the checks
+    are made again under the lock; a failed update deletes the stored file."""
+    plan = cap_item.plan
+    require_role(
+        by, "audits.edit_cap", plan, _("Only the SMR or an internal auditor edits the plan.")
+    )
+    fields = {
+        "action": action,
+        "owner": owner,
+        "target_date": target_date,
+        "implementation_date": implementation_date,
+    }
+    current = CorrectiveActionPlan.objects.select_related("audit__internal_review").get(pk=plan.pk)
+    _check_editable(current)
+    _checked_item_values(current, **fields)
     stored = None
+    document_date = None
     if evidence_file is not None:
+        today = timezone.localdate()
         document_date = evidence_document_date or today
         if document_date > today:
             raise DomainError(
@@ -220,6 +229,13 @@ def cap_item_update(
         stored = store_evidence_file(evidence_file, field="evidence")
     try:
         with transaction.atomic():
+            plan = _locked(plan)
+            _check_editable(plan)
+            cap_item = CapItem.objects.get(pk=cap_item.pk, plan=plan)
+            values = _checked_item_values(plan, **fields)
+            changes = {
+                k: (getattr(cap_item, k), v) for k, v in values.items() if getattr(cap_item, k) != v
+            }
             if stored is not None:
                 evidence = Evidence.objects.create(
                     audit=plan.audit,
@@ -244,10 +260,10 @@ def cap_item_update(
                 record(
                     subject=plan,
                     actor=by,
-                    action="item_updated",
+                    action=AuditAction.CAP_ITEM_UPDATED,
                     changes={f"item {cap_item.order} {k}": v for k, v in changes.items()},
                 )
-    except Exception:
+    except BaseException:
         if stored is not None:
             discard_stored(stored.key)
         raise
@@ -278,6 +294,15 @@ def cap_problems(plan: CorrectiveActionPlan) -> list[str]:
     return problems
 
 
+_ALREADY_SUBMITTED = _lazy("This plan was already submitted.")
+_NOT_SUBMITTABLE = {
+    CapStatus.APPROVED: _lazy("This plan was already approved."),
+    CapStatus.CLOSED: _lazy(
+        "This plan was closed when the COR process restarted; start a new internal audit."
+    ),
+}
+
+
 @transaction.atomic
 def cap_submit(*, plan: CorrectiveActionPlan, by) -> CorrectiveActionPlan:
     require_role(
@@ -287,28 +312,18 @@ def cap_submit(*, plan: CorrectiveActionPlan, by) -> CorrectiveActionPlan:
         _("Only the Senior Management Representative submits the corrective action plan."),
     )
     plan = _locked(plan)
-    if plan.status not in CAP_EDITABLE:
-        raise DomainError(
-            _("This plan was already submitted.")
-            if plan.status == CapStatus.SUBMITTED
-            else _("This plan was already approved."),
-            field="plan",
-        )
+    if not CAP_FLOW.can(plan, AuditAction.CAP_SUBMITTED):
+        raise DomainError(_NOT_SUBMITTABLE.get(plan.status, _ALREADY_SUBMITTED), field="plan")
     problems = cap_problems(plan)
     if problems:
         raise DomainError(" ".join(problems), field="items")
-    old = plan.status
-    _move(
-        plan,
-        from_states=[old],
-        to_state=CapStatus.SUBMITTED,
-        submitted_at=timezone.now(),
-        submitted_by=by,
+    CAP_FLOW.move(
+        plan, AuditAction.CAP_SUBMITTED, by=by, submitted_at=timezone.now(), submitted_by=by
     )
-    record(subject=plan, actor=by, action="submitted", from_state=old, to_state=CapStatus.SUBMITTED)
     audit = plan.audit
+    reviewer = audit.internal_review.reviewer
     notify(
-        users=[audit.reviewer] if audit.reviewer_id else intake_staff(),
+        users=[reviewer] if reviewer is not None else intake_staff(),
         subject=_("Corrective action plan submitted: %(account)s")
         % {"account": account_label(audit)},
         body=_("Review the corrective action plan and approve it or return it with reasons."),
@@ -318,9 +333,7 @@ def cap_submit(*, plan: CorrectiveActionPlan, by) -> CorrectiveActionPlan:
     return plan
 
 
-def _decide(
-    plan: CorrectiveActionPlan, *, by, to_state: str, reason: str = ""
-) -> CorrectiveActionPlan:
+def _check_decidable(plan: CorrectiveActionPlan, by) -> CorrectiveActionPlan:
     require_role(
         by,
         "audits.decide_cap",
@@ -328,48 +341,44 @@ def _decide(
         _("Only certifying-body staff decide corrective action plans."),
     )
     plan = _locked(plan)
-    if plan.status != CapStatus.SUBMITTED:
+    # Approve and return start from the same states (CAP_FLOW).
+    if not CAP_FLOW.can(plan, AuditAction.CAP_APPROVED):
         raise DomainError(
             _("Only a submitted plan can be approved or returned; this one is %(status)s.")
             % {"status": plan.get_status_display().lower()},
             field="plan",
         )
-    _move(
-        plan,
-        from_states=[CapStatus.SUBMITTED],
-        to_state=to_state,
-        decided_by=by,
-        decided_at=timezone.now(),
-        return_reason=reason,
-    )
-    record(
-        subject=plan,
-        actor=by,
-        action=to_state,
-        from_state=CapStatus.SUBMITTED,
-        to_state=to_state,
-        reason=reason,
-    )
+    return plan
+
+
+def _tell_smrs(plan: CorrectiveActionPlan, subject: str, body: str) -> None:
     audit = plan.audit
-    if to_state == CapStatus.APPROVED:
-        subject = _("Corrective action plan approved: %(account)s")
-        body = _("Your corrective action plan was approved. Schedule your external audit.")
-    else:
-        subject = _("Corrective action plan returned: %(account)s")
-        body = _("Change the plan and submit it again. Reasons: %(reason)s")
     notify(
         users=smrs_of(audit),
         subject=subject % {"account": account_label(audit)},
-        body=body % {"reason": reason},
+        body=body,
         url=cap_url(plan),
         kind="cap_decided",
     )
-    return plan
 
 
 @transaction.atomic
 def cap_approve(*, plan: CorrectiveActionPlan, by) -> CorrectiveActionPlan:
-    return _decide(plan, by=by, to_state=CapStatus.APPROVED)
+    plan = _check_decidable(plan, by)
+    CAP_FLOW.move(
+        plan,
+        AuditAction.CAP_APPROVED,
+        by=by,
+        decided_by=by,
+        decided_at=timezone.now(),
+        return_reason="",
+    )
+    _tell_smrs(
+        plan,
+        _("Corrective action plan approved: %(account)s"),
+        _("Your corrective action plan was approved. Schedule your external audit."),
+    )
+    return plan
 
 
 @transaction.atomic
@@ -380,4 +389,19 @@ def cap_return(*, plan: CorrectiveActionPlan, by, reason: str) -> CorrectiveActi
             _("Give the reasons the plan is returned, so the employer can change it."),
             field="reason",
         )
-    return _decide(plan, by=by, to_state=CapStatus.RETURNED, reason=reason)
+    plan = _check_decidable(plan, by)
+    CAP_FLOW.move(
+        plan,
+        AuditAction.CAP_RETURNED,
+        by=by,
+        reason=reason,
+        decided_by=by,
+        decided_at=timezone.now(),
+        return_reason=reason,
+    )
+    _tell_smrs(
+        plan,
+        _("Corrective action plan returned: %(account)s"),
+        _("Change the plan and submit it again. Reasons: %(reason)s") % {"reason": reason},
+    )
+    return plan

@@ -1,15 +1,12 @@
 """Helpers shared by the audit services."""
 
-from collections.abc import Iterable
-
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from audits.models import Audit, Item
+from audits.models import Audit, InternalReview, Item
 from audits.scoring import ItemScore, item_score_problems
 from certification.audiences import organization_smrs
-from cor_portal.accounts.enums import UserRole
 from cor_portal.accounts.models import User
 from cor_portal.errors import DomainError
 
@@ -35,35 +32,20 @@ def smrs_of(audit: Audit) -> QuerySet[User]:
     return organization_smrs(audit.wsib_account.organization_id)
 
 
-def staff(roles: Iterable[str]) -> QuerySet[User]:
-    return User.objects.filter(role__in=list(roles), is_active=True)
-
-
-def intake_staff() -> QuerySet[User]:
-    """Who is told that an internal audit arrived: reviewers and administrators."""
-    return staff([UserRole.REVIEWER, UserRole.ADMINISTRATOR])
-
-
 def locked(audit: Audit) -> Audit:
-    """The audit's current row, locked for this transaction (status checks read this)."""
+    """The audit's current row, locked for this transaction, with its internal review as it
+    is now (status checks read this). The audit row is the one lock for the audit and its
+    review, so an item save and a submission never interleave."""
     return (
         Audit.objects.select_for_update(of=("self",))
-        .select_related("wsib_account", "tool")
+        .select_related("wsib_account", "tool", "internal_review")
         .get(pk=audit.pk)
     )
 
 
-def transition(audit: Audit, *, from_states: Iterable[str], to_state: str, **values) -> None:
-    """Conditional status write: hits exactly one row or raises (someone else moved it)."""
-    updated = Audit.objects.filter(pk=audit.pk, status__in=list(from_states)).update(
-        status=to_state, **values
-    )
-    if updated != 1:
-        raise DomainError(
-            _("This audit changed while you were working on it; reload it and try again."),
-            code="conflict",
-        )
-    audit.refresh_from_db()
+def review_of(audit: Audit) -> InternalReview:
+    """The audit's internal review (every audit started today has one, LIFECYCLE_KINDS)."""
+    return audit.internal_review
 
 
 def account_label(audit: Audit) -> str:

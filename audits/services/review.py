@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits.enums import (
-    AUDIT_AWAITING_PRE_ASSESSMENT,
-    AUDIT_EDITABLE,
-    AuditStatus,
+    INTERNAL_REVIEW_AWAITING_PRE_ASSESSMENT,
+    INTERNAL_REVIEW_EDITABLE,
+    AuditAction,
+    InternalReviewStatus,
     PreAssessmentOutcome,
     ReviewOutcome,
 )
@@ -30,8 +31,13 @@ from audits.models import (
     ReviewItemScore,
 )
 from audits.rules import require_role
-from audits.scoring import ScoreInputError, ScoreResult, display_pct
+from audits.scoring import (
+    ScoreInputError,
+    ScoreResult,
+    display_pct,
+)
 from audits.selectors import assignable_reviewers, open_review, reviewed_score
+from audits.workflows import INTERNAL_REVIEW_FLOW
 from cor_portal.accounts.models import User
 from cor_portal.deadlines.calendar import add_months
 from cor_portal.deadlines.services import (
@@ -53,8 +59,8 @@ from .common import (
     audit_url,
     checked_item_score,
     locked,
+    review_of,
     smrs_of,
-    transition,
 )
 
 # --- pre-assessment -----------------------------------------------------------------------
@@ -75,8 +81,9 @@ def pre_assessment_record(
         by, "audits.pre_assess_audit", audit, _("Only certifying-body staff pre-assess audits.")
     )
     audit = locked(audit)
-    if audit.status not in AUDIT_AWAITING_PRE_ASSESSMENT:
-        if audit.status in AUDIT_EDITABLE:
+    internal_review = review_of(audit)
+    if internal_review.status not in INTERNAL_REVIEW_AWAITING_PRE_ASSESSMENT:
+        if internal_review.status in INTERNAL_REVIEW_EDITABLE:
             message = _("This audit has not been submitted; there is nothing to pre-assess.")
         else:
             message = _("This submission was already pre-assessed and accepted.")
@@ -90,29 +97,30 @@ def pre_assessment_record(
         )
     outcome = PreAssessmentOutcome.ACCEPTED if accepted else PreAssessmentOutcome.RETURNED
     assessment = PreAssessment.objects.create(
-        audit=audit,
-        submission=audit.submission_count,
+        internal_review=internal_review,
+        submission=internal_review.submission_count,
         by=by,
         outcome=outcome,
         complete=bool(complete),
         declared_score_meets_benchmarks=bool(declared_score_meets_benchmarks),
         reasons=reasons,
     )
-    old = audit.status
-    new = AuditStatus.ACCEPTED if accepted else AuditStatus.RETURNED
-    transition(audit, from_states=[old], to_state=new)
-    record(
-        subject=audit,
-        actor=by,
-        action="pre_assessed",
-        from_state=old,
-        to_state=new,
-        reason=reasons,
-        changes={
-            "complete": (None, bool(complete)),
-            "declared_score_meets_benchmarks": (None, bool(declared_score_meets_benchmarks)),
-        },
-    )
+    changes = {
+        "complete": (None, bool(complete)),
+        "declared_score_meets_benchmarks": (None, bool(declared_score_meets_benchmarks)),
+    }
+    if accepted:
+        INTERNAL_REVIEW_FLOW.move(
+            internal_review, AuditAction.PRE_ASSESSMENT_ACCEPTED, by=by, changes=changes
+        )
+    else:
+        INTERNAL_REVIEW_FLOW.move(
+            internal_review,
+            AuditAction.PRE_ASSESSMENT_RETURNED,
+            by=by,
+            reason=reasons,
+            changes=changes,
+        )
     if accepted:
         subject = _("Internal audit accepted for desk review: %(account)s")
         body = _(
@@ -152,22 +160,23 @@ def reviewer_assign(*, audit: Audit, reviewer: User, by) -> Audit:
     if reviewer is None or not assignable_reviewers().filter(pk=reviewer.pk).exists():
         raise DomainError(_("Choose an active reviewer of the certifying body."), field="reviewer")
     audit = locked(audit)
-    if audit.status not in (AuditStatus.ACCEPTED, AuditStatus.UNDER_REVIEW):
+    internal_review = review_of(audit)
+    if not INTERNAL_REVIEW_FLOW.can(internal_review, AuditAction.REVIEWER_ASSIGNED):
         raise DomainError(
             _("A reviewer is assigned after the pre-assessment accepts the audit."),
             field="audit",
         )
-    if audit.reviewer_id == reviewer.pk:
+    if internal_review.reviewer_id == reviewer.pk:
         raise DomainError(
             _("%(name)s is already the reviewer.") % {"name": reviewer.get_full_name() or reviewer},
             field="reviewer",
         )
-    old_reviewer = audit.reviewer
-    old = audit.status
-    transition(
-        audit,
-        from_states=[old],
-        to_state=AuditStatus.UNDER_REVIEW,
+    old_reviewer = internal_review.reviewer
+    INTERNAL_REVIEW_FLOW.move(
+        internal_review,
+        AuditAction.REVIEWER_ASSIGNED,
+        by=by,
+        changes={"reviewer": (old_reviewer, reviewer)},
         reviewer=reviewer,
     )
     review = open_review(audit)
@@ -178,19 +187,11 @@ def reviewer_assign(*, audit: Audit, reviewer: User, by) -> Audit:
     else:
         Review.objects.filter(pk=review.pk).update(reviewer=reviewer)
     deadline_reassign(kind=D1, subject=audit, assignee=reviewer, by=by)
-    record(
-        subject=audit,
-        actor=by,
-        action="reviewer_assigned",
-        from_state=old,
-        to_state=AuditStatus.UNDER_REVIEW,
-        changes={"reviewer": (old_reviewer, reviewer)},
-    )
     notify(
         users=[reviewer],
         subject=_("Desk review assigned to you: %(account)s") % {"account": account_label(audit)},
         body=_("Complete the desk review of the internal audit received on %(date)s.")
-        % {"date": audit.received_on.isoformat()},
+        % {"date": internal_review.received_on.isoformat()},
         url=audit_url(audit),
         kind="review_assigned",
     )
@@ -204,10 +205,11 @@ def _require_reviewer(by, audit: Audit) -> None:
 
 
 def _check_under_review(audit: Audit) -> Review:
-    if audit.status != AuditStatus.UNDER_REVIEW:
+    internal_review = review_of(audit)
+    if internal_review.status != InternalReviewStatus.UNDER_REVIEW:
         raise DomainError(
             _("This audit is %(status)s; it is not under desk review.")
-            % {"status": audit.get_status_display().lower()},
+            % {"status": internal_review.get_status_display().lower()},
             field="audit",
         )
     review = open_review(audit)
@@ -229,7 +231,7 @@ def desk_review_save_item(
     """The reviewer's own score of one item."""
     _require_reviewer(by, audit)
     audit = locked(audit)
-    _require_reviewer(by, audit)  # again on the locked row: the reviewer may have changed
+    _require_reviewer(by, audit)
     review = _check_under_review(audit)
     if item is None or item.tool_id != audit.tool_id:
         raise DomainError(_("Choose an item of this audit's tool."), field="item")
@@ -255,7 +257,7 @@ def desk_review_save_item(
         record(
             subject=audit,
             actor=by,
-            action="review_item_scored",
+            action=AuditAction.REVIEW_ITEM_SCORED,
             changes={f"item {item.number}": (before, after)},
         )
     return scored
@@ -344,7 +346,7 @@ def review_complete(
     a CAP for the deficiencies."""
     _require_reviewer(by, audit)
     audit = locked(audit)
-    _require_reviewer(by, audit)  # again on the locked row: the reviewer may have changed
+    _require_reviewer(by, audit)
     review = _check_under_review(audit)
     summary = (summary or "").strip()
     if len(summary) > SUMMARY_MAX_LENGTH:
@@ -372,34 +374,30 @@ def review_complete(
     ):
         raise DomainError(_("This review was already completed."), field="audit")
     review.refresh_from_db()
+    internal_review = review_of(audit)
     values = {"report_issued_on": today}
     if outcome == ReviewOutcome.NOT_CONFIRMED:
         values["correction_due_on"] = add_months(today, CORRECTION_MONTHS)
-    new = AuditStatus.CONFIRMED if result.passed else AuditStatus.NOT_CONFIRMED
-    transition(audit, from_states=[AuditStatus.UNDER_REVIEW], to_state=new, **values)
+    changes = {
+        "overall": (None, display_pct(result.overall_pct)),
+        **{name: (None, value) for name, value in values.items()},
+    }
+    if result.passed:
+        INTERNAL_REVIEW_FLOW.move(
+            internal_review, AuditAction.REVIEW_CONFIRMED, by=by, changes=changes, **values
+        )
+    else:
+        INTERNAL_REVIEW_FLOW.move(
+            internal_review, AuditAction.REVIEW_NOT_CONFIRMED, by=by, changes=changes, **values
+        )
+    new = internal_review.status
     # A late review leaves D1 to the sweep, which records it missed (the SLA breach).
     deadline_meet(kind=D1, subject=audit, actor=by, on=today, missing_ok=True)
-    record(
-        subject=audit,
-        actor=by,
-        action="review_completed",
-        from_state=AuditStatus.UNDER_REVIEW,
-        to_state=new,
-        changes={
-            "overall": (None, display_pct(result.overall_pct)),
-            "report_issued_on": (None, today),
-            **(
-                {"correction_due_on": (None, audit.correction_due_on)}
-                if audit.correction_due_on
-                else {}
-            ),
-        },
-    )
-    if new == AuditStatus.NOT_CONFIRMED:
+    if new == InternalReviewStatus.NOT_CONFIRMED:
         deadline_open(
             kind=D2,
             subject=audit,
-            due_on=audit.correction_due_on,
+            due_on=internal_review.correction_due_on,
             opened_on=today,
             title=_("Correct the gaps and complete the external audit: %(account)s")
             % {"account": account_label(audit)},
@@ -411,7 +409,7 @@ def review_complete(
     from .cap import cap_generate
 
     plan = cap_generate(audit=audit, by=by)
-    if new == AuditStatus.CONFIRMED:
+    if new == InternalReviewStatus.CONFIRMED:
         subject = _("Internal audit confirmed: %(account)s")
         body = _(
             "The desk review confirmed the scoring benchmarks (overall %(overall)s %%). Proceed "
@@ -431,7 +429,11 @@ def review_complete(
         body=body
         % {
             "overall": display_pct(result.overall_pct),
-            "due": audit.correction_due_on.isoformat() if audit.correction_due_on else "",
+            "due": (
+                internal_review.correction_due_on.isoformat()
+                if internal_review.correction_due_on
+                else ""
+            ),
         },
         url=audit_url(audit),
         kind="review_completed",

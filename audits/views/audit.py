@@ -14,7 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audits.enums import AUDIT_EDITABLE, AUDIT_REVIEWED, AuditKind, AuditStatus
+from audits.enums import (
+    INTERNAL_REVIEW_EDITABLE,
+    INTERNAL_REVIEW_REVIEWED,
+    AuditKind,
+    InternalReviewStatus,
+)
 from audits.forms import (
     AssignReviewerForm,
     AuditStartForm,
@@ -166,12 +171,14 @@ def _element_progress(audit: Audit) -> list[dict]:
 def audit_detail(request, pk: int):
     user = request.user
     audit = audit_or_404(user, pk)
+    lifecycle = audit.internal_review
+    reviewed = lifecycle.status in INTERNAL_REVIEW_REVIEWED
     last_return = (
-        audit.pre_assessments.filter(outcome="returned").order_by("-at").first()
-        if audit.status in (AuditStatus.RETURNED, AuditStatus.RESUBMITTED)
+        lifecycle.pre_assessments.filter(outcome="returned").order_by("-at").first()
+        if lifecycle.status in (InternalReviewStatus.RETURNED, InternalReviewStatus.RESUBMITTED)
         else None
     )
-    cap = getattr(audit, "cap", None) if audit.status in AUDIT_REVIEWED else None
+    cap = getattr(audit, "cap", None) if reviewed else None
     context = {
         "audit": audit,
         "elements": _element_progress(audit),
@@ -183,8 +190,8 @@ def audit_detail(request, pk: int):
         "can_view_desk_review": user.has_perm("audits.view_desk_review", audit),
         "can_review": user.has_perm("audits.review_audit", audit),
         "last_return": last_return,
-        "reviewed": audit.status in AUDIT_REVIEWED,
-        "report": review_report_document(audit) if audit.status in AUDIT_REVIEWED else None,
+        "reviewed": reviewed,
+        "report": review_report_document(audit) if reviewed else None,
         "cap": cap,
         "history": audit_history(user, audit),
         "pre_assessment_form": PreAssessmentForm(),
@@ -384,11 +391,11 @@ def audit_submit_view(request, pk: int):
             messages.success(
                 request,
                 _("The audit was submitted; received on %(date)s.")
-                % {"date": audit.received_on.isoformat()},
+                % {"date": audit.internal_review.received_on.isoformat()},
             )
             return redirect("audits:audit_detail", pk=audit.pk)
     else:
-        if audit.status in AUDIT_EDITABLE:
+        if audit.internal_review.status in INTERNAL_REVIEW_EDITABLE:
             items, evidence = submission_facts(audit)
             problems = submission_problems(
                 items=items, evidence=evidence, submitted_on=timezone.localdate()
@@ -400,7 +407,7 @@ def audit_submit_view(request, pk: int):
             "audit": audit,
             "problems": problems,
             "can_submit": user.has_perm("audits.submit_audit", audit),
-            "editable": audit.status in AUDIT_EDITABLE,
+            "editable": audit.internal_review.status in INTERNAL_REVIEW_EDITABLE,
             "score": _score_panel(audit),
         },
         status=status,

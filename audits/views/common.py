@@ -15,7 +15,11 @@ from cor_portal.forms import domain_error_message, form_errors_text
 def audit_or_404(user, pk: int) -> Audit:
     return get_visible_or_404(
         Audit.objects.select_related(
-            "wsib_account__organization", "tool", "reviewer", "internal_auditor", "signed_off_by"
+            "wsib_account__organization",
+            "tool",
+            "internal_review__reviewer",
+            "internal_auditor",
+            "signed_off_by",
         ),
         user,
         pk=pk,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from audits.enums import AUDIT_REVIEWED
+from audits.enums import INTERNAL_REVIEW_REVIEWED
 from audits.forms import (
     FINDING_ROWS,
     AssignReviewerForm,
@@ -256,7 +256,7 @@ def review_complete_view(request, pk: int):
 @login_required
 def review_report_download(request, pk: int):
     audit = audit_or_404(request.user, pk)
-    if audit.status not in AUDIT_REVIEWED:
+    if audit.internal_review.status not in INTERNAL_REVIEW_REVIEWED:
         raise Http404(_("This audit has no review report yet."))
     # Normally the task stored it already; if not (yet), generate it now, once.
     document = review_report_document(audit) or review_report_generate(audit=audit)

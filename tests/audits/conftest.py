@@ -194,7 +194,12 @@ def db_state() -> dict:
     return {
         "audits": sorted(
             Audit.objects.values_list(
-                "pk", "status", "submission_count", "reviewer_id", "received_on", "signed_off_by"
+                "pk",
+                "internal_review__status",
+                "internal_review__submission_count",
+                "internal_review__reviewer_id",
+                "internal_review__received_on",
+                "signed_off_by",
             )
         ),
         "responses": sorted(

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from audits.enums import AuditKind, AuditStatus, CapStatus
-from audits.models import Audit, Evidence, ItemResponse
+from audits.enums import AuditKind, CapStatus, InternalReviewStatus
+from audits.models import Audit, Evidence, InternalReview, ItemResponse
 from tests.audits.conftest import PDF, db_state
 from tests.factories import CAST_ROLES as ROLES
 from tests.factories import WsibAccountFactory
@@ -62,7 +62,7 @@ def test_retrieve_shows_the_audit_and_its_review_due_date(flow):
     data = as_(flow, "reviewer").get(f"{API}/audits/{audit.pk}/").json()
     assert data["status"] == "submitted"
     assert data["account_number"] == flow.cast.wsib_account.account_number
-    assert data["received_on"] == audit.received_on.isoformat()
+    assert data["received_on"] == audit.internal_review.received_on.isoformat()
     assert data["review_due_on"] is not None
     assert data["tool_label"] == str(flow.tool)
 
@@ -95,6 +95,44 @@ def test_start_cast(flow, who, expected):
         assert response.json()["status"] == "in_progress"
     if expected == 400:
         assert response.json() == {"wsib_account": ["Choose one of your WSIB accounts."]}
+
+
+@pytest.mark.parametrize(
+    "kind", [AuditKind.INTERNAL_MAINTENANCE, AuditKind.RECERTIFICATION_INTERNAL]
+)
+def test_start_refuses_kinds_without_a_lifecycle_and_never_creates_a_second(flow, kind):
+    """Bug c: these kinds skipped the readiness check and the one-open rule."""
+    payload = {
+        "wsib_account": flow.cast.wsib_account.pk,
+        "kind": kind,
+        "internal_auditor": flow.ia.pk,
+    }
+    client = as_(flow, "smr")
+    for _attempt in range(2):
+        before = db_state()
+        response = client.post(f"{API}/audits/", payload, format="json")
+        assert response.status_code == 400, response.content
+        assert response.json() == {
+            "kind": [
+                f"A {kind.label.lower()} cannot be started yet; start the initial internal audit."
+            ]
+        }
+        assert db_state() == before
+    assert Audit.objects.count() == 0
+
+
+def test_second_start_of_an_initial_internal_audit_is_refused(flow):
+    payload = {
+        "wsib_account": flow.cast.wsib_account.pk,
+        "kind": AuditKind.INITIAL_INTERNAL,
+        "internal_auditor": flow.ia.pk,
+    }
+    client = as_(flow, "smr")
+    assert client.post(f"{API}/audits/", payload, format="json").status_code == 201
+    again = client.post(f"{API}/audits/", payload, format="json")
+    assert again.status_code == 400
+    assert "already has an initial internal audit" in again.json()["wsib_account"][0]
+    assert Audit.objects.count() == InternalReview.objects.count() == 1
 
 
 # --- responses and evidence ---------------------------------------------------------------
@@ -240,7 +278,7 @@ def test_submit_cast(flow, who, expected):
     response = as_(flow, who).post(f"{API}/audits/{audit.pk}/submit/", SIGNED, format="json")
     assert response.status_code == expected
     audit.refresh_from_db()
-    assert audit.status == ("submitted" if expected == 200 else "in_progress")
+    assert audit.internal_review.status == ("submitted" if expected == 200 else "in_progress")
 
 
 def test_submit_lists_every_problem(flow):
@@ -285,7 +323,7 @@ def test_pre_assess_cast(flow, who):
     )
     assert response.status_code == STAFF_ONLY[who]
     audit.refresh_from_db()
-    assert audit.status == ("accepted" if STAFF_ONLY[who] == 200 else "submitted")
+    assert audit.internal_review.status == ("accepted" if STAFF_ONLY[who] == 200 else "submitted")
 
 
 def test_pre_assess_return_needs_reasons(flow):
@@ -309,7 +347,9 @@ def test_assign_reviewer_cast(flow, who):
     )
     assert response.status_code == STAFF_ONLY[who]
     audit.refresh_from_db()
-    assert audit.status == ("under_review" if STAFF_ONLY[who] == 200 else "accepted")
+    assert audit.internal_review.status == (
+        "under_review" if STAFF_ONLY[who] == 200 else "accepted"
+    )
 
 
 def test_assigning_a_non_reviewer_answers_400(flow):
@@ -349,9 +389,9 @@ def test_review_cast(flow, who):
     if REVIEW[who] == 200:
         data = response.json()
         # element 2 = 10/20 = 50 % < 65 %: not confirmed
-        assert (data["status"], audit.status) == ("not_confirmed", "not_confirmed")
+        assert (data["status"], audit.internal_review.status) == ("not_confirmed", "not_confirmed")
     else:
-        assert audit.status == "under_review"
+        assert audit.internal_review.status == "under_review"
         if who == "admin":
             assert response.json() == {"detail": "This audit's desk review is not assigned to you."}
 
@@ -546,13 +586,18 @@ def test_cap_item_evidence_upload_and_add_item(flow, plan):
 def _make_audits(flow, n: int) -> None:
     for _ in range(n):
         account = WsibAccountFactory(organization=flow.cast.organization)
-        Audit.objects.create(
+        audit = Audit.objects.create(
             kind=AuditKind.INITIAL_INTERNAL,
             wsib_account=account,
             tool=flow.tool,
             internal_auditor=flow.ia,
             prepared_by=flow.cast.smr,
-            status=AuditStatus.IN_PROGRESS,
+        )
+        InternalReview.objects.create(
+            audit=audit,
+            wsib_account=account,
+            kind=audit.kind,
+            status=InternalReviewStatus.IN_PROGRESS,
         )
 
 

@@ -7,11 +7,12 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from audits.enums import AuditKind, AuditStatus, CapStatus
+from audits.enums import AuditKind, CapStatus, InternalReviewStatus
 from audits.models import (
     Audit,
     CorrectiveActionPlan,
     Evidence,
+    InternalReview,
     ItemResponse,
     PreAssessment,
     Review,
@@ -44,50 +45,47 @@ def test_item_response_constraints(flow):
         _create(ItemResponse, **base, points_earned=5)  # one answer per item
 
 
-def test_one_open_initial_internal_audit_per_account(flow):
-    flow.start()
-    with refused():
-        _create(
-            Audit,
-            kind=AuditKind.INITIAL_INTERNAL,
-            wsib_account=flow.cast.wsib_account,
-            tool=flow.tool,
-            prepared_by=flow.cast.smr,
-        )
-    # Another kind is not limited by this rule.
-    _create(
+def _audit_with_review(flow, kind: str) -> InternalReview:
+    audit = _create(
         Audit,
-        kind=AuditKind.INTERNAL_MAINTENANCE,
+        kind=kind,
         wsib_account=flow.cast.wsib_account,
         tool=flow.tool,
         prepared_by=flow.cast.smr,
     )
+    return _create(InternalReview, audit=audit, wsib_account=flow.cast.wsib_account, kind=kind)
+
+
+def test_one_open_initial_internal_audit_per_account(flow):
+    flow.start()
+    with refused():
+        _audit_with_review(flow, AuditKind.INITIAL_INTERNAL)
+    # Another kind is not limited by this rule.
+    _audit_with_review(flow, AuditKind.INTERNAL_MAINTENANCE)
 
 
 def test_audit_status_facts_must_agree(flow):
     audit = flow.start()
-    rows = Audit.objects.filter(pk=audit.pk)
+    rows = InternalReview.objects.filter(audit=audit)
     with refused(), transaction.atomic():
-        rows.update(status=AuditStatus.SUBMITTED)  # no sign-off, no receipt
+        rows.update(status=InternalReviewStatus.SUBMITTED)  # no receipt
     with refused(), transaction.atomic():
         rows.update(status="bogus")
     now = timezone.now()
     rows.update(
-        status=AuditStatus.ACCEPTED,
-        signed_off_by=flow.cast.smr,
-        signed_off_at=now,
+        status=InternalReviewStatus.ACCEPTED,
         submitted_at=now,
         received_on=date(2026, 1, 1),
         submission_count=1,
     )
     with refused(), transaction.atomic():
-        rows.update(status=AuditStatus.UNDER_REVIEW)  # no reviewer
-    rows.update(status=AuditStatus.UNDER_REVIEW, reviewer=flow.cast.reviewer)
+        rows.update(status=InternalReviewStatus.UNDER_REVIEW)  # no reviewer
+    rows.update(status=InternalReviewStatus.UNDER_REVIEW, reviewer=flow.cast.reviewer)
     with refused(), transaction.atomic():
-        rows.update(status=AuditStatus.NOT_CONFIRMED, report_issued_on=date(2026, 2, 1))
+        rows.update(status=InternalReviewStatus.NOT_CONFIRMED, report_issued_on=date(2026, 2, 1))
     with refused(), transaction.atomic():
         rows.update(
-            status=AuditStatus.NOT_CONFIRMED,
+            status=InternalReviewStatus.NOT_CONFIRMED,
             report_issued_on=date(2026, 2, 1),
             correction_due_on=date(2026, 1, 1),
         )
@@ -99,7 +97,7 @@ def test_pre_assessment_review_cap_and_evidence_constraints(flow):
     with refused():
         _create(
             PreAssessment,
-            audit=audit,
+            internal_review=audit.internal_review,
             submission=1,
             by=by,
             outcome="returned",
@@ -110,7 +108,7 @@ def test_pre_assessment_review_cap_and_evidence_constraints(flow):
     with refused():
         _create(
             PreAssessment,
-            audit=audit,
+            internal_review=audit.internal_review,
             submission=1,
             by=by,
             outcome="accepted",

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from audits.enums import AuditKind, AuditStatus
+from audits.enums import AuditKind, InternalReviewStatus
 from audits.models import Audit, Evidence, ItemResponse
 from audits.services.audit import (
     SubmissionRefused,
@@ -39,7 +39,7 @@ def pdf(name="evidence.pdf"):
 
 def test_the_internal_auditor_starts_an_audit_on_the_active_tool(flow):
     audit = flow.start()
-    assert audit.status == AuditStatus.IN_PROGRESS
+    assert audit.internal_review.status == InternalReviewStatus.IN_PROGRESS
     assert audit.kind == AuditKind.INITIAL_INTERNAL
     assert audit.tool == flow.tool
     assert audit.internal_auditor == flow.ia
@@ -253,17 +253,17 @@ def test_the_smr_signs_off_and_submits_recording_receipt_and_opening_d1(flow):
         timezone.make_aware(timezone.datetime(2026, 11, 20, 10, 0)), tick=False
     ):
         audit = audit_submit(audit=audit, by=flow.cast.smr, signed_off=True)
-    assert audit.status == AuditStatus.SUBMITTED
+    assert audit.internal_review.status == InternalReviewStatus.SUBMITTED
     assert audit.signed_off_by == flow.cast.smr
     assert audit.signed_off_at is not None
-    assert audit.received_on == date(2026, 11, 20)
-    assert audit.submission_count == 1
+    assert audit.internal_review.received_on == date(2026, 11, 20)
+    assert audit.internal_review.submission_count == 1
     d1 = Deadline.objects.get(kind="D1")
     assert (d1.state, d1.opened_on, d1.due_on) == ("open", date(2026, 11, 20), date(2027, 1, 19))
     assert d1.organization_id == flow.cast.organization.pk
     told = set(InboxMessage.objects.filter(kind="audit_submitted").values_list("user", flat=True))
     assert told == {flow.cast.reviewer.pk, flow.cast.admin.pk}
-    entry = next(h for h in history_of(audit) if h.action == "submitted")
+    entry = next(h for h in history_of(audit.internal_review) if h.action == "submitted")
     assert (entry.from_state, entry.to_state, entry.actor) == (
         "in_progress",
         "submitted",
@@ -343,7 +343,7 @@ def test_a_returned_audit_is_resubmitted_and_d1_restarts(flow):
             reasons="The training records are missing.",
         )
     audit.refresh_from_db()
-    assert audit.status == AuditStatus.RETURNED
+    assert audit.internal_review.status == InternalReviewStatus.RETURNED
     assert list(Deadline.objects.values_list("kind", "state")) == [("D1", "cancelled")]
     response_save(
         audit=audit,
@@ -357,9 +357,9 @@ def test_a_returned_audit_is_resubmitted_and_d1_restarts(flow):
         timezone.make_aware(timezone.datetime(2026, 10, 5, 10, 0)), tick=False
     ):
         audit = audit_submit(audit=audit, by=flow.cast.smr, signed_off=True)
-    assert audit.status == AuditStatus.RESUBMITTED
-    assert audit.received_on == date(2026, 10, 5)
-    assert audit.submission_count == 2
+    assert audit.internal_review.status == InternalReviewStatus.RESUBMITTED
+    assert audit.internal_review.received_on == date(2026, 10, 5)
+    assert audit.internal_review.submission_count == 2
     rows = list(Deadline.objects.order_by("pk").values_list("state", "due_on"))
     assert rows == [("cancelled", date(2026, 10, 31)), ("open", date(2026, 12, 4))]
 

@@ -74,7 +74,7 @@ def test_cap_item_update_records_owner_dates_and_evidence(flow, plan):
     )
     assert updated.evidence.original_name == "training-log.pdf"
     assert updated.evidence.audit == plan.audit
-    entry = next(h for h in history_of(plan) if h.action == "item_updated")
+    entry = next(h for h in history_of(plan) if h.action == "cap_item_updated")
     assert entry.changes["item 1 owner"] == ["", "Pat Lee"]
 
 
@@ -166,7 +166,7 @@ def test_return_needs_a_reason_then_the_smr_resubmits(flow, plan):
     plan = cap_submit(plan=plan, by=flow.cast.smr)
     assert plan.status == CapStatus.SUBMITTED
     actions = [h.action for h in history_of(plan)]
-    assert actions.count("submitted") == 2 and "returned" in actions
+    assert actions.count("cap_submitted") == 2 and "cap_returned" in actions
 
 
 def test_the_employer_adds_continual_improvement_actions(flow):

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from audits.enums import AuditKind, AuditStatus
-from audits.models import Audit
+from audits.enums import AuditAction, AuditKind, CapStatus, InternalReviewStatus
+from audits.models import Audit, InternalReview
 from audits.services.review import review_complete
 from cor_portal.accounts.enums import UserRole
 from cor_portal.deadlines.models import Deadline
@@ -51,7 +51,9 @@ def test_d1_at_day_59_60_61(flow, sweep_on, state):
     sweep(sweep_on)
     assert d("D1").state == state
     audit.refresh_from_db()
-    assert audit.status == AuditStatus.SUBMITTED  # an SLA breach changes nothing else
+    assert (
+        audit.internal_review.status == InternalReviewStatus.SUBMITTED
+    )  # an SLA breach changes nothing else
     breach = InboxMessage.objects.filter(user=manager, kind="sla_breach")
     assert breach.exists() is (state == "missed")
     again = sweep(sweep_on)
@@ -75,7 +77,7 @@ def test_a_late_review_leaves_d1_missed_and_still_completes(flow):
     assert d("D1").state == "missed"
     with at(date(2026, 11, 2)):
         done = review_complete(audit=audit, by=flow.cast.reviewer)
-    assert done.audit.status == AuditStatus.CONFIRMED
+    assert done.audit.internal_review.status == InternalReviewStatus.CONFIRMED
     assert d("D1").state == "missed"
 
 
@@ -111,17 +113,17 @@ def test_sweep_deadlines_command_moves_d1(flow, capsys):
 def test_d2_is_six_calendar_months_from_the_report(flow, reported, due):
     with at(reported):
         done = flow.reviewed(reviewer_points={"2.1": 0, "2.2": 0})
-    assert done.audit.report_issued_on == reported
-    assert done.audit.correction_due_on == due
+    assert done.audit.internal_review.report_issued_on == reported
+    assert done.audit.internal_review.correction_due_on == due
     assert (d("D2").opened_on, d("D2").due_on) == (reported, due)
 
 
 @pytest.mark.parametrize(
     ("sweep_on", "status"),
     [
-        (date(2027, 2, 27), AuditStatus.NOT_CONFIRMED),
-        (date(2027, 2, 28), AuditStatus.NOT_CONFIRMED),
-        (date(2027, 3, 1), AuditStatus.CYCLE_RESTARTED),
+        (date(2027, 2, 27), InternalReviewStatus.NOT_CONFIRMED),
+        (date(2027, 2, 28), InternalReviewStatus.NOT_CONFIRMED),
+        (date(2027, 3, 1), InternalReviewStatus.CYCLE_RESTARTED),
     ],
 )
 def test_d2_missed_restarts_the_cycle(flow, sweep_on, status):
@@ -129,26 +131,26 @@ def test_d2_missed_restarts_the_cycle(flow, sweep_on, status):
         audit = flow.reviewed(reviewer_points={"2.1": 0, "2.2": 0}).audit
     sweep(sweep_on)
     audit.refresh_from_db()
-    assert audit.status == status
-    restarted = status == AuditStatus.CYCLE_RESTARTED
+    assert audit.internal_review.status == status
+    restarted = status == InternalReviewStatus.CYCLE_RESTARTED
     assert d("D2").state == ("missed" if restarted else "open")
     notice = InboxMessage.objects.filter(user=flow.cast.smr, kind="cycle_restarted")
     assert notice.exists() is restarted
     if restarted:
-        entry = next(h for h in history_of(audit) if h.action == "cycle_restarted")
+        entry = next(h for h in history_of(audit.internal_review) if h.action == "cycle_restarted")
         assert (entry.from_state, entry.to_state, entry.actor) == (
             "not_confirmed",
             "cycle_restarted",
             None,
         )
         assert "Start a new internal audit" in notice.get().body
-        history_count = history_of(audit).count()
+        history_count = history_of(audit.internal_review).count()
         assert sweep(sweep_on).missed == 0  # idempotent
-        assert history_of(audit).count() == history_count
+        assert history_of(audit.internal_review).count() == history_count
         # The account may now start a new initial internal audit.
         with at(date(2027, 3, 2)):
             fresh = flow.start()
-        assert fresh.status == AuditStatus.IN_PROGRESS
+        assert fresh.internal_review.status == InternalReviewStatus.IN_PROGRESS
 
 
 def test_d2_reminders_go_to_the_organizations_smrs(flow):
@@ -166,10 +168,10 @@ def test_sweep_deadlines_command_moves_an_audit_through_d2(flow):
         audit = flow.reviewed(reviewer_points={"2.1": 0, "2.2": 0}).audit
     call_command("sweep_deadlines", "--as-of", "2027-02-28")
     audit.refresh_from_db()
-    assert audit.status == AuditStatus.NOT_CONFIRMED
+    assert audit.internal_review.status == InternalReviewStatus.NOT_CONFIRMED
     call_command("sweep_deadlines", "--as-of", "2027-03-01")
     audit.refresh_from_db()
-    assert audit.status == AuditStatus.CYCLE_RESTARTED
+    assert audit.internal_review.status == InternalReviewStatus.CYCLE_RESTARTED
 
 
 def _not_confirmed(flow, n: int) -> list[Audit]:
@@ -181,10 +183,15 @@ def _not_confirmed(flow, n: int) -> list[Audit]:
             kind=AuditKind.INITIAL_INTERNAL,
             wsib_account=account,
             tool=flow.tool,
-            status=AuditStatus.NOT_CONFIRMED,
             prepared_by=flow.cast.smr,
             signed_off_by=flow.cast.smr,
             signed_off_at=timezone.now(),
+        )
+        InternalReview.objects.create(
+            audit=audit,
+            wsib_account=account,
+            kind=AuditKind.INITIAL_INTERNAL,
+            status=InternalReviewStatus.NOT_CONFIRMED,
             submitted_at=timezone.now(),
             received_on=date(2026, 6, 1),
             submission_count=1,
@@ -218,5 +225,68 @@ def test_d2_consequence_is_set_based(flow):
     _not_confirmed(flow, 6)
     six = _sweep_queries(date(2027, 3, 1))
     assert one == six
-    assert Audit.objects.filter(status=AuditStatus.CYCLE_RESTARTED).count() == 7
+    assert InternalReview.objects.filter(status=InternalReviewStatus.CYCLE_RESTARTED).count() == 7
     assert InboxMessage.objects.filter(kind="cycle_restarted").count() == 7
+
+
+# --- bug d: the deficiency CAP ends with the cycle ---------------------------------------
+
+
+def _filled_plan(flow):
+    from audits.services.cap import cap_item_update
+
+    with at(date(2026, 8, 31)):
+        done = flow.reviewed(reviewer_points={"2.1": 0, "2.2": 0})
+        for item in done.plan.items.all():
+            cap_item_update(
+                cap_item=item, by=flow.cast.smr, owner="Pat Lee", target_date=date(2026, 12, 1)
+            )
+    return done.plan
+
+
+def test_d2_missed_closes_a_draft_plan_and_the_smr_cannot_submit_it(flow):
+    from audits.services.cap import cap_submit
+    from cor_portal.errors import DomainError
+    from tests.audits.conftest import db_state
+
+    plan = _filled_plan(flow)
+    sweep(date(2027, 3, 1))
+    plan.refresh_from_db()
+    assert plan.status == CapStatus.CLOSED
+    entry = next(h for h in history_of(plan) if h.action == AuditAction.CAP_CLOSED)
+    assert (entry.from_state, entry.to_state, entry.actor) == ("draft", "closed", None)
+    before = db_state()
+    with at(date(2027, 3, 2)), pytest.raises(DomainError, match="COR process restarted"):
+        cap_submit(plan=plan, by=flow.cast.smr)
+    assert db_state() == before
+
+
+def test_d2_missed_closes_a_submitted_plan_staff_cannot_approve_nobody_told_to_schedule(flow):
+    from audits.services.cap import cap_approve, cap_submit
+    from cor_portal.errors import DomainError
+    from tests.audits.conftest import db_state
+
+    plan = _filled_plan(flow)
+    with at(date(2026, 9, 1)):
+        cap_submit(plan=plan, by=flow.cast.smr)
+    sweep(date(2027, 3, 1))
+    plan.refresh_from_db()
+    assert plan.status == CapStatus.CLOSED
+    before = db_state()
+    with at(date(2027, 3, 2)), pytest.raises(DomainError, match="closed"):
+        cap_approve(plan=plan, by=flow.cast.reviewer)
+    assert db_state() == before
+    assert not InboxMessage.objects.filter(kind="cap_decided").exists()
+    assert not InboxMessage.objects.filter(body__icontains="schedule your external audit").exists()
+
+
+def test_d2_missed_leaves_an_approved_plan_approved(flow):
+    from audits.services.cap import cap_approve, cap_submit
+
+    plan = _filled_plan(flow)
+    with at(date(2026, 9, 1)):
+        cap_submit(plan=plan, by=flow.cast.smr)
+        cap_approve(plan=plan, by=flow.cast.reviewer)
+    sweep(date(2027, 3, 1))
+    plan.refresh_from_db()
+    assert plan.status == CapStatus.APPROVED

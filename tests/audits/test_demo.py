@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from audits.demo import STAGES, UNDER_REVIEW_RECEIVED_DAYS_AGO
-from audits.enums import AuditStatus, CapPurpose, CapStatus
+from audits.enums import CapPurpose, CapStatus, InternalReviewStatus
 from audits.models import Audit
 from audits.reports import REVIEW_REPORT_KIND
 from cor_portal.deadlines.models import Deadline
@@ -29,7 +29,11 @@ def _audit(number: str) -> Audit:
 
 def _snapshot():
     return (
-        sorted(Audit.objects.values_list("pk", "status", "received_on")),
+        sorted(
+            Audit.objects.values_list(
+                "pk", "internal_review__status", "internal_review__received_on"
+            )
+        ),
         sorted(Deadline.objects.values_list("pk", "kind", "state", "due_on")),
         HistoryEntry.objects.count(),
         GeneratedDocument.objects.count(),
@@ -40,19 +44,21 @@ def test_demo_has_every_stage_and_is_idempotent():
     _seed()
     today = timezone.localdate()
     expected = {
-        "in_progress": AuditStatus.IN_PROGRESS,
-        "submitted": AuditStatus.SUBMITTED,
-        "returned": AuditStatus.RETURNED,
-        "under_review": AuditStatus.UNDER_REVIEW,
-        "confirmed": AuditStatus.CONFIRMED,
-        "not_confirmed": AuditStatus.NOT_CONFIRMED,
+        "in_progress": InternalReviewStatus.IN_PROGRESS,
+        "submitted": InternalReviewStatus.SUBMITTED,
+        "returned": InternalReviewStatus.RETURNED,
+        "under_review": InternalReviewStatus.UNDER_REVIEW,
+        "confirmed": InternalReviewStatus.CONFIRMED,
+        "not_confirmed": InternalReviewStatus.NOT_CONFIRMED,
     }
     audits = {stage: _audit(number) for number, _firm, stage in STAGES}
-    assert {stage: a.status for stage, a in audits.items()} == expected
+    assert {stage: a.internal_review.status for stage, a in audits.items()} == expected
     assert audits["in_progress"].responses.exists() and audits["in_progress"].evidence.exists()
-    assert "element 4" in audits["returned"].pre_assessments.get().reasons
+    assert "element 4" in audits["returned"].internal_review.pre_assessments.get().reasons
     under = audits["under_review"]
-    assert under.received_on == today - timedelta(days=UNDER_REVIEW_RECEIVED_DAYS_AGO)
+    assert under.internal_review.received_on == today - timedelta(
+        days=UNDER_REVIEW_RECEIVED_DAYS_AGO
+    )
     d1 = Deadline.objects.get(kind="D1", subject_id=str(under.pk), state="open")
     assert d1.due_on == today + timedelta(days=60 - UNDER_REVIEW_RECEIVED_DAYS_AGO)
     confirmed = audits["confirmed"]
@@ -62,7 +68,7 @@ def test_demo_has_every_stage_and_is_idempotent():
     assert not_confirmed.cap.purpose == CapPurpose.DEFICIENCIES
     assert not_confirmed.cap.items.filter(source="failed_benchmark").exists()
     d2 = Deadline.objects.get(kind="D2", subject_id=str(not_confirmed.pk), state="open")
-    assert d2.due_on == not_confirmed.correction_due_on
+    assert d2.due_on == not_confirmed.internal_review.correction_due_on
     assert GeneratedDocument.objects.filter(kind=REVIEW_REPORT_KIND).count() == 2
     before = _snapshot()
     _seed()
@@ -83,7 +89,9 @@ def test_sweep_moves_demo_accounts_through_d1_and_d2():
     d1.refresh_from_db()
     assert d1.state == Deadline.State.MISSED
     under.refresh_from_db()
-    assert under.status == AuditStatus.UNDER_REVIEW  # the review still has to be done
+    assert (
+        under.internal_review.status == InternalReviewStatus.UNDER_REVIEW
+    )  # the review still has to be done
 
     # The day after D2: the 6-month window closed — the cycle restarts.
     as_of = (d2.due_on + timedelta(days=1)).isoformat()
@@ -91,7 +99,7 @@ def test_sweep_moves_demo_accounts_through_d1_and_d2():
     d2.refresh_from_db()
     not_confirmed.refresh_from_db()
     assert d2.state == Deadline.State.MISSED
-    assert not_confirmed.status == AuditStatus.CYCLE_RESTARTED
+    assert not_confirmed.internal_review.status == InternalReviewStatus.CYCLE_RESTARTED
     # Idempotent: a second sweep of the same date changes nothing.
     before = _snapshot()
     call_command("sweep_deadlines", "--as-of", as_of, stdout=StringIO())

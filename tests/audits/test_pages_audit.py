@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from audits.enums import AuditStatus
+from audits.enums import InternalReviewStatus
 from audits.models import Audit, Evidence, ItemResponse
 from audits.services.audit import evidence_attach
 from tests.audits.conftest import PDF, Flow, db_state
@@ -98,7 +98,10 @@ def test_audit_list_and_start(client, flow: Flow):
     audit = Audit.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("audits:audit_detail", args=[audit.pk])
-    assert audit.status == AuditStatus.IN_PROGRESS and audit.tool_id == flow.tool.pk
+    assert (
+        audit.internal_review.status == InternalReviewStatus.IN_PROGRESS
+        and audit.tool_id == flow.tool.pk
+    )
     # A second start is refused with the reason, and nothing is created.
     again = client.post(
         reverse("audits:audit_start"),
@@ -309,10 +312,10 @@ def test_submit_needs_sign_off_and_then_submits(client, flow: Flow):
         reverse("audits:audit_submit", args=[audit.pk]), {"sign_off": "1"}, follow=True
     )
     audit.refresh_from_db()
-    assert audit.status == AuditStatus.SUBMITTED
-    assert audit.received_on == timezone.localdate()
+    assert audit.internal_review.status == InternalReviewStatus.SUBMITTED
+    assert audit.internal_review.received_on == timezone.localdate()
     html = response.content.decode()
-    assert f"received on {audit.received_on.isoformat()}" in html
+    assert f"received on {audit.internal_review.received_on.isoformat()}" in html
     assert "submitted" in html  # history shows the transition
     # Submitting twice: a clear message, nothing changes.
     before = db_state()
@@ -399,7 +402,7 @@ def test_home_sections(client, flow: Flow):
     client.force_login(flow.cast.reviewer)
     html = client.get(reverse("home")).content.decode()
     audit.refresh_from_db()
-    due = (audit.received_on + timedelta(days=60)).isoformat()
+    due = (audit.internal_review.received_on + timedelta(days=60)).isoformat()
     assert f"WSIB account {flow.cast.wsib_account.account_number}: pre-assess" in html
     assert f"review due {due} (60 days left)" in html
     client.force_login(flow.cast.outsider)

@@ -94,7 +94,7 @@ def test_target_after_window_is_refused(client, flow: Flow, plan):
     item = plan.items.get(order=1)
     client.force_login(flow.cast.smr)
     before = db_state()
-    late = plan.audit.correction_due_on + timedelta(days=1)
+    late = plan.audit.internal_review.correction_due_on + timedelta(days=1)
     response = client.post(
         reverse("audits:cap_item_edit", args=[item.pk]),
         {"action": "x", "owner": "y", "target_date": late},

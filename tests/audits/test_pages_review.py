@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from audits.enums import AuditStatus
+from audits.enums import InternalReviewStatus
 from audits.models import Audit, ReviewFinding, ReviewItemScore
 from cor_portal.deadlines.models import Deadline
 from tests.audits.conftest import Flow, db_state, make_ready, make_tool
@@ -40,7 +40,7 @@ def test_queue_per_role(client, flow: Flow, role):
     if QUEUE[role] == 200:
         html = response.content.decode()
         assert flow.cast.wsib_account.account_number in html
-        assert (audit.received_on + timedelta(days=60)).isoformat() in html
+        assert (audit.internal_review.received_on + timedelta(days=60)).isoformat() in html
         assert "Unassigned" in html
 
 
@@ -129,7 +129,7 @@ def test_pre_assessment_accept_from_audit_page(client, flow: Flow):
         follow=True,
     )
     audit.refresh_from_db()
-    assert audit.status == AuditStatus.ACCEPTED
+    assert audit.internal_review.status == InternalReviewStatus.ACCEPTED
     html = response.content.decode()
     assert "The audit was accepted for desk review." in html
     assert "Assign reviewer" in html
@@ -149,7 +149,7 @@ def test_pre_assessment_return_needs_reasons(client, flow: Flow):
         {"complete": "on", "reasons": "Declared score of element 3 is wrong."},
     )
     audit.refresh_from_db()
-    assert audit.status == AuditStatus.RETURNED
+    assert audit.internal_review.status == InternalReviewStatus.RETURNED
     client.force_login(flow.cast.smr)
     html = client.get(reverse("audits:audit_detail", args=[audit.pk])).content.decode()
     assert "Returned at pre-assessment" in html
@@ -185,7 +185,10 @@ def test_assign_self_and_review_and_confirm(client, flow: Flow):
     )
     assert "is now the reviewer" in response.content.decode()
     audit.refresh_from_db()
-    assert audit.status == AuditStatus.UNDER_REVIEW and audit.reviewer == flow.cast.reviewer
+    assert (
+        audit.internal_review.status == InternalReviewStatus.UNDER_REVIEW
+        and audit.internal_review.reviewer == flow.cast.reviewer
+    )
     page = client.get(reverse("audits:desk_review", args=[audit.pk])).content.decode()
     assert "1. Element 1" in page and "Complete the review" in page
     element = client.get(reverse("audits:desk_review_element", args=[audit.pk, 1]))
@@ -209,7 +212,7 @@ def test_assign_self_and_review_and_confirm(client, flow: Flow):
         follow=True,
     )
     audit.refresh_from_db()
-    assert audit.status == AuditStatus.CONFIRMED
+    assert audit.internal_review.status == InternalReviewStatus.CONFIRMED
     assert "The desk review is complete: benchmarks confirmed." in response.content.decode()
     assert ReviewFinding.objects.get().text == "Meeting minutes are missing two months."
     assert audit.cap.items.filter(source="finding").count() == 1

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from audits.enums import AuditStatus
+from audits.enums import InternalReviewStatus
 from audits.limits import CAP_OWNER_MAX_LENGTH, NOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
 from audits.models import Audit, Evidence
 from audits.services.audit import evidence_attach
@@ -159,7 +159,7 @@ def test_api_submit_without_sign_off_is_refused_naming_the_field(flow: Flow):
         assert list(response.json()) == ["sign_off"]
     assert db_state() == before
     audit.refresh_from_db()
-    assert audit.status == AuditStatus.IN_PROGRESS
+    assert audit.internal_review.status == InternalReviewStatus.IN_PROGRESS
 
 
 def test_api_too_long_note_is_refused_naming_the_field(flow: Flow):
@@ -228,7 +228,7 @@ def test_page_too_long_summary_is_a_field_error_and_the_review_stays_open(client
     assert f"at most {SUMMARY_MAX_LENGTH:,}".replace(",", "") in html.replace(",", "")
     assert db_state() == before
     audit.refresh_from_db()
-    assert audit.status == AuditStatus.UNDER_REVIEW
+    assert audit.internal_review.status == InternalReviewStatus.UNDER_REVIEW
 
 
 # --- gap: assignable reviewers ------------------------------------------------------------------

@@ -47,7 +47,7 @@ def test_not_confirmed_report_text(flow: Flow, tmp_path):
     assert "Overall score 67.50 % is below the required 80.00 %." in text
     assert "Policy unsigned." in text
     assert "Benchmarks not confirmed" in text
-    assert audit.correction_due_on.isoformat() in text
+    assert audit.internal_review.correction_due_on.isoformat() in text
     assert "corrective action plan is required" in text
 
 
@@ -82,7 +82,7 @@ def test_review_completed_in_page_queues_the_report(
         client.post(reverse("audits:review_complete", args=[audit.pk]))
     assert callbacks
     audit = Audit.objects.get(pk=audit.pk)
-    assert audit.status == "confirmed"
+    assert audit.internal_review.status == "confirmed"
     assert GeneratedDocument.objects.filter(kind=REVIEW_REPORT_KIND).count() == 1
 
 

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from audits.enums import AuditStatus, CapItemSource, CapPurpose
+from audits.enums import CapItemSource, CapPurpose, InternalReviewStatus
 from audits.models import PreAssessment, Review, ReviewFinding, ReviewItemScore
 from audits.selectors import review_report_context
 from audits.services.review import (
@@ -41,7 +41,7 @@ def test_pre_assessment_accepts_a_complete_submission(flow):
         audit=audit, by=flow.cast.reviewer, complete=True, declared_score_meets_benchmarks=True
     )
     audit.refresh_from_db()
-    assert audit.status == AuditStatus.ACCEPTED
+    assert audit.internal_review.status == InternalReviewStatus.ACCEPTED
     assert (assessment.outcome, assessment.submission, assessment.reasons) == ("accepted", 1, "")
     assert Deadline.objects.get(kind="D1").state == "open"  # the clock keeps running
     assert InboxMessage.objects.filter(user=flow.cast.smr, kind="audit_pre_assessed").exists()
@@ -57,10 +57,12 @@ def test_pre_assessment_returns_with_reasons_and_tells_the_smr(flow):
         reasons="Element 5 is below 65 %.",
     )
     audit.refresh_from_db()
-    assert audit.status == AuditStatus.RETURNED
+    assert audit.internal_review.status == InternalReviewStatus.RETURNED
     message = InboxMessage.objects.get(user=flow.cast.smr, kind="audit_pre_assessed")
     assert "Element 5 is below 65 %." in message.body
-    entry = next(h for h in history_of(audit) if h.action == "pre_assessed")
+    entry = next(
+        h for h in history_of(audit.internal_review) if h.action == "pre_assessment_returned"
+    )
     assert (entry.from_state, entry.to_state, entry.reason) == (
         "submitted",
         "returned",
@@ -122,8 +124,8 @@ def test_an_audit_in_progress_cannot_be_pre_assessed(flow):
 def test_assigning_a_reviewer_starts_the_review_and_assigns_d1(flow):
     audit = flow.accepted()
     audit = reviewer_assign(audit=audit, reviewer=flow.cast.reviewer, by=flow.cast.admin)
-    assert audit.status == AuditStatus.UNDER_REVIEW
-    assert audit.reviewer == flow.cast.reviewer
+    assert audit.internal_review.status == InternalReviewStatus.UNDER_REVIEW
+    assert audit.internal_review.reviewer == flow.cast.reviewer
     review = Review.objects.get(audit=audit)
     assert (review.round, review.reviewer, review.completed_at) == (1, flow.cast.reviewer, None)
     assert Deadline.objects.get(kind="D1").assignee == flow.cast.reviewer
@@ -231,9 +233,9 @@ def test_confirmed_review_moves_to_the_external_stage_with_a_continual_improveme
             findings=[FindingInput("Keep inspection records together.", element_number=2)],
         )
     audit = done.audit
-    assert audit.status == AuditStatus.CONFIRMED
-    assert audit.report_issued_on == date(2026, 11, 2)
-    assert audit.correction_due_on is None
+    assert audit.internal_review.status == InternalReviewStatus.CONFIRMED
+    assert audit.internal_review.report_issued_on == date(2026, 11, 2)
+    assert audit.internal_review.correction_due_on is None
     assert done.score.passed and done.score.points_earned == 37
     assert done.review.outcome == "confirmed" and done.review.completed_at is not None
     assert Deadline.objects.get(kind="D1").state == "met"
@@ -252,9 +254,9 @@ def test_not_confirmed_review_opens_d2_six_months_out_and_a_deficiencies_cap(flo
             findings=[FindingInput("No evidence of worker interviews.", item_number="2.2")],
         )
     audit = done.audit
-    assert audit.status == AuditStatus.NOT_CONFIRMED
-    assert audit.report_issued_on == date(2026, 8, 31)
-    assert audit.correction_due_on == date(2027, 2, 28)
+    assert audit.internal_review.status == InternalReviewStatus.NOT_CONFIRMED
+    assert audit.internal_review.report_issued_on == date(2026, 8, 31)
+    assert audit.internal_review.correction_due_on == date(2027, 2, 28)
     d2 = Deadline.objects.get(kind="D2")
     assert (d2.state, d2.due_on, d2.binds) == ("open", date(2027, 2, 28), "organization")
     assert [str(f.kind) for f in done.score.failures] == ["overall", "element", "legislated_item"]
@@ -331,7 +333,7 @@ def test_review_report_context_lists_every_element_and_failure(flow):
         {"element": 2, "element_title": "Element 2", "item": None, "text": "Records incomplete."}
     ]
     assert context["outcome"] == "not_confirmed" and context["confirmed"] is False
-    assert context["correction_due_on"] == done.audit.correction_due_on
+    assert context["correction_due_on"] == done.audit.internal_review.correction_due_on
     assert ReviewItemScore.objects.count() == 2
     assert ReviewFinding.objects.count() == 1
 

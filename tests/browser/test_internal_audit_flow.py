@@ -17,7 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from audits.demo import ensure_demo_tool
-from audits.enums import AuditKind, AuditStatus
+from audits.enums import AuditKind, InternalReviewStatus
 from audits.models import Element, Item
 from audits.services.audit import audit_start, audit_submit, response_save
 from audits.services.review import pre_assessment_record, reviewer_assign
@@ -152,7 +152,7 @@ def test_fill_submit_preassess_review_confirm(live_server, page: Page, transacti
     assert "Overall 100.00 100.00" in text
     assert "Benchmarks confirmed" in text
     audit.refresh_from_db()
-    assert audit.status == AuditStatus.CONFIRMED
+    assert audit.internal_review.status == InternalReviewStatus.CONFIRMED
 
 
 @pytest.mark.browser
@@ -194,7 +194,7 @@ def test_reviewer_does_not_confirm(live_server, page: Page, transactional_db, tm
     page.get_by_role("button", name="Complete the review").click()
     expect(page.locator(".lead .badge")).to_have_text("Benchmarks not confirmed")
     audit.refresh_from_db()
-    due = audit.correction_due_on.isoformat()
+    due = audit.internal_review.correction_due_on.isoformat()
     expect(page.locator("dl.facts").first).to_contain_text(due)
     text = _report_text(page, tmp_path)
     assert f"Legislated item {legislated.number} (element {element.number}) scored 0.00 %" in text
@@ -206,7 +206,7 @@ def test_reviewer_does_not_confirm(live_server, page: Page, transactional_db, tm
     expect(page.get_by_role("heading", level=1)).to_have_text("Corrective action plan")
     expect(page.locator("table").first).to_contain_text(f"Legislated item {legislated.number}")
     expect(page.locator("table").first).to_contain_text("Legislation binder is out of date.")
-    assert audit.status == AuditStatus.NOT_CONFIRMED
+    assert audit.internal_review.status == InternalReviewStatus.NOT_CONFIRMED
     assert audit.cap.items.count() == 2
     d2 = Deadline.objects.get(kind="D2", subject_id=str(audit.pk))
-    assert d2.state == Deadline.State.OPEN and d2.due_on == audit.correction_due_on
+    assert d2.state == Deadline.State.OPEN and d2.due_on == audit.internal_review.correction_due_on
