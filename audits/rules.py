@@ -77,9 +77,9 @@ register_scoped(CapItem, organization="plan__audit__wsib_account__organization")
 
 # --- what a user may do to an audit or a plan ----------------------------------------------
 # Each permission is "who" (a predicate over the object's organization or its reviewer) &
-# "when" (a state predicate). Services check the same permission after their own state
-# checks on the locked row (so a wrong state stays a 400 naming the field); pages ask it to
-# show or hide the action.
+# "when" (a state predicate). Pages ask the whole permission to show or hide the action;
+# services check its "who" half (require_role) and then their own state checks on the
+# locked row, so a wrong state stays a 400 naming the field.
 #
 # The two accessors below are the only places that read the desk-review lifecycle (the
 # audit's InternalReview) off an audit; the later lifecycles (external engagement,
