@@ -11,7 +11,7 @@ from datetime import date
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from audits.enums import CAP_EDITABLE, INTERNAL_REVIEW_REVIEWED, InternalReviewStatus
+from audits.enums import CAP_EDITABLE, INTERNAL_REVIEW_REVIEWED, AuditAction, InternalReviewStatus
 from audits.models import (
     Audit,
     CorrectiveActionPlan,
@@ -44,7 +44,7 @@ EMPLOYER_TODO_STATES = (
     InternalReviewStatus.NOT_CONFIRMED,
 )
 # The reviewer's item scores in progress are the certifying body's until the review ends.
-REVIEW_ACTIONS_HIDDEN = ("review_item_scored",)
+REVIEW_ACTIONS_HIDDEN = (AuditAction.REVIEW_ITEM_SCORED,)
 
 
 # --- audits with their clocks ---------------------------------------------------------------

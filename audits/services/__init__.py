@@ -5,7 +5,9 @@
   (the reads — item scores, the reviewer's score, the review report context — are in
   audits/selectors.py)
 - cap.py: cap_generate, cap_item_add, cap_item_update, cap_submit, cap_approve, cap_return
+- restart.py: cycle_restart (the D2 consequence, set-based)
 
-Every function is keyword-only, runs in one transaction, writes each status with a
-conditional update (exactly one row, else DomainError), records history and notifies.
+Every function is keyword-only, runs in one transaction, makes each status move through
+its workflow table (audits/workflows.py: a conditional update of exactly one row, else
+cor_portal.workflow.Conflict, with one typed history row), records history and notifies.
 """

@@ -8,6 +8,7 @@ Set-based (deadline consequences): a fixed number of queries for any number of a
 from collections.abc import Collection
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits.enums import AuditAction
@@ -32,6 +33,7 @@ def cycle_restart(*, audit_ids: Collection[int]) -> list[int]:
             "No external audit was completed within 6 months of the review report (D2 "
             "missed); a new internal audit must be submitted."
         ),
+        updated_at=timezone.now(),
     )
     if not moved:
         return []

@@ -45,6 +45,8 @@ def test_the_internal_auditor_starts_an_audit_on_the_active_tool(flow):
     assert audit.internal_auditor == flow.ia
     assert audit.prepared_by == flow.cast.internal_auditor
     assert [h.action for h in history_of(audit)] == ["started"]
+    assert audit.internal_review.wsib_account == audit.wsib_account
+    assert audit.internal_review.kind == audit.kind
 
 
 def test_start_refuses_an_account_that_is_not_ready_listing_what_is_missing(flow):
@@ -65,6 +67,30 @@ def test_start_refuses_a_second_open_initial_internal_audit(flow):
     before = db_state()
     with pytest.raises(DomainError, match="already has an initial internal audit in progress"):
         flow.start()
+    assert db_state() == before
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        AuditKind.INTERNAL_MAINTENANCE,
+        AuditKind.RECERTIFICATION_INTERNAL,
+        AuditKind.EXTERNAL,
+        AuditKind.SAP_VERIFICATION,
+    ],
+)
+def test_start_refuses_a_kind_whose_lifecycle_does_not_exist_yet(flow, kind):
+    """Bug c: only LIFECYCLE_KINDS can be started (the maintenance review comes next)."""
+    flow.start()  # an open initial internal audit: a maintenance one skipped this rule
+    before = db_state()
+    with pytest.raises(DomainError) as exc:
+        audit_start(
+            wsib_account=flow.cast.wsib_account,
+            kind=kind,
+            internal_auditor=flow.ia,
+            by=flow.cast.smr,
+        )
+    assert exc.value.field == "kind"
     assert db_state() == before
 
 

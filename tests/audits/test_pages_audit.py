@@ -462,3 +462,19 @@ def test_audit_level_evidence_listed_with_stale_flag(client, flow: Flow):
     html = client.get(reverse("audits:audit_detail", args=[audit.pk])).content.decode()
     assert "Evidence for the whole audit" in html
     assert "org-chart.pdf" in html and "Older than 12 months" in html
+
+
+def test_history_shows_the_audit_and_its_internal_review_in_words(client, flow: Flow):
+    audit = flow.accepted()
+    client.force_login(flow.cast.smr)
+    html = client.get(reverse("audits:audit_detail", args=[audit.pk])).content.decode()
+    for words in (
+        "Audit started",
+        "Item answered",
+        "Signed off and submitted",
+        "In progress → Submitted",
+        "Accepted at pre-assessment",
+        "Submitted → Accepted at pre-assessment",
+    ):
+        assert words in html, words
+    assert "in_progress" not in html and "pre_assessment_accepted" not in html
