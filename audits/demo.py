@@ -143,7 +143,7 @@ def _stage(stage: str, account: WsibAccount, tool: AuditTool, ia_person, users) 
         )
         return audit
     _answer(audit, items, ia)
-    audit_submit(audit=audit, by=smr)
+    audit_submit(audit=audit, by=smr, signed_off=True)
     if stage == "submitted":
         return audit
     if stage == "returned":

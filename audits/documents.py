@@ -1,20 +1,10 @@
 """The documents audits issue, registered with the documents platform from
 AuditsConfig.ready() [SPEC §10]."""
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
-from audits.models import Audit
-from audits.services import review
+from audits.selectors import review_report_context
 from cor_portal.documents.registry import DocumentKind, register_kind
-
-
-def review_report_context(audit: Audit) -> dict[str, Any]:
-    # The report's reads are moving out of the services (to audits/selectors.py): only
-    # this line follows them.
-    return review.review_report_context(audit)
-
 
 REVIEW_REPORT = register_kind(
     DocumentKind(

@@ -1,11 +1,25 @@
-"""Forms of the audits area."""
+"""Forms of the audits area: the audit-tool import (Django admin; lane A2's tool import
+keeps it here) and the internal-audit pages. Page forms only parse input; the services
+decide (and name the field in every refusal, which cor_portal.forms.add_domain_error shows
+beside it). Length limits come from audits.limits, shared with the API serializers."""
 
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from audits.limits import (
+    CAP_ACTION_MAX_LENGTH,
+    CAP_DESCRIPTION_MAX_LENGTH,
+    CAP_OWNER_MAX_LENGTH,
+    CAP_RETURN_REASON_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    REASONS_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+)
+from audits.selectors import assignable_reviewers
 from audits.tool_io.parse import MAX_FILE_BYTES
+from cor_portal.accounts.models import User
 
 
 def _pct(label, default: str) -> forms.DecimalField:
@@ -49,3 +63,132 @@ class AuditToolImportForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
         return upload
+
+
+# --- internal-audit pages ------------------------------------------------------------------
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class AuditStartForm(forms.Form):
+    wsib_account = forms.ChoiceField(label=_("WSIB account"))
+    internal_auditor = forms.ChoiceField(label=_("Internal auditor"))
+
+    def __init__(self, *args, accounts=(), auditors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wsib_account"].choices = [(str(a.pk), a.account_number) for a in accounts]
+        self.fields["internal_auditor"].choices = [(str(p.pk), str(p)) for p in auditors]
+
+
+class ResponseForm(forms.Form):
+    points_earned = forms.IntegerField(label=_("Points earned"), required=False, min_value=0)
+    not_applicable = forms.BooleanField(label=_("Not applicable"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH)
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("not_applicable") and data.get("points_earned") is None:
+            self.add_error(
+                "points_earned", _("Choose the points earned, or mark the item not applicable.")
+            )
+        return data
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    document_date = forms.DateField(label=_("Document date"), widget=DateInput())
+    item = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class PreAssessmentForm(forms.Form):
+    complete = forms.BooleanField(label=_("The submission is complete"), required=False)
+    declared_score_meets_benchmarks = forms.BooleanField(
+        label=_("The declared score meets the benchmarks"), required=False
+    )
+    reasons = forms.CharField(
+        label=_("Reasons (required to return the audit)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASONS_MAX_LENGTH,
+    )
+
+
+class AssignReviewerForm(forms.Form):
+    reviewer = forms.ModelChoiceField(
+        label=_("Reviewer"), queryset=User.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = assignable_reviewers()
+        self.fields["reviewer"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class ReviewCompleteForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Summary for the report"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=SUMMARY_MAX_LENGTH,
+    )
+
+
+FINDING_ROWS = 5
+
+
+def findings_from_post(post) -> list[dict]:
+    """The non-empty finding rows of the review-complete form (element, item, text)."""
+    rows = []
+    for n in range(1, FINDING_ROWS + 1):
+        text = (post.get(f"finding_{n}_text") or "").strip()
+        element = (post.get(f"finding_{n}_element") or "").strip()
+        item = (post.get(f"finding_{n}_item") or "").strip()
+        if not (text or element or item):
+            continue
+        rows.append(
+            {
+                "text": text,
+                "element_number": int(element) if element.isdigit() else None,
+                "item_number": item or None,
+            }
+        )
+    return rows
+
+
+class CapItemForm(forms.Form):
+    action = forms.CharField(
+        label=_("Corrective action"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=CAP_ACTION_MAX_LENGTH,
+    )
+    owner = forms.CharField(label=_("Owner"), required=False, max_length=CAP_OWNER_MAX_LENGTH)
+    target_date = forms.DateField(label=_("Target date"), required=False, widget=DateInput())
+    implementation_date = forms.DateField(
+        label=_("Implemented on"), required=False, widget=DateInput()
+    )
+    evidence_file = forms.FileField(label=_("Evidence file"), required=False)
+    evidence_document_date = forms.DateField(
+        label=_("Evidence document date"), required=False, widget=DateInput()
+    )
+
+
+class CapItemAddForm(forms.Form):
+    description = forms.CharField(
+        label=_("What the action addresses"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=CAP_DESCRIPTION_MAX_LENGTH,
+    )
+
+
+class CapReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reasons for returning the plan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=CAP_RETURN_REASON_MAX_LENGTH,
+    )

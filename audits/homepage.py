@@ -6,9 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audits.enums import CAP_EDITABLE, InternalReviewStatus
-from audits.models import Audit, CorrectiveActionPlan
-from cor_portal.access import visible
+from audits.enums import InternalReviewStatus
+from audits.selectors import employer_home_audits, employer_home_plans, reviewer_home_audits
 from cor_portal.home import HomeItem, HomeSection, register_home_section
 
 HOME_ITEMS = 8
@@ -28,28 +27,9 @@ def _days(due, today) -> tuple[str, int | None]:
 def employer_audits_section(user) -> HomeSection | None:
     if not user.is_authenticated or not user.is_employer:
         return None
-    from audits.views.common import with_deadlines
-
     today = timezone.localdate()
-    audits = list(
-        with_deadlines(
-            visible(Audit, user).filter(
-                internal_review__status__in=[
-                    InternalReviewStatus.IN_PROGRESS,
-                    InternalReviewStatus.RETURNED,
-                    InternalReviewStatus.NOT_CONFIRMED,
-                ]
-            )
-        )
-        .select_related("wsib_account", "internal_review")
-        .order_by("wsib_account__account_number")[:HOME_ITEMS]
-    )
-    plans = list(
-        visible(CorrectiveActionPlan, user)
-        .filter(status__in=CAP_EDITABLE)
-        .select_related("audit__wsib_account", "audit__internal_review")
-        .order_by("audit__wsib_account__account_number")[:HOME_ITEMS]
-    )
+    audits = employer_home_audits(user, HOME_ITEMS)
+    plans = employer_home_plans(user, HOME_ITEMS)
     items = []
     for audit in audits:
         number = audit.wsib_account.account_number
@@ -101,23 +81,10 @@ def employer_audits_section(user) -> HomeSection | None:
 
 @register_home_section
 def reviewer_queue_section(user) -> HomeSection | None:
-    if not user.is_authenticated or not user.is_certifying_body_staff:
+    if not user.has_perm("audits.view_review_queue"):
         return None
-    from django.db.models import F, Q
-
-    from audits.views.common import with_deadlines
-    from audits.views.review import QUEUE_STATES
-
     today = timezone.localdate()
-    audits = list(
-        with_deadlines(
-            visible(Audit, user)
-            .filter(internal_review__status__in=QUEUE_STATES)
-            .filter(Q(internal_review__reviewer__isnull=True) | Q(internal_review__reviewer=user))
-        )
-        .select_related("wsib_account__organization", "internal_review")
-        .order_by(F("d1_due").asc(nulls_last=True), "pk")[:HOME_ITEMS]
-    )
+    audits = reviewer_home_audits(user, HOME_ITEMS)
     items = []
     for audit in audits:
         when, left = _days(audit.d1_due, today)

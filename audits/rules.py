@@ -46,9 +46,17 @@ rules.add_perm("audits.withdraw_audit_tool", is_administrator & tool_is_withdraw
 # progress (the reviewer's own item scores and findings) becomes visible to the employer
 # when the review is completed.
 
-from certification.enums import MemberRole  # noqa: E402
-from certification.rules import member_role_of, organization_id_of  # noqa: E402
+from audits.enums import (  # noqa: E402
+    CAP_EDITABLE,
+    INTERNAL_REVIEW_AWAITING_PRE_ASSESSMENT,
+    INTERNAL_REVIEW_EDITABLE,
+    INTERNAL_REVIEW_REVIEWED,
+    CapStatus,
+)
+from audits.enums import InternalReviewStatus as S  # noqa: E402
+from certification.rules import is_preparer_of, is_smr_of  # noqa: E402
 from cor_portal.access import register_scoped  # noqa: E402
+from cor_portal.errors import NotAllowed  # noqa: E402
 
 from .models import (  # noqa: E402
     Audit,
@@ -83,52 +91,97 @@ register_scoped(CorrectiveActionPlan, organization="audit__wsib_account__organiz
 register_scoped(CapItem, organization="plan__audit__wsib_account__organization")
 
 
-def _audit_of(obj):
-    if obj is None:
+# --- what a user may do to an audit or a plan ----------------------------------------------
+# Each permission is "who" (a predicate over the object's organization or its reviewer) &
+# "when" (a state predicate). Pages ask the whole permission to show or hide the action;
+# services check its "who" half (require_role) and then their own state checks on the
+# locked row, so a wrong state stays a 400 naming the field.
+#
+# The two accessors below are the only places that read the desk-review lifecycle (the
+# audit's InternalReview) off an audit; the later lifecycles (external engagement,
+# maintenance review) add their own predicates beside them.
+
+
+def _internal_review(audit: Audit) -> InternalReview | None:
+    try:
+        return audit.internal_review
+    except InternalReview.DoesNotExist:
         return None
-    if isinstance(obj, Audit):
-        return obj
-    if isinstance(obj, CorrectiveActionPlan):
-        return obj.audit
-    return getattr(obj, "audit", None)
 
 
-def _in_audit_org(user, obj) -> bool:
-    audit = _audit_of(obj)
-    if audit is None:
-        return False
-    org_id = organization_id_of(user)
-    return org_id is not None and org_id == audit.wsib_account.organization_id
+def _review_status(audit: Audit) -> str | None:
+    review = _internal_review(audit)
+    return review.status if review is not None else None
 
 
-@rules.predicate
-def is_audit_preparer(user, obj=None) -> bool:
-    """SMR or internal auditor of the audit's organization."""
-    return member_role_of(user) in (MemberRole.SMR, MemberRole.INTERNAL_AUDITOR) and (
-        obj is None or _in_audit_org(user, obj)
-    )
+def _reviewer_id(audit: Audit) -> int | None:
+    review = _internal_review(audit)
+    return review.reviewer_id if review is not None else None
 
 
-@rules.predicate
-def is_audit_smr(user, obj=None) -> bool:
-    return member_role_of(user) == MemberRole.SMR and (obj is None or _in_audit_org(user, obj))
+def _state_predicate(name: str, states) -> rules.Predicate:
+    def check(user, obj=None) -> bool:
+        return isinstance(obj, Audit) and _review_status(obj) in states
+
+    return rules.predicate(check, name=name)
+
+
+audit_is_editable = _state_predicate("audit_is_editable", INTERNAL_REVIEW_EDITABLE)
+audit_awaits_pre_assessment = _state_predicate(
+    "audit_awaits_pre_assessment", INTERNAL_REVIEW_AWAITING_PRE_ASSESSMENT
+)
+audit_awaits_reviewer = _state_predicate("audit_awaits_reviewer", (S.ACCEPTED, S.UNDER_REVIEW))
+audit_is_under_review = _state_predicate("audit_is_under_review", (S.UNDER_REVIEW,))
+audit_is_reviewed = _state_predicate("audit_is_reviewed", INTERNAL_REVIEW_REVIEWED)
 
 
 @rules.predicate
 def is_assigned_reviewer(user, obj=None) -> bool:
-    audit = _audit_of(obj)
-    if audit is None or not hasattr(audit, "internal_review"):
+    """The certifying body's reviewer this audit's desk review is assigned to."""
+    if not isinstance(obj, Audit) or not user.is_authenticated:
         return False
-    reviewer_id = audit.internal_review.reviewer_id
+    reviewer_id = _reviewer_id(obj)
     return reviewer_id is not None and reviewer_id == user.pk
 
 
-rules.add_perm("audits.start_audit", is_audit_preparer)
-rules.add_perm("audits.prepare_audit", is_audit_preparer)
-rules.add_perm("audits.submit_audit", is_audit_smr)
-rules.add_perm("audits.pre_assess_audit", is_cb_staff)
-rules.add_perm("audits.assign_reviewer", is_cb_staff)
-rules.add_perm("audits.review_audit", is_assigned_reviewer)
-rules.add_perm("audits.edit_cap", is_audit_preparer)
-rules.add_perm("audits.submit_cap", is_audit_smr)
-rules.add_perm("audits.decide_cap", is_cb_staff)
+@rules.predicate
+def cap_is_editable(user, obj=None) -> bool:
+    return isinstance(obj, CorrectiveActionPlan) and obj.status in CAP_EDITABLE
+
+
+@rules.predicate
+def cap_is_submitted(user, obj=None) -> bool:
+    return isinstance(obj, CorrectiveActionPlan) and obj.status == CapStatus.SUBMITTED
+
+
+# "Who" of each permission, for services: they check it first (403 for the wrong person),
+# then their own state checks on the locked row (a 400 naming the field).
+_WHO: dict[str, rules.Predicate] = {}
+
+
+def _add_perm(name: str, who: rules.Predicate, when: rules.Predicate | None = None) -> None:
+    _WHO[name] = who
+    rules.add_perm(name, who if when is None else who & when)
+
+
+def require_role(user, permission: str, obj, message: str) -> None:
+    """Raise NotAllowed unless `user` is who `permission` is for on `obj` (its "who" half;
+    the state half is the service's own check, with its own message)."""
+    if not _WHO[permission].test(user, obj):
+        raise NotAllowed(message)
+
+
+# Starting an audit takes the organization or the WSIB account it is for.
+_add_perm("audits.start_audit", is_preparer_of)
+_add_perm("audits.prepare_audit", is_preparer_of, audit_is_editable)
+_add_perm("audits.submit_audit", is_smr_of, audit_is_editable)
+_add_perm("audits.pre_assess_audit", is_cb_staff, audit_awaits_pre_assessment)
+_add_perm("audits.assign_reviewer", is_cb_staff, audit_awaits_reviewer)
+# The queue, the list of assignable reviewers and the desk-review pages are the certifying
+# body's; the review itself is done by the assigned reviewer only.
+_add_perm("audits.view_review_queue", is_cb_staff)
+_add_perm("audits.view_desk_review", is_cb_staff, audit_is_under_review | audit_is_reviewed)
+_add_perm("audits.review_audit", is_assigned_reviewer, audit_is_under_review)
+_add_perm("audits.edit_cap", is_preparer_of, cap_is_editable)
+_add_perm("audits.submit_cap", is_smr_of, cap_is_editable)
+_add_perm("audits.decide_cap", is_cb_staff, cap_is_submitted)

@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from audits import views_downloads
 from audits.views import audit as audit_views
 from audits.views import cap as cap_views
+from audits.views import downloads as download_views
 from audits.views import review as review_views
 
 app_name = "audits"
@@ -12,7 +12,7 @@ app_name = "audits"
 urlpatterns = [
     path(
         "audits/evidence/<int:pk>/download/",
-        views_downloads.evidence_download,
+        download_views.evidence_download,
         name="evidence_download",
     ),
     path(

@@ -2,65 +2,87 @@
 audits answer 404); every write calls the same service as the pages; DomainError becomes
 {field: [message]} (400) and NotAllowed 403 (cor_portal.api).
 
-    GET  audits/                         list (filter: status, kind, wsib_account, reviewer)
+    GET  audits/                         list (filter: status, kind, wsib_account, reviewer —
+                                         plain ids over the caller's own audits: another
+                                         organization's id reads like an unknown one)
     POST audits/                         start {wsib_account, kind, internal_auditor, tool?}
     GET  audits/{id}/
     GET  audits/{id}/responses/          the employer's answers
     POST audits/{id}/responses/          save one answer {item, points_earned, not_applicable,
                                          note} (creates or replaces the item's answer)
-    GET  audits/{id}/evidence/           evidence files (with their download url)
+    GET  audits/{id}/evidence/           evidence files (with their download url, and
+                                         outside_window: the document date is outside the
+                                         12 months before submission [001 §1.2])
     POST audits/{id}/evidence/           multipart {file, document_date, item?}
+    DELETE audits/{id}/evidence/{evidence_id}/  remove a file while the audit is editable
     GET  audits/{id}/score/              employer's score so far and (when visible) the
                                          reviewer's: percentages as strings with 2 decimals
                                          (truncated), exact fractions, failures
-    POST audits/{id}/submit/             SMR signs off and submits
+    POST audits/{id}/submit/             SMR signs off and submits {sign_off: true}
     POST audits/{id}/pre-assess/         {complete, declared_score_meets_benchmarks, reasons}
     POST audits/{id}/assign-reviewer/    {reviewer}
     GET  audits/{id}/review/             the reviewer's item scores and findings
     POST audits/{id}/review/             {items: [{item, points_earned, not_applicable, note}],
                                          complete: bool, findings: [{text, element_number?,
-                                         item_number?}], summary} — all or nothing
+                                         item_number?}], summary} — all or nothing; the
+                                         certifying body's only (403 before anything is read)
+    GET  audits/{id}/history/            the audit's history as the caller may read it
+
+Free-text lengths are limited as on the pages (audits.limits): too long is a 400 naming
+the field.
 """
 
 from fractions import Fraction
 
-from django.contrib.contenttypes.models import ContentType
+import django_filters
 from django.db import transaction
-from django.db.models import CharField, OuterRef, Subquery
-from django.db.models.functions import Cast
 from django.urls import reverse
-from django_filters import rest_framework as filters
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from audits.enums import AuditKind, InternalReviewStatus
+from audits.limits import (
+    FINDING_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    REASONS_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+)
 from audits.models import Audit, AuditTool, Evidence, Item, ItemResponse, Review
 from audits.scoring import ScoreResult, display_pct
+from audits.selectors import (
+    assignable_reviewers,
+    audit_history,
+    audits_for_api,
+    evidence_of,
+    evidence_reference_date,
+    evidence_window,
+    last_completed_review,
+    open_review,
+    reviewed_score,
+    visible_review,
+)
 from audits.services.audit import (
     audit_start,
     audit_submit,
     employer_score,
     evidence_attach,
+    evidence_remove,
     response_save,
 )
 from audits.services.review import (
     desk_review_save_item,
-    last_completed_review,
-    open_review,
     pre_assessment_record,
     review_complete,
-    reviewed_score,
     reviewer_assign,
 )
 from certification.models import Person, WsibAccount
-from cor_portal.access import visible
-from cor_portal.accounts.enums import UserRole
-from cor_portal.accounts.models import User
-from cor_portal.deadlines.models import Deadline
+from cor_portal.access import require, visible
 from cor_portal.errors import DomainError
 
 # --- serializers --------------------------------------------------------------------------
@@ -149,12 +171,15 @@ class ScoreInputSerializer(serializers.Serializer):
     item = serializers.IntegerField()
     points_earned = serializers.IntegerField(required=False, allow_null=True, default=None)
     not_applicable = serializers.BooleanField(required=False, default=False)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTH
+    )
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
     item_number = serializers.CharField(source="item.number", read_only=True, default=None)
     download_url = serializers.SerializerMethodField()
+    outside_window = serializers.SerializerMethodField()
 
     class Meta:
         model = Evidence
@@ -169,11 +194,19 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "document_date",
             "uploaded_at",
             "download_url",
+            "outside_window",
         ]
         read_only_fields = fields
 
     def get_download_url(self, obj) -> str:
         return reverse("audits:evidence_download", args=[obj.pk])
+
+    def get_outside_window(self, obj) -> bool:
+        """The document date is outside the 12 months before submission (or after it)."""
+        flagged = getattr(obj, "outside_window", None)
+        if flagged is None:
+            flagged = evidence_window(obj, evidence_reference_date(obj.audit)).outside_window
+        return flagged
 
 
 class EvidenceUploadSerializer(serializers.Serializer):
@@ -182,10 +215,20 @@ class EvidenceUploadSerializer(serializers.Serializer):
     item = serializers.IntegerField(required=False, allow_null=True)
 
 
+class SubmitSerializer(serializers.Serializer):
+    sign_off = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_lazy("The SMR's sign-off: the internal audit is complete and accurate."),
+    )
+
+
 class PreAssessSerializer(serializers.Serializer):
     complete = serializers.BooleanField()
     declared_score_meets_benchmarks = serializers.BooleanField()
-    reasons = serializers.CharField(required=False, allow_blank=True, default="")
+    reasons = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=REASONS_MAX_LENGTH
+    )
 
 
 class AssignReviewerSerializer(serializers.Serializer):
@@ -193,7 +236,7 @@ class AssignReviewerSerializer(serializers.Serializer):
 
 
 class FindingSerializer(serializers.Serializer):
-    text = serializers.CharField(allow_blank=True)
+    text = serializers.CharField(allow_blank=True, max_length=FINDING_MAX_LENGTH)
     element_number = serializers.IntegerField(required=False, allow_null=True, default=None)
     item_number = serializers.CharField(required=False, allow_null=True, default=None)
 
@@ -202,7 +245,9 @@ class ReviewInputSerializer(serializers.Serializer):
     items = ScoreInputSerializer(many=True, required=False, default=list)
     complete = serializers.BooleanField(required=False, default=False)
     findings = FindingSerializer(many=True, required=False, default=list)
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    summary = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=SUMMARY_MAX_LENGTH
+    )
 
 
 def _exact(value: Fraction | None) -> str | None:
@@ -242,18 +287,27 @@ def score_data(result: ScoreResult | None) -> dict | None:
     }
 
 
+REVIEW_IS_STAFF_ONLY = _lazy("Only the certifying body works on the desk review.")
+
+
 # --- viewset ------------------------------------------------------------------------------
 
 
-def _d1_due():
-    return Subquery(
-        Deadline.objects.filter(
-            kind="D1",
-            state=Deadline.State.OPEN,
-            subject_type=ContentType.objects.get_for_model(Audit),
-            subject_id=Cast(OuterRef("pk"), CharField()),
-        ).values("due_on")[:1]
+class AuditFilter(django_filters.FilterSet):
+    """Ids are plain numbers matched within the caller's own audits: an id of another
+    organization's account or of an unknown user gives the same empty list (a choice filter
+    over all rows would answer "Select a valid choice" for one and not the other)."""
+
+    status = django_filters.ChoiceFilter(
+        field_name="internal_review__status", choices=InternalReviewStatus.choices
     )
+    kind = django_filters.ChoiceFilter(choices=AuditKind.choices)
+    wsib_account = django_filters.NumberFilter(field_name="wsib_account_id")
+    reviewer = django_filters.NumberFilter(field_name="internal_review__reviewer_id")
+
+    class Meta:
+        model = Audit
+        fields = ["status", "kind", "wsib_account", "reviewer"]
 
 
 def _visible_one(model_or_qs, user, pk, field: str, message: str):
@@ -261,17 +315,6 @@ def _visible_one(model_or_qs, user, pk, field: str, message: str):
     if found is None:
         raise DomainError(message, field=field)
     return found
-
-
-class AuditFilter(filters.FilterSet):
-    status = filters.ChoiceFilter(
-        field_name="internal_review__status", choices=InternalReviewStatus.choices
-    )
-    reviewer = filters.NumberFilter(field_name="internal_review__reviewer")
-
-    class Meta:
-        model = Audit
-        fields = ["status", "kind", "wsib_account", "reviewer"]
 
 
 class AuditViewSet(
@@ -286,14 +329,7 @@ class AuditViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no database
             return Audit.objects.none()
-        qs = (
-            Audit.objects.select_related(
-                "wsib_account__organization", "tool", "internal_auditor", "internal_review"
-            )
-            .annotate(review_due_on=_d1_due())
-            .order_by("-created_at", "-pk")
-        )
-        return visible(qs, self.request.user)
+        return audits_for_api(self.request.user)
 
     def _read(self, audit: Audit, code=status.HTTP_200_OK) -> Response:
         return Response(AuditSerializer(self.get_queryset().get(pk=audit.pk)).data, status=code)
@@ -379,8 +415,7 @@ class AuditViewSet(
     def evidence(self, request, pk=None):
         audit = self.get_object()
         if request.method == "GET":
-            rows = Evidence.objects.filter(audit=audit).select_related("item").order_by("pk")
-            return Response(EvidenceSerializer(rows, many=True).data)
+            return Response(EvidenceSerializer(evidence_of(audit), many=True).data)
         data = EvidenceUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -393,6 +428,18 @@ class AuditViewSet(
             by=request.user,
         )
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"evidence/(?P<evidence_pk>[0-9]+)")
+    def remove_evidence(self, request, pk=None, evidence_pk=None):
+        """Remove one evidence file: the page's service and rules (the SMR or an internal
+        auditor, while the audit can be changed)."""
+        audit = self.get_object()
+        evidence = visible(Evidence, request.user).filter(audit=audit, pk=evidence_pk).first()
+        if evidence is None:
+            raise NotFound()
+        evidence_remove(evidence=evidence, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     # score
 
@@ -415,7 +462,7 @@ class AuditViewSet(
         live = employer_score(audit)
         reviewer = None
         review = last_completed_review(audit)
-        if review is None and request.user.is_certifying_body_staff:
+        if review is None and request.user.has_perm("audits.view_review_queue"):
             review = open_review(audit)
         if review is not None and live.complete:
             reviewer = score_data(reviewed_score(audit, review))
@@ -430,10 +477,15 @@ class AuditViewSet(
 
     # transitions
 
-    @extend_schema(request=None, responses={200: AuditSerializer})
+    @extend_schema(request=SubmitSerializer, responses={200: AuditSerializer})
     @action(detail=True, methods=["post"], url_path="submit")
     def submit(self, request, pk=None):
-        audit = audit_submit(audit=self.get_object(), by=request.user)
+        audit = self.get_object()
+        data = SubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        audit = audit_submit(
+            audit=audit, by=request.user, signed_off=data.validated_data["sign_off"]
+        )
         return self._read(audit)
 
     @extend_schema(request=PreAssessSerializer, responses={200: AuditSerializer})
@@ -451,9 +503,7 @@ class AuditViewSet(
         audit = self.get_object()
         data = AssignReviewerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        reviewer = User.objects.filter(
-            pk=data.validated_data["reviewer"], role=UserRole.REVIEWER, is_active=True
-        ).first()
+        reviewer = assignable_reviewers().filter(pk=data.validated_data["reviewer"]).first()
         if reviewer is None:
             raise DomainError("Choose an active reviewer of the certifying body.", field="reviewer")
         reviewer_assign(audit=audit, reviewer=reviewer, by=request.user)
@@ -500,8 +550,9 @@ class AuditViewSet(
     def review(self, request, pk=None):
         audit = self.get_object()
         if request.method == "GET":
-            review = visible(Review, request.user).filter(audit=audit).order_by("-round").first()
-            return Response(self._review_data(audit, review))
+            return Response(self._review_data(audit, visible_review(request.user, audit)))
+        # The open review is the certifying body's: refuse anyone else before reading it.
+        require(request.user, "audits.view_review_queue", None, str(REVIEW_IS_STAFF_ONLY))
         data = ReviewInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -535,6 +586,44 @@ class AuditViewSet(
         payload["score"] = score_data(result.score) if result else None
         payload["cap"] = result.plan.pk if result else None
         return Response(payload)
+
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "AuditHistoryEntry",
+                {
+                    "at": serializers.DateTimeField(),
+                    "actor": serializers.IntegerField(allow_null=True),
+                    "action": serializers.CharField(),
+                    "action_label": serializers.CharField(),
+                    "from_state": serializers.CharField(),
+                    "to_state": serializers.CharField(),
+                    "reason": serializers.CharField(),
+                    "changes": serializers.JSONField(),
+                },
+                many=True,
+            )
+        }
+    )
+    @action(detail=True, methods=["get"], url_path="history")
+    def history(self, request, pk=None):
+        audit = self.get_object()
+        rows = audit_history(request.user, audit).select_related("content_type")
+        return Response(
+            [
+                {
+                    "at": entry.at,
+                    "actor": entry.actor_id,
+                    "action": entry.action,
+                    "action_label": entry.action_label,
+                    "from_state": entry.from_state,
+                    "to_state": entry.to_state,
+                    "reason": entry.reason,
+                    "changes": entry.changes,
+                }
+                for entry in rows
+            ]
+        )
 
 
 def register(router) -> None:

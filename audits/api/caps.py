@@ -1,7 +1,10 @@
 """API of corrective action plans (through cor_portal.access; other organizations' plans
 answer 404).
 
-    GET   corrective-action-plans/                     list (filter: status, purpose, audit)
+    GET   corrective-action-plans/                     list (filter: status, purpose, audit —
+                                                        a plain id over the caller's own
+                                                        plans: another organization's audit
+                                                        reads like an unknown one)
     GET   corrective-action-plans/{id}/                with its items
     POST  corrective-action-plans/{id}/items/          add an action {description, element?, item?}
     PATCH corrective-action-plans/{id}/items/{item}/   {action?, owner?, target_date?,
@@ -12,6 +15,7 @@ answer 404).
     POST  corrective-action-plans/{id}/return/         certifying-body staff {reason}
 """
 
+import django_filters
 from django.db.models import Prefetch
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
@@ -20,6 +24,13 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from audits.enums import CapPurpose, CapStatus
+from audits.limits import (
+    CAP_ACTION_MAX_LENGTH,
+    CAP_DESCRIPTION_MAX_LENGTH,
+    CAP_OWNER_MAX_LENGTH,
+    CAP_RETURN_REASON_MAX_LENGTH,
+)
 from audits.models import CapItem, CorrectiveActionPlan, Element, Item
 from audits.services.cap import (
     UNCHANGED,
@@ -93,14 +104,16 @@ class CapSerializer(serializers.ModelSerializer):
 
 
 class CapItemAddSerializer(serializers.Serializer):
-    description = serializers.CharField(allow_blank=True)
+    description = serializers.CharField(allow_blank=True, max_length=CAP_DESCRIPTION_MAX_LENGTH)
     element = serializers.IntegerField(required=False, allow_null=True)
     item = serializers.IntegerField(required=False, allow_null=True)
 
 
 class CapItemUpdateSerializer(serializers.Serializer):
-    action = serializers.CharField(required=False, allow_blank=True)
-    owner = serializers.CharField(required=False, allow_blank=True)
+    action = serializers.CharField(
+        required=False, allow_blank=True, max_length=CAP_ACTION_MAX_LENGTH
+    )
+    owner = serializers.CharField(required=False, allow_blank=True, max_length=CAP_OWNER_MAX_LENGTH)
     target_date = serializers.DateField(required=False, allow_null=True)
     implementation_date = serializers.DateField(required=False, allow_null=True)
     evidence = serializers.FileField(required=False)
@@ -108,7 +121,22 @@ class CapItemUpdateSerializer(serializers.Serializer):
 
 
 class ReturnSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, required=False, default="")
+    reason = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=CAP_RETURN_REASON_MAX_LENGTH
+    )
+
+
+class CapFilter(django_filters.FilterSet):
+    """`audit` is a plain id matched within the caller's own plans (no "Select a valid
+    choice" that would tell another organization's audit from an unknown one)."""
+
+    status = django_filters.ChoiceFilter(choices=CapStatus.choices)
+    purpose = django_filters.ChoiceFilter(choices=CapPurpose.choices)
+    audit = django_filters.NumberFilter(field_name="audit_id")
+
+    class Meta:
+        model = CorrectiveActionPlan
+        fields = ["status", "purpose", "audit"]
 
 
 class CorrectiveActionPlanViewSet(
@@ -117,7 +145,7 @@ class CorrectiveActionPlanViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = CapSerializer
-    filterset_fields = ["status", "purpose", "audit"]
+    filterset_class = CapFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):

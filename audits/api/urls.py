@@ -2,10 +2,11 @@
 
 from rest_framework.routers import DefaultRouter
 
-from audits.api import audits, caps, tools
+from audits.api import audits, caps, reviewers, tools
 
 router = DefaultRouter()
 tools.register(router)
 audits.register(router)
 caps.register(router)
+reviewers.register(router)
 urlpatterns = router.urls

@@ -23,16 +23,17 @@ from audits.enums import (
 )
 from audits.evidence import discard_stored, store_evidence_file
 from audits.models import Audit, AuditTool, Evidence, InternalReview, Item, ItemResponse
+from audits.rules import require_role
 from audits.scoring import ScoreResult, item_score_problems, score
+from audits.selectors import audit_items
 from audits.submission import EvidenceFacts, ItemFacts, submission_problems
 from audits.workflows import INTERNAL_REVIEW_FLOW
 from certification.models import Person, WsibAccount
-from certification.rules import organization_id_of
 from certification.selectors import readiness_for_account
 from cor_portal.access import require
 from cor_portal.accounts.audiences import intake_staff
 from cor_portal.deadlines.services import deadline_open
-from cor_portal.errors import DomainError, NotAllowed
+from cor_portal.errors import DomainError
 from cor_portal.history.services import record
 from cor_portal.notifications.services import notify
 
@@ -60,7 +61,7 @@ class SubmissionRefused(DomainError):
 
 
 def _require_preparer(by, audit: Audit) -> None:
-    require(
+    require_role(
         by,
         "audits.prepare_audit",
         audit,
@@ -102,11 +103,9 @@ def audit_start(
     require(
         by,
         "audits.start_audit",
-        None,
+        wsib_account,
         _("Only the SMR or an internal auditor of the organization may start an audit."),
     )
-    if organization_id_of(by) != wsib_account.organization_id:
-        raise NotAllowed(_("You may only start audits of your own organization's accounts."))
     if kind not in INTERNAL_AUDIT_KINDS:
         raise DomainError(_("Choose the kind of internal audit."), field="kind")
     if kind not in LIFECYCLE_KINDS:
@@ -325,14 +324,6 @@ def evidence_remove(*, evidence: Evidence, by) -> None:
 # --- facts and score ----------------------------------------------------------------------
 
 
-def audit_items(audit: Audit) -> list[Item]:
-    return list(
-        Item.objects.filter(tool_id=audit.tool_id)
-        .select_related("sub_section__element")
-        .order_by("order", "pk")
-    )
-
-
 def submission_facts(audit: Audit) -> tuple[list[ItemFacts], list[EvidenceFacts]]:
     responses = {r.item_id: r for r in ItemResponse.objects.filter(audit=audit)}
     items = []
@@ -385,10 +376,10 @@ def employer_score(audit: Audit) -> LiveScore:
 
 
 @transaction.atomic
-def audit_submit(*, audit: Audit, by) -> Audit:
+def audit_submit(*, audit: Audit, by, signed_off: bool = False) -> Audit:
     """The SMR signs off and submits the audit; the receipt date is recorded and the
     60-day review clock (D1) starts — again, on a re-submission after a return."""
-    require(
+    require_role(
         by,
         "audits.submit_audit",
         audit,
@@ -407,6 +398,11 @@ def audit_submit(*, audit: Audit, by) -> Audit:
         else:
             message = _("This audit was accepted at pre-assessment; it cannot be submitted again.")
         raise DomainError(message, field="audit")
+    if not signed_off:  # checked here, so no entry point (page or API) can skip the tick
+        raise DomainError(
+            _("Tick the sign-off to confirm the audit is complete and accurate."),
+            field="sign_off",
+        )
     today = timezone.localdate()
     items, evidence = submission_facts(audit)
     problems = submission_problems(items=items, evidence=evidence, submitted_on=today)

@@ -22,8 +22,8 @@ from audits.enums import (
 )
 from audits.evidence import discard_stored, store_evidence_file
 from audits.models import Audit, CapItem, CorrectiveActionPlan, Element, Evidence, Item
+from audits.rules import require_role
 from audits.workflows import CAP_FLOW
-from cor_portal.access import require
 from cor_portal.accounts.audiences import intake_staff
 from cor_portal.errors import DomainError
 from cor_portal.history.services import record
@@ -59,7 +59,7 @@ def _check_editable(plan: CorrectiveActionPlan) -> None:
 def cap_generate(*, audit: Audit, by) -> CorrectiveActionPlan:
     """The audit's CAP, created on first call from the reviewer's failed benchmarks and
     findings (later calls return the same plan)."""
-    from .review import last_completed_review, reviewed_score
+    from audits.selectors import last_completed_review, reviewed_score
 
     existing = CorrectiveActionPlan.objects.filter(audit=audit).first()
     if existing is not None:
@@ -126,7 +126,9 @@ def cap_item_add(
     item: Item | None = None,
 ) -> CapItem:
     """An action the employer adds (e.g. continual improvement after a confirmed review)."""
-    require(by, "audits.edit_cap", plan, _("Only the SMR or an internal auditor edits the plan."))
+    require_role(
+        by, "audits.edit_cap", plan, _("Only the SMR or an internal auditor edits the plan.")
+    )
     plan = _locked(plan)
     _check_editable(plan)
     description = (description or "").strip()
@@ -204,7 +206,9 @@ def cap_item_update(
     The evidence file is copied to storage before the plan is locked (bug e), and the checks
     are made again under the lock; a failed update deletes the stored file."""
     plan = cap_item.plan
-    require(by, "audits.edit_cap", plan, _("Only the SMR or an internal auditor edits the plan."))
+    require_role(
+        by, "audits.edit_cap", plan, _("Only the SMR or an internal auditor edits the plan.")
+    )
     fields = {
         "action": action,
         "owner": owner,
@@ -303,7 +307,7 @@ _NOT_SUBMITTABLE: dict[str, Any] = {
 
 @transaction.atomic
 def cap_submit(*, plan: CorrectiveActionPlan, by) -> CorrectiveActionPlan:
-    require(
+    require_role(
         by,
         "audits.submit_cap",
         plan,
@@ -332,7 +336,7 @@ def cap_submit(*, plan: CorrectiveActionPlan, by) -> CorrectiveActionPlan:
 
 
 def _check_decidable(plan: CorrectiveActionPlan, by) -> CorrectiveActionPlan:
-    require(
+    require_role(
         by,
         "audits.decide_cap",
         plan,

@@ -20,27 +20,25 @@ from audits.enums import (
     PreAssessmentOutcome,
     ReviewOutcome,
 )
+from audits.limits import FINDING_MAX_LENGTH, SUMMARY_MAX_LENGTH
 from audits.models import (
     Audit,
     CorrectiveActionPlan,
     Element,
     Item,
-    ItemResponse,
     PreAssessment,
     Review,
     ReviewFinding,
     ReviewItemScore,
 )
+from audits.rules import require_role
 from audits.scoring import (
-    ItemScore,
     ScoreInputError,
     ScoreResult,
     display_pct,
-    score,
 )
+from audits.selectors import assignable_reviewers, open_review, reviewed_score
 from audits.workflows import INTERNAL_REVIEW_FLOW
-from cor_portal.access import require
-from cor_portal.accounts.enums import UserRole
 from cor_portal.accounts.models import User
 from cor_portal.deadlines.calendar import add_months
 from cor_portal.deadlines.services import (
@@ -50,11 +48,10 @@ from cor_portal.deadlines.services import (
     deadline_reassign,
     open_deadline_of,
 )
-from cor_portal.errors import DomainError, NotAllowed
+from cor_portal.errors import DomainError
 from cor_portal.history.services import record
 from cor_portal.notifications.services import notify
 
-from .audit import audit_items
 from .common import (
     CORRECTION_MONTHS,
     D1,
@@ -66,9 +63,6 @@ from .common import (
     review_of,
     smrs_of,
 )
-
-REVIEWER_ROLES = (UserRole.REVIEWER,)
-
 
 # --- pre-assessment -----------------------------------------------------------------------
 
@@ -84,7 +78,7 @@ def pre_assessment_record(
 ) -> PreAssessment:
     """Accept the submission for desk review, or return it for correction with reasons. A
     return stops the review clock; the re-submission starts a new 60 days."""
-    require(
+    require_role(
         by, "audits.pre_assess_audit", audit, _("Only certifying-body staff pre-assess audits.")
     )
     audit = locked(audit)
@@ -158,15 +152,13 @@ def pre_assessment_record(
 # --- reviewer -----------------------------------------------------------------------------
 
 
-def open_review(audit: Audit) -> Review | None:
-    return Review.objects.filter(audit=audit, completed_at__isnull=True).first()
-
-
 @transaction.atomic
 def reviewer_assign(*, audit: Audit, reviewer: User, by) -> Audit:
     """Assign (or reassign) the reviewer who does the desk review."""
-    require(by, "audits.assign_reviewer", audit, _("Only certifying-body staff assign reviewers."))
-    if reviewer is None or not reviewer.is_active or reviewer.role not in REVIEWER_ROLES:
+    require_role(
+        by, "audits.assign_reviewer", audit, _("Only certifying-body staff assign reviewers.")
+    )
+    if reviewer is None or not assignable_reviewers().filter(pk=reviewer.pk).exists():
         raise DomainError(_("Choose an active reviewer of the certifying body."), field="reviewer")
     audit = locked(audit)
     internal_review = review_of(audit)
@@ -209,9 +201,10 @@ def reviewer_assign(*, audit: Audit, reviewer: User, by) -> Audit:
     return audit
 
 
-def _require_assigned(by, audit: Audit) -> None:
-    if not (by.is_authenticated and review_of(audit).reviewer_id == by.pk):
-        raise NotAllowed(_("This audit's desk review is not assigned to you."))
+def _require_reviewer(by, audit: Audit) -> None:
+    require_role(
+        by, "audits.review_audit", audit, _("This audit's desk review is not assigned to you.")
+    )
 
 
 def _check_under_review(audit: Audit) -> Review:
@@ -239,9 +232,9 @@ def desk_review_save_item(
     by,
 ) -> ReviewItemScore:
     """The reviewer's own score of one item."""
-    _require_assigned(by, audit)
+    _require_reviewer(by, audit)
     audit = locked(audit)
-    _require_assigned(by, audit)
+    _require_reviewer(by, audit)
     review = _check_under_review(audit)
     if item is None or item.tool_id != audit.tool_id:
         raise DomainError(_("Choose an item of this audit's tool."), field="item")
@@ -271,65 +264,6 @@ def desk_review_save_item(
             changes={f"item {item.number}": (before, after)},
         )
     return scored
-
-
-# --- scores -------------------------------------------------------------------------------
-
-
-def _item_score(item: Item, points, na: bool, note: str) -> ItemScore:
-    return ItemScore(
-        element_number=item.sub_section.element.number,
-        item_number=item.number,
-        points_possible=item.points,
-        points_earned=points,
-        not_applicable=na,
-        note=note,
-        legislated=item.legislated,
-    )
-
-
-def item_scores(audit: Audit, review: Review | None = None) -> tuple[list, list]:
-    """(employer item scores, reviewer item scores) in tool order. The reviewer's list takes
-    the employer's answer for every item the reviewer did not re-score."""
-    items = audit_items(audit)
-    responses = {r.item_id: r for r in ItemResponse.objects.filter(audit=audit)}
-    own = (
-        {s.item_id: s for s in ReviewItemScore.objects.filter(review=review)}
-        if review is not None
-        else {}
-    )
-    employer, reviewer = [], []
-    for item in items:
-        response = responses.get(item.pk)
-        mine = (
-            _item_score(item, response.points_earned, response.not_applicable, response.note)
-            if response
-            else _item_score(item, None, False, "")
-        )
-        employer.append(mine)
-        theirs = own.get(item.pk)
-        reviewer.append(
-            _item_score(item, theirs.points_earned, theirs.not_applicable, theirs.note)
-            if theirs
-            else mine
-        )
-    return employer, reviewer
-
-
-def last_completed_review(audit: Audit) -> Review | None:
-    return (
-        Review.objects.filter(audit=audit, completed_at__isnull=False)
-        .order_by("-round")
-        .select_related("reviewer")
-        .first()
-    )
-
-
-def reviewed_score(audit: Audit, review: Review | None = None) -> ScoreResult:
-    """The reviewer's score (their item scores over the employer's answers)."""
-    review = review or last_completed_review(audit) or open_review(audit)
-    _employer, reviewer = item_scores(audit, review)
-    return score(reviewer, audit.tool.benchmarks)
 
 
 # --- completing the review ----------------------------------------------------------------
@@ -375,6 +309,12 @@ def _findings(
         if not text:
             problems.append(_("Finding %(n)s: write what the concern is.") % {"n": index})
             continue
+        if len(text) > FINDING_MAX_LENGTH:
+            problems.append(
+                _("Finding %(n)s: keep it to %(max)s characters.")
+                % {"n": index, "max": FINDING_MAX_LENGTH}
+            )
+            continue
         element = item = None
         if raw.item_number:
             item = items.get(str(raw.item_number))
@@ -409,10 +349,17 @@ def review_complete(
     and — confirmed: proceed to the external audit stage with a CAP for continual
     improvement; not confirmed: 6 months to correct and complete the external audit (D2) and
     a CAP for the deficiencies."""
-    _require_assigned(by, audit)
+    _require_reviewer(by, audit)
     audit = locked(audit)
-    _require_assigned(by, audit)
+    _require_reviewer(by, audit)
     review = _check_under_review(audit)
+    summary = (summary or "").strip()
+    if len(summary) > SUMMARY_MAX_LENGTH:
+        raise DomainError(
+            _("Keep the summary to %(max)s characters (it has %(n)s).")
+            % {"max": SUMMARY_MAX_LENGTH, "n": len(summary)},
+            field="summary",
+        )
     checked = _findings(audit, findings)
     try:
         result = reviewed_score(audit, review)
@@ -426,7 +373,7 @@ def review_complete(
         )
     if (
         Review.objects.filter(pk=review.pk, completed_at__isnull=True).update(
-            completed_at=timezone.now(), outcome=outcome, findings_summary=(summary or "").strip()
+            completed_at=timezone.now(), outcome=outcome, findings_summary=summary
         )
         != 1
     ):
@@ -502,95 +449,3 @@ def review_complete(
 
     queue_review_report(audit)
     return ReviewCompletion(audit=audit, review=review, score=result, plan=plan)
-
-
-# --- the review report --------------------------------------------------------------------
-
-
-def _safe_score(items: list[ItemScore], benchmarks) -> ScoreResult | None:
-    try:
-        return score(items, benchmarks)
-    except ScoreInputError:
-        return None
-
-
-def review_report_context(audit: Audit) -> dict:
-    """Everything the review report PDF shows, as plain values: per-element rows (number,
-    title, employer %, reviewer %, whether the reviewer's % meets the element benchmark),
-    overall percentages, the failed benchmarks and the findings. Percentages are strings,
-    two decimals truncated ("N/A" when every item of the element is N/A)."""
-    audit = Audit.objects.select_related(
-        "wsib_account__organization", "tool", "internal_review__reviewer"
-    ).get(pk=audit.pk)
-    internal_review = audit.internal_review
-    review = last_completed_review(audit) or open_review(audit)
-    employer_items, reviewer_items = item_scores(audit, review)
-    benchmarks = audit.tool.benchmarks
-    employer = _safe_score(employer_items, benchmarks)
-    reviewer = _safe_score(reviewer_items, benchmarks)
-    element_rows = []
-    for element in Element.objects.filter(tool_id=audit.tool_id).order_by("order", "number"):
-        employer_pct = employer.element_pcts.get(element.number) if employer else None
-        reviewer_pct = reviewer.element_pcts.get(element.number) if reviewer else None
-        failed = bool(
-            reviewer
-            and any(f.element == element.number and f.item is None for f in reviewer.failures)
-        )
-        element_rows.append(
-            {
-                "number": element.number,
-                "title": element.title,
-                "employer_pct": display_pct(employer_pct),
-                "reviewer_pct": display_pct(reviewer_pct),
-                "meets_benchmark": not failed,
-            }
-        )
-    findings = []
-    if review is not None:
-        for finding in review.findings.select_related("element", "item").order_by("order", "pk"):
-            findings.append(
-                {
-                    "element": finding.element.number if finding.element is not None else None,
-                    "element_title": finding.element.title if finding.element is not None else "",
-                    "item": finding.item.number if finding.item is not None else None,
-                    "text": finding.text,
-                }
-            )
-    return {
-        "audit": audit,
-        "organization": audit.wsib_account.organization,
-        "wsib_account": audit.wsib_account,
-        "tool": audit.tool,
-        "reviewer": review.reviewer if review else internal_review.reviewer,
-        "received_on": internal_review.received_on,
-        "report_issued_on": internal_review.report_issued_on,
-        "correction_due_on": internal_review.correction_due_on,
-        "outcome": review.outcome if review else "",
-        "outcome_label": review.get_outcome_display() if review and review.outcome else "",
-        "confirmed": bool(reviewer and reviewer.passed),
-        "summary": review.findings_summary if review else "",
-        "benchmarks": {
-            "overall": benchmarks.overall_pct,
-            "element": benchmarks.element_pct,
-            "legislated": benchmarks.legislated_pct,
-        },
-        "elements": element_rows,
-        "overall": {
-            "employer_pct": display_pct(employer.overall_pct) if employer else "N/A",
-            "reviewer_pct": display_pct(reviewer.overall_pct) if reviewer else "N/A",
-        },
-        "failures": [
-            {
-                "kind": str(f.kind),
-                "element": f.element,
-                "item": f.item,
-                "required": f.required,
-                "actual": display_pct(f.actual),
-                "description": f.describe(),
-            }
-            for f in (reviewer.failures if reviewer else ())
-        ],
-        "findings": findings,
-        "score": reviewer,
-        "employer_score": employer,
-    }

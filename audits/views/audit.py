@@ -17,11 +17,10 @@ from django.views.decorators.http import require_POST
 from audits.enums import (
     INTERNAL_REVIEW_EDITABLE,
     INTERNAL_REVIEW_REVIEWED,
-    AuditAction,
     AuditKind,
     InternalReviewStatus,
 )
-from audits.forms_pages import (
+from audits.forms import (
     AssignReviewerForm,
     AuditStartForm,
     EvidenceForm,
@@ -30,6 +29,7 @@ from audits.forms_pages import (
 from audits.models import Audit, Element, Evidence, Item, ItemResponse
 from audits.reports import review_report_document
 from audits.scoring import display_pct
+from audits.selectors import audit_history, employer_audits, evidence_of
 from audits.services.audit import (
     SubmissionRefused,
     audit_start,
@@ -40,29 +40,13 @@ from audits.services.audit import (
     response_save,
     submission_facts,
 )
-from audits.submission import EvidenceFacts, evidence_problem, submission_problems
-from certification.models import Person, WsibAccount
-from certification.rules import organization_id_of
+from audits.submission import submission_problems
+from certification.models import Organization, Person, WsibAccount
 from cor_portal.access import get_visible_or_404, visible
 from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error, domain_error_message
-from cor_portal.history.services import history_of
 
-from .common import audit_or_404, may, save_item_score_from_post, tool_item_or_404, with_deadlines
-
-REVIEW_ACTIONS_HIDDEN = (AuditAction.REVIEW_ITEM_SCORED,)
-
-
-def _history(user, audit: Audit):
-    # The audit's own rows and its internal review's moves, in one timeline.
-    history = history_of(audit) | history_of(audit.internal_review)
-    # The reviewer's item scores in progress are the certifying body's until the review ends.
-    if (
-        not user.is_certifying_body_staff
-        and audit.internal_review.status not in INTERNAL_REVIEW_REVIEWED
-    ):
-        history = history.exclude(action__in=REVIEW_ACTIONS_HIDDEN)
-    return history
+from .common import audit_or_404, save_item_score_from_post, tool_item_or_404
 
 
 def _score_panel(audit: Audit, element: Element | None = None) -> dict:
@@ -88,35 +72,44 @@ def _score_panel(audit: Audit, element: Element | None = None) -> dict:
 # --- list and start -----------------------------------------------------------------------
 
 
+def _own_organization(user) -> Organization:
+    """The employer user's organization (the one their scope shows), else 404."""
+    organization = visible(Organization, user).order_by("pk").first()
+    if organization is None:
+        raise Http404(_("You are not a member of an organization."))
+    return organization
+
+
+def _audit_rows(user, accounts) -> list[dict]:
+    by_account = defaultdict(list)
+    for audit in employer_audits(user):
+        by_account[audit.wsib_account_id].append(audit)
+    return [{"account": a, "audits": by_account.get(a.pk, [])} for a in accounts]
+
+
+def _internal_auditors(user):
+    return (
+        visible(Person, user)
+        .filter(is_internal_auditor=True, active=True)
+        .order_by("last_name", "first_name")
+    )
+
+
 @login_required
 def audit_list(request):
     user = request.user
-    if user.is_certifying_body_staff:
+    if user.has_perm("audits.view_review_queue"):
         return redirect("audits:review_queue")
-    org_id = organization_id_of(user)
-    if org_id is None:
-        raise Http404(_("You are not a member of an organization."))
+    organization = _own_organization(user)
     accounts = list(visible(WsibAccount, user).order_by("account_number"))
-    audits = list(
-        with_deadlines(visible(Audit, user))
-        .select_related("wsib_account", "tool", "internal_review")
-        .order_by("wsib_account__account_number", "-created_at")
-    )
-    by_account = defaultdict(list)
-    for audit in audits:
-        by_account[audit.wsib_account_id].append(audit)
-    rows = [{"account": a, "audits": by_account.get(a.pk, [])} for a in accounts]
-    can_start = user.has_perm("audits.start_audit")
+    can_start = user.has_perm("audits.start_audit", organization)
     form = None
     if can_start:
-        auditors = Person.objects.filter(
-            organization_id=org_id, is_internal_auditor=True, active=True
-        ).order_by("last_name", "first_name")
-        form = AuditStartForm(accounts=accounts, auditors=auditors)
+        form = AuditStartForm(accounts=accounts, auditors=_internal_auditors(user))
     return render(
         request,
         "audits/audit_list.html",
-        {"rows": rows, "form": form, "can_start": can_start},
+        {"rows": _audit_rows(user, accounts), "form": form, "can_start": can_start},
     )
 
 
@@ -124,13 +117,11 @@ def audit_list(request):
 @require_POST
 def audit_start_view(request):
     user = request.user
-    org_id = organization_id_of(user)
-    if org_id is None or not user.has_perm("audits.start_audit"):
+    organization = visible(Organization, user).order_by("pk").first()
+    if organization is None or not user.has_perm("audits.start_audit", organization):
         raise PermissionDenied(_("Only the SMR or an internal auditor may start an audit."))
     accounts = list(visible(WsibAccount, user).order_by("account_number"))
-    auditors = list(
-        Person.objects.filter(organization_id=org_id, is_internal_auditor=True, active=True)
-    )
+    auditors = list(_internal_auditors(user))
     form = AuditStartForm(request.POST, accounts=accounts, auditors=auditors)
     if form.is_valid():
         account = next(a for a in accounts if str(a.pk) == form.cleaned_data["wsib_account"])
@@ -151,17 +142,10 @@ def audit_start_view(request):
                 % {"number": account.account_number},
             )
             return redirect("audits:audit_detail", pk=audit.pk)
-    audits = with_deadlines(visible(Audit, user)).select_related(
-        "wsib_account", "tool", "internal_review"
-    )
-    by_account = defaultdict(list)
-    for audit in audits:
-        by_account[audit.wsib_account_id].append(audit)
-    rows = [{"account": a, "audits": by_account.get(a.pk, [])} for a in accounts]
     return render(
         request,
         "audits/audit_list.html",
-        {"rows": rows, "form": form, "can_start": True},
+        {"rows": _audit_rows(user, accounts), "form": form, "can_start": True},
         status=400,
     )
 
@@ -183,59 +167,37 @@ def _element_progress(audit: Audit) -> list[dict]:
     ]
 
 
-def _audit_level_evidence(audit: Audit) -> list[Evidence]:
-    """Evidence attached to the audit as a whole (not to one item), with stale flags."""
-    on = audit.internal_review.received_on or timezone.localdate()
-    rows = list(Evidence.objects.filter(audit=audit, item__isnull=True).order_by("pk"))
-    for e in rows:
-        e.problem = evidence_problem(
-            EvidenceFacts(original_name=e.original_name, document_date=e.document_date), on
-        )
-    return rows
-
-
 @login_required
 def audit_detail(request, pk: int):
     user = request.user
     audit = audit_or_404(user, pk)
-    editable = audit.internal_review.status in INTERNAL_REVIEW_EDITABLE
-    is_staff = user.is_certifying_body_staff
+    lifecycle = audit.internal_review
+    reviewed = lifecycle.status in INTERNAL_REVIEW_REVIEWED
     last_return = (
-        audit.internal_review.pre_assessments.filter(outcome="returned").order_by("-at").first()
-        if audit.internal_review.status
-        in (InternalReviewStatus.RETURNED, InternalReviewStatus.RESUBMITTED)
+        lifecycle.pre_assessments.filter(outcome="returned").order_by("-at").first()
+        if lifecycle.status in (InternalReviewStatus.RETURNED, InternalReviewStatus.RESUBMITTED)
         else None
     )
-    cap = (
-        getattr(audit, "cap", None)
-        if audit.internal_review.status in INTERNAL_REVIEW_REVIEWED
-        else None
-    )
+    cap = getattr(audit, "cap", None) if reviewed else None
     context = {
         "audit": audit,
         "elements": _element_progress(audit),
         "score": _score_panel(audit),
-        "can_prepare": editable and may(user, "audits.prepare_audit", audit),
-        "can_submit": editable and may(user, "audits.submit_audit", audit),
-        "can_pre_assess": audit.internal_review.status
-        in (InternalReviewStatus.SUBMITTED, InternalReviewStatus.RESUBMITTED)
-        and may(user, "audits.pre_assess_audit", audit),
-        "can_assign": audit.internal_review.status
-        in (InternalReviewStatus.ACCEPTED, InternalReviewStatus.UNDER_REVIEW)
-        and may(user, "audits.assign_reviewer", audit),
-        "is_staff": is_staff,
-        "is_reviewer": audit.internal_review.reviewer_id == user.pk,
+        "can_prepare": user.has_perm("audits.prepare_audit", audit),
+        "can_submit": user.has_perm("audits.submit_audit", audit),
+        "can_pre_assess": user.has_perm("audits.pre_assess_audit", audit),
+        "can_assign": user.has_perm("audits.assign_reviewer", audit),
+        "can_view_desk_review": user.has_perm("audits.view_desk_review", audit),
+        "can_review": user.has_perm("audits.review_audit", audit),
         "last_return": last_return,
-        "reviewed": audit.internal_review.status in INTERNAL_REVIEW_REVIEWED,
-        "report": review_report_document(audit)
-        if audit.internal_review.status in INTERNAL_REVIEW_REVIEWED
-        else None,
+        "reviewed": reviewed,
+        "report": review_report_document(audit) if reviewed else None,
         "cap": cap,
-        "history": _history(user, audit),
+        "history": audit_history(user, audit),
         "pre_assessment_form": PreAssessmentForm(),
         "assign_form": AssignReviewerForm(initial={"reviewer": user.pk}),
         "evidence_count": audit.evidence.count(),
-        "audit_evidence": _audit_level_evidence(audit),
+        "audit_evidence": evidence_of(audit, audit_level=True),
     }
     return render(request, "audits/audit_detail.html", context)
 
@@ -252,19 +214,9 @@ def _element_context(request, audit: Audit, element: Element, errors=None, value
     )
     responses = {r.item_id: r for r in ItemResponse.objects.filter(audit=audit, item__in=items)}
     evidence = defaultdict(list)
-    on = audit.internal_review.received_on or timezone.localdate()
-    numbers = {item.pk: item.number for item in items}
-    for e in Evidence.objects.filter(audit=audit, item__in=items).order_by("uploaded_at", "pk"):
-        facts = EvidenceFacts(
-            original_name=e.original_name,
-            document_date=e.document_date,
-            item_number=numbers.get(e.item_id),
-        )
-        e.problem = evidence_problem(facts, on)
+    for e in evidence_of(audit, items=items):
         evidence[e.item_id].append(e)
-    can_prepare = audit.internal_review.status in INTERNAL_REVIEW_EDITABLE and may(
-        user, "audits.prepare_audit", audit
-    )
+    can_prepare = user.has_perm("audits.prepare_audit", audit)
     rows = [
         _row(item, responses.get(item.pk), evidence[item.pk], can_prepare, errors, values)
         for item in items
@@ -422,34 +374,26 @@ def evidence_remove_view(request, pk: int):
 def audit_submit_view(request, pk: int):
     user = request.user
     audit = audit_or_404(user, pk)
-    can_submit = may(user, "audits.submit_audit", audit)
     problems: list[str] = []
     status = 200
     if request.method == "POST":
-        if not can_submit:
-            raise PermissionDenied(
-                _("Only the Senior Management Representative signs off and submits the audit.")
-            )
-        if not request.POST.get("sign_off"):
-            problems = [_("Tick the sign-off to confirm the audit is complete and accurate.")]
+        # The service checks who may submit, the state and the sign-off tick.
+        try:
+            audit_submit(audit=audit, by=user, signed_off=bool(request.POST.get("sign_off")))
+        except SubmissionRefused as exc:
+            problems = list(exc.problems)
+            status = 400
+        except DomainError as exc:
+            problems = [domain_error_message(exc)]
             status = 400
         else:
-            try:
-                audit_submit(audit=audit, by=user)
-            except SubmissionRefused as exc:
-                problems = list(exc.problems)
-                status = 400
-            except DomainError as exc:
-                problems = [domain_error_message(exc)]
-                status = 400
-            else:
-                audit.refresh_from_db()
-                messages.success(
-                    request,
-                    _("The audit was submitted; received on %(date)s.")
-                    % {"date": audit.internal_review.received_on.isoformat()},
-                )
-                return redirect("audits:audit_detail", pk=audit.pk)
+            audit.refresh_from_db()
+            messages.success(
+                request,
+                _("The audit was submitted; received on %(date)s.")
+                % {"date": audit.internal_review.received_on.isoformat()},
+            )
+            return redirect("audits:audit_detail", pk=audit.pk)
     else:
         if audit.internal_review.status in INTERNAL_REVIEW_EDITABLE:
             items, evidence = submission_facts(audit)
@@ -462,7 +406,7 @@ def audit_submit_view(request, pk: int):
         {
             "audit": audit,
             "problems": problems,
-            "can_submit": can_submit and audit.internal_review.status in INTERNAL_REVIEW_EDITABLE,
+            "can_submit": user.has_perm("audits.submit_audit", audit),
             "editable": audit.internal_review.status in INTERNAL_REVIEW_EDITABLE,
             "score": _score_panel(audit),
         },

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audits.enums import CAP_EDITABLE, CapStatus
-from audits.forms_pages import CapItemAddForm, CapItemForm, CapReturnForm
+from audits.enums import CAP_EDITABLE
+from audits.forms import CapItemAddForm, CapItemForm, CapReturnForm
 from audits.models import CapItem, CorrectiveActionPlan
 from audits.services.cap import (
     cap_approve,
@@ -18,12 +18,10 @@ from audits.services.cap import (
     cap_return,
     cap_submit,
 )
-from cor_portal.access import get_visible_or_404
-from cor_portal.errors import DomainError, NotAllowed
+from cor_portal.access import get_visible_or_404, require
+from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error, domain_error_message
 from cor_portal.history.services import history_of
-
-from .common import may
 
 
 def _plan_or_404(user, pk: int) -> CorrectiveActionPlan:
@@ -42,7 +40,6 @@ def _history(plan) -> list:
 
 def _context(request, plan, **extra) -> dict:
     user = request.user
-    editable = plan.status in CAP_EDITABLE
     items = list(
         plan.items.select_related("element", "item", "evidence", "finding").order_by("order")
     )
@@ -50,10 +47,10 @@ def _context(request, plan, **extra) -> dict:
         "plan": plan,
         "audit": plan.audit,
         "items": items,
-        "can_edit": editable and may(user, "audits.edit_cap", plan),
-        "can_submit": editable and may(user, "audits.submit_cap", plan),
-        "can_decide": plan.status == CapStatus.SUBMITTED and may(user, "audits.decide_cap", plan),
-        "problems": cap_problems(plan) if editable else [],
+        "can_edit": user.has_perm("audits.edit_cap", plan),
+        "can_submit": user.has_perm("audits.submit_cap", plan),
+        "can_decide": user.has_perm("audits.decide_cap", plan),
+        "problems": cap_problems(plan) if plan.status in CAP_EDITABLE else [],
         "add_form": CapItemAddForm(),
         "return_form": CapReturnForm(),
         "history": _history(plan),
@@ -108,7 +105,7 @@ def cap_item_edit(request, pk: int):
                 messages.success(request, _("Action %(n)s saved.") % {"n": cap_item.order})
                 return redirect("audits:cap_detail", pk=plan.pk)
         status = 400
-    elif not (plan.status in CAP_EDITABLE and may(request.user, "audits.edit_cap", plan)):
+    elif not request.user.has_perm("audits.edit_cap", plan):
         return redirect("audits:cap_detail", pk=plan.pk)
     return render(
         request,
@@ -165,8 +162,9 @@ def cap_return_view(request, pk: int):
     plan = _plan_or_404(request.user, pk)
     form = CapReturnForm(request.POST)
     if not form.is_valid():
-        if not may(request.user, "audits.decide_cap", plan):
-            raise NotAllowed(_("Only certifying-body staff decide plans."))
+        require(
+            request.user, "audits.decide_cap", plan, _("Only certifying-body staff decide plans.")
+        )
         return render(
             request,
             "audits/cap_detail.html",

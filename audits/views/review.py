@@ -4,18 +4,17 @@ the review report download."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from audits.enums import INTERNAL_REVIEW_REVIEWED, InternalReviewStatus
-from audits.forms_pages import (
+from audits.enums import INTERNAL_REVIEW_REVIEWED
+from audits.forms import (
     FINDING_ROWS,
     AssignReviewerForm,
     PreAssessmentForm,
@@ -24,55 +23,34 @@ from audits.forms_pages import (
 )
 from audits.models import Audit, Element, Item, ItemResponse, ReviewItemScore
 from audits.reports import review_report_document, review_report_generate
+from audits.selectors import latest_review, review_report_context
+from audits.selectors import review_queue as review_queue_of
 from audits.services.review import (
     desk_review_save_item,
-    open_review,
     pre_assessment_record,
     review_complete,
-    review_report_context,
     reviewer_assign,
 )
-from cor_portal.access import visible
+from cor_portal.access import require
 from cor_portal.documents.downloads import document_response
 from cor_portal.errors import DomainError
-from cor_portal.forms import domain_error_message
+from cor_portal.forms import add_domain_error, domain_error_message
 
-from .common import audit_or_404, save_item_score_from_post, tool_item_or_404, with_deadlines
+from .common import audit_or_404, save_item_score_from_post, tool_item_or_404
 
-QUEUE_STATES = (
-    InternalReviewStatus.SUBMITTED,
-    InternalReviewStatus.RESUBMITTED,
-    InternalReviewStatus.ACCEPTED,
-    InternalReviewStatus.UNDER_REVIEW,
-)
 PAGE_SIZE = 50
-
-
-def _require_staff(user) -> None:
-    if not user.is_certifying_body_staff:
-        raise PermissionDenied(_("Only certifying-body staff review internal audits."))
+STAFF_ONLY = _lazy("Only certifying-body staff review internal audits.")
+NOT_ASSIGNED = _lazy("This audit's desk review is not assigned to you.")
 
 
 @login_required
 def review_queue(request):
     user = request.user
-    _require_staff(user)
+    require(user, "audits.view_review_queue", None, STAFF_ONLY)
     show = request.GET.get("show", "")
-    qs = (
-        with_deadlines(
-            visible(Audit, user).filter(internal_review__status__in=QUEUE_STATES),
-            include_missed=True,
-        )
-        .select_related("wsib_account__organization", "internal_review__reviewer", "tool")
-        .order_by(F("d1_due").asc(nulls_last=True), "internal_review__received_on", "pk")
-    )
-    if show == "unassigned":
-        qs = qs.filter(internal_review__reviewer__isnull=True)
-    elif show == "mine":
-        qs = qs.filter(internal_review__reviewer=user)
-    else:
+    if show not in ("unassigned", "mine"):
         show = ""
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(review_queue_of(user, show), PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for audit in page.object_list:
         audit.days_left = (audit.d1_due - today).days if audit.d1_due else None
@@ -88,7 +66,6 @@ def review_queue(request):
 @require_POST
 def pre_assess(request, pk: int):
     audit = audit_or_404(request.user, pk)
-    _require_staff(request.user)
     form = PreAssessmentForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -116,7 +93,6 @@ def pre_assess(request, pk: int):
 @require_POST
 def assign_reviewer(request, pk: int):
     audit = audit_or_404(request.user, pk)
-    _require_staff(request.user)
     form = AssignReviewerForm(request.POST)
     if form.is_valid():
         try:
@@ -139,24 +115,17 @@ def assign_reviewer(request, pk: int):
 
 
 def _review_audit(request, pk: int) -> Audit:
+    """The audit of a desk-review page: staff only (403), and only once the review started
+    (404 before)."""
     audit = audit_or_404(request.user, pk)
-    _require_staff(request.user)
-    if audit.internal_review.status not in (
-        InternalReviewStatus.UNDER_REVIEW,
-        *INTERNAL_REVIEW_REVIEWED,
-    ):
+    require(request.user, "audits.view_review_queue", None, STAFF_ONLY)
+    if not request.user.has_perm("audits.view_desk_review", audit):
         raise Http404(_("This audit is not under desk review."))
     return audit
 
 
-@login_required
-def desk_review(request, pk: int):
-    audit = _review_audit(request, pk)
+def _desk_review_page(request, audit: Audit, form=None, status: int = 200):
     context = review_report_context(audit)
-    can_review = (
-        audit.internal_review.status == InternalReviewStatus.UNDER_REVIEW
-        and audit.internal_review.reviewer_id == request.user.pk
-    )
     return render(
         request,
         "audits/desk_review.html",
@@ -164,12 +133,18 @@ def desk_review(request, pk: int):
             **context,
             "audit": audit,
             "report": context,
-            "can_review": can_review,
-            "complete_form": ReviewCompleteForm(),
+            "can_review": request.user.has_perm("audits.review_audit", audit),
+            "complete_form": form or ReviewCompleteForm(),
             "finding_rows": range(1, FINDING_ROWS + 1),
             "element_numbers": [row["number"] for row in context["elements"]],
         },
+        status=status,
     )
+
+
+@login_required
+def desk_review(request, pk: int):
+    return _desk_review_page(request, _review_audit(request, pk))
 
 
 def _desk_element_context(request, audit: Audit, element: Element, errors=None) -> dict:
@@ -179,16 +154,13 @@ def _desk_element_context(request, audit: Audit, element: Element, errors=None) 
         .order_by("order", "pk")
     )
     responses = {r.item_id: r for r in ItemResponse.objects.filter(audit=audit, item__in=items)}
-    review = open_review(audit) or audit.reviews.order_by("-round").first()
+    review = latest_review(audit)
     own = (
         {s.item_id: s for s in ReviewItemScore.objects.filter(review=review, item__in=items)}
         if review
         else {}
     )
-    can_review = (
-        audit.internal_review.status == InternalReviewStatus.UNDER_REVIEW
-        and audit.internal_review.reviewer_id == request.user.pk
-    )
+    can_review = request.user.has_perm("audits.review_audit", audit)
     rows = []
     for item in items:
         mine = own.get(item.pk)
@@ -257,15 +229,20 @@ def review_item_save(request, pk: int, item_pk: int):
 def review_complete_view(request, pk: int):
     audit = _review_audit(request, pk)
     form = ReviewCompleteForm(request.POST)
-    summary = form.cleaned_data["summary"] if form.is_valid() else ""
+    if not form.is_valid():  # e.g. a summary over the limit: shown beside it, nothing saved
+        require(request.user, "audits.review_audit", audit, NOT_ASSIGNED)
+        return _desk_review_page(request, audit, form, status=400)
     try:
         completion = review_complete(
             audit=audit,
             by=request.user,
             findings=findings_from_post(request.POST),
-            summary=summary,
+            summary=form.cleaned_data["summary"],
         )
     except DomainError as exc:
+        add_domain_error(form, exc)
+        if "summary" in form.errors:  # shown beside the summary, like the form's own limit
+            return _desk_review_page(request, audit, form, status=400)
         messages.error(request, domain_error_message(exc))
         return redirect("audits:desk_review", pk=audit.pk)
     messages.success(

@@ -140,7 +140,7 @@ class Flow:
 
         audit = self.start()
         self.answer(audit, points)
-        return audit_submit(audit=audit, by=self.cast.smr)
+        return audit_submit(audit=audit, by=self.cast.smr, signed_off=True)
 
     def accepted(self, points=None) -> Audit:
         from audits.services.review import pre_assessment_record

@@ -16,6 +16,7 @@ from tests.factories import WsibAccountFactory
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
 VISIBLE = {"smr", "internal_auditor", "viewer", "reviewer", "admin"}
+SIGNED = {"sign_off": True}  # the SMR's sign-off tick, checked by the submit service
 
 
 def client_for(user) -> APIClient:
@@ -274,7 +275,7 @@ def test_score_reports_two_decimals_and_exact_fractions(flow):
 def test_submit_cast(flow, who, expected):
     audit = flow.start()
     flow.answer(audit)
-    response = as_(flow, who).post(f"{API}/audits/{audit.pk}/submit/")
+    response = as_(flow, who).post(f"{API}/audits/{audit.pk}/submit/", SIGNED, format="json")
     assert response.status_code == expected
     audit.refresh_from_db()
     assert audit.internal_review.status == ("submitted" if expected == 200 else "in_progress")
@@ -283,7 +284,7 @@ def test_submit_cast(flow, who, expected):
 def test_submit_lists_every_problem(flow):
     audit = flow.start()
     before = db_state()
-    response = as_(flow, "smr").post(f"{API}/audits/{audit.pk}/submit/")
+    response = as_(flow, "smr").post(f"{API}/audits/{audit.pk}/submit/", SIGNED, format="json")
     assert response.status_code == 400
     assert response.json() == {
         "audit": [
@@ -296,7 +297,7 @@ def test_submit_lists_every_problem(flow):
 
 def test_submit_twice_answers_400(flow):
     audit = flow.submitted()
-    response = as_(flow, "smr").post(f"{API}/audits/{audit.pk}/submit/")
+    response = as_(flow, "smr").post(f"{API}/audits/{audit.pk}/submit/", SIGNED, format="json")
     assert response.status_code == 400
     assert "already submitted" in response.json()["audit"][0]
 

@@ -278,7 +278,7 @@ def test_the_smr_signs_off_and_submits_recording_receipt_and_opening_d1(flow):
     with time_machine.travel(
         timezone.make_aware(timezone.datetime(2026, 11, 20, 10, 0)), tick=False
     ):
-        audit = audit_submit(audit=audit, by=flow.cast.smr)
+        audit = audit_submit(audit=audit, by=flow.cast.smr, signed_off=True)
     assert audit.internal_review.status == InternalReviewStatus.SUBMITTED
     assert audit.signed_off_by == flow.cast.smr
     assert audit.signed_off_at is not None
@@ -302,7 +302,7 @@ def test_the_internal_auditor_cannot_submit(flow):
     flow.answer(audit)
     before = db_state()
     with pytest.raises(NotAllowed, match="Senior Management Representative signs off"):
-        audit_submit(audit=audit, by=flow.cast.internal_auditor)
+        audit_submit(audit=audit, by=flow.cast.internal_auditor, signed_off=True)
     assert db_state() == before
 
 
@@ -335,7 +335,7 @@ def test_submit_lists_every_missing_item_and_stale_evidence(flow):
     )
     before = db_state()
     with pytest.raises(SubmissionRefused) as exc:
-        audit_submit(audit=audit, by=flow.cast.smr)
+        audit_submit(audit=audit, by=flow.cast.smr, signed_off=True)
     problems = exc.value.problems
     assert problems[:2] == [
         "Item 2.1: not answered yet; enter the points earned or mark it N/A.",
@@ -351,7 +351,7 @@ def test_submitting_twice_is_refused(flow):
     audit = flow.submitted()
     before = db_state()
     with pytest.raises(DomainError, match="already submitted on"):
-        audit_submit(audit=audit, by=flow.cast.smr)
+        audit_submit(audit=audit, by=flow.cast.smr, signed_off=True)
     assert db_state() == before
 
 
@@ -382,7 +382,7 @@ def test_a_returned_audit_is_resubmitted_and_d1_restarts(flow):
     with time_machine.travel(
         timezone.make_aware(timezone.datetime(2026, 10, 5, 10, 0)), tick=False
     ):
-        audit = audit_submit(audit=audit, by=flow.cast.smr)
+        audit = audit_submit(audit=audit, by=flow.cast.smr, signed_off=True)
     assert audit.internal_review.status == InternalReviewStatus.RESUBMITTED
     assert audit.internal_review.received_on == date(2026, 10, 5)
     assert audit.internal_review.submission_count == 2
@@ -396,7 +396,7 @@ def test_resubmitting_an_accepted_audit_is_refused(flow):
     with pytest.raises(
         DomainError, match="accepted at pre-assessment; it cannot be submitted again"
     ):
-        audit_submit(audit=audit, by=flow.cast.smr)
+        audit_submit(audit=audit, by=flow.cast.smr, signed_off=True)
     assert db_state() == before
 
 

@@ -66,7 +66,7 @@ def _more_accounts(n: int, tool):
                 note="",
                 by=cast.internal_auditor,
             )
-        audit_submit(audit=audit, by=cast.smr)
+        audit_submit(audit=audit, by=cast.smr, signed_off=True)
 
 
 def test_queue_sorted_by_due_date_with_days_left_and_filters(client, flow: Flow):

@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from audits.enums import CapItemSource, CapPurpose, InternalReviewStatus
 from audits.models import PreAssessment, Review, ReviewFinding, ReviewItemScore
+from audits.selectors import review_report_context
 from audits.services.review import (
     FindingInput,
     desk_review_save_item,
     pre_assessment_record,
     review_complete,
-    review_report_context,
     reviewer_assign,
 )
 from cor_portal.accounts.enums import UserRole

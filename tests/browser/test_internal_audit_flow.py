@@ -170,7 +170,7 @@ def test_reviewer_does_not_confirm(live_server, page: Page, transactional_db, tm
             note="",
             by=cast.internal_auditor,
         )
-    audit_submit(audit=audit, by=cast.smr)
+    audit_submit(audit=audit, by=cast.smr, signed_off=True)
     pre_assessment_record(
         audit=audit, by=reviewer, complete=True, declared_score_meets_benchmarks=True
     )

@@ -1,0 +1,11 @@
+"""Length limits of the audits area's free text, one set for page forms, API serializers and
+services, so no entry point accepts what another refuses."""
+
+NOTE_MAX_LENGTH = 4000  # the employer's or the reviewer's note on an item
+REASONS_MAX_LENGTH = 4000  # pre-assessment return reasons
+SUMMARY_MAX_LENGTH = 8000  # the desk review's summary for the report
+FINDING_MAX_LENGTH = 4000  # one reviewer finding
+CAP_DESCRIPTION_MAX_LENGTH = 4000
+CAP_ACTION_MAX_LENGTH = 4000
+CAP_OWNER_MAX_LENGTH = 200  # CapItem.owner is a CharField(max_length=200)
+CAP_RETURN_REASON_MAX_LENGTH = 4000
