@@ -7,7 +7,7 @@ from datetime import date
 from django.utils import timezone
 
 from certification import demo_people
-from certification.enums import MemberRole, RegistrationStatus, Sector
+from certification.enums import CertificationAction, MemberRole, RegistrationStatus, Sector
 from certification.models import Membership, Organization, Registration, WsibAccount
 from certification.services.organization import wsib_account_create
 from certification.services.registration import (
@@ -122,7 +122,12 @@ def _lakeshore_account(organization, admin) -> None:
     if not created:
         return
     # Lakeshore has no demo login of its own; its history says the demo set it up.
-    record(subject=account, actor=admin, action="wsib_account_created", reason="demo data")
+    record(
+        subject=account,
+        actor=admin,
+        action=CertificationAction.WSIB_ACCOUNT_CREATED,
+        reason="demo data",
+    )
     now = timezone.now()
     registration = Registration.objects.create(
         wsib_account=account,
@@ -140,7 +145,7 @@ def _lakeshore_account(organization, admin) -> None:
     record(
         subject=registration,
         actor=admin,
-        action="registration_confirmed",
+        action=CertificationAction.REGISTRATION_CONFIRMED,
         to_state=RegistrationStatus.CONFIRMED,
         reason="demo data",
     )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from certification.enums import (
     CODE_OF_ETHICS_CURRENT_VERSION,
     INTERNAL_AUDITOR_REQUIRED_COURSES,
+    CertificationAction,
     Course,
     EmploymentStatus,
     ExemptionDocumentKind,
@@ -162,14 +163,20 @@ def _lakeshore(organization, users) -> None:
         employment_status=PFT,
     )
     actor = users.get("admin")
-    record(subject=lee, actor=actor, action="designated", to_state="active", reason="demo data")
+    record(
+        subject=lee,
+        actor=actor,
+        action=CertificationAction.DESIGNATED,
+        to_state="active",
+        reason="demo data",
+    )
     TrainingRecord.objects.create(
         person=lee, course=Course.COR_ESSENTIALS, completed_on=date(2023, 10, 5)
     )
     record(
         subject=lee,
         actor=actor,
-        action="training record added",
+        action=CertificationAction.TRAINING_RECORD_ADDED,
         changes={str(Course.COR_ESSENTIALS.label): (None, "2023-10-05 (IHSA)")},
         reason="demo data",
     )

@@ -9,7 +9,7 @@ import pytest
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 
 from cor_portal.errors import DomainError, NotAllowed
 from cor_portal.forms import add_domain_error, domain_error_message, form_errors_text
@@ -124,6 +124,8 @@ urlpatterns = [
     path("domain-error/", raises_domain_error, name="t_domain_error"),
     path("form/<str:kind>/", form_view, name="t_form"),
     path("message/<str:kind>/", message_view, name="t_message"),
+    # The site's own URLs too: the 403 page is rendered in the site layout, which links them.
+    path("", include("cor_portal.urls")),
 ]
 
 

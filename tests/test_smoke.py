@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from certification.enums import CertificationAction
+
 
 @pytest.mark.django_db
 def test_healthz_reports_database_broker_and_storage(client):
@@ -20,7 +22,9 @@ def test_history_rows_cannot_be_updated_or_deleted_in_the_database(cast):
 
     from cor_portal.history.services import record
 
-    entry = record(subject=cast.organization, actor=cast.smr, action="edited")
+    entry = record(
+        subject=cast.organization, actor=cast.smr, action=CertificationAction.ORGANIZATION_UPDATED
+    )
     for sql in (
         "UPDATE history_historyentry SET action='x' WHERE id=%s",
         "DELETE FROM history_historyentry WHERE id=%s",

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from cor_portal.accounts.enums import AccountAction
 from cor_portal.history.services import record
 from cor_portal.security.models import SecurityEventKind
 from cor_portal.security.services import security_event
@@ -114,7 +115,7 @@ class UserAdmin(DjangoUserAdmin):
             record(
                 subject=obj,
                 actor=request.user,
-                action="edited_in_admin",
+                action=AccountAction.EDITED_IN_ADMIN,
                 changes={f: (form.initial.get(f), getattr(obj, f)) for f in tracked},
             )
 

@@ -8,6 +8,12 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_logged_out
 
+        from cor_portal.history.labels import register_actions
+
+        from .enums import AccountAction
+
+        register_actions(AccountAction, app_label=self.label)
+
         # Home-page sections of the accounts area (open staff invitations, MFA reminder).
         from . import homepage  # noqa: F401
         from .lockout import on_user_logged_in

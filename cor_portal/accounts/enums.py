@@ -34,3 +34,16 @@ class ApiTokenScope(models.TextChoices):
     issue as another scope here plus a DRF permission that reads `request.auth.scope`."""
 
     USER = "user", _("Acts as its owner")
+
+
+class AccountAction(models.TextChoices):
+    """What the history of a user, a staff invitation or an API token records."""
+
+    INVITED = "invited", _("Staff invitation sent")
+    INVITATION_EXPIRED = "expired", _("Staff invitation expired")
+    INVITATION_ACCEPTED = "accepted", _("Staff invitation accepted")
+    INVITATION_REVOKED = "revoked", _("Staff invitation revoked")
+    CREATED = "created", _("Account created")
+    EDITED_IN_ADMIN = "edited_in_admin", _("Edited in the administration site")
+    API_TOKEN_ISSUED = "api_token_issued", _("API token issued")
+    API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")

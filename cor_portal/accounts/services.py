@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cor_portal.accounts.enums import AccountAction
 from cor_portal.errors import DomainError, NotAllowed
 from cor_portal.history.services import record
 from cor_portal.notifications.services import email_queue
@@ -58,7 +59,13 @@ def staff_invite(*, by: User, email: str, role: str, auditing_company: str = "")
     for stale in StaffInvitation.objects.filter(email__iexact=email, accepted_at__isnull=True):
         if staff_invitation_expired(stale.created_at, timezone.now()):
             # Replaced by the new invitation; its link is dead anyway.
-            record(subject=stale, actor=by, action="expired", from_state="open", to_state="expired")
+            record(
+                subject=stale,
+                actor=by,
+                action=AccountAction.INVITATION_EXPIRED,
+                from_state="open",
+                to_state="expired",
+            )
             stale.delete()
     if StaffInvitation.objects.filter(email__iexact=email, accepted_at__isnull=True).exists():
         raise DomainError(_("An invitation to this e-mail address is already open."), field="email")
@@ -68,7 +75,7 @@ def staff_invite(*, by: User, email: str, role: str, auditing_company: str = "")
     record(
         subject=invitation,
         actor=by,
-        action="invited",
+        action=AccountAction.INVITED,
         to_state="open",
         changes={"email": (None, email), "role": (None, role)},
     )
@@ -143,10 +150,18 @@ def staff_invitation_accept(
     if updated != 1:
         raise DomainError(_("This invitation has already been used."))
     record(
-        subject=invitation, actor=user, action="accepted", from_state="open", to_state="accepted"
+        subject=invitation,
+        actor=user,
+        action=AccountAction.INVITATION_ACCEPTED,
+        from_state="open",
+        to_state="accepted",
     )
     record(
-        subject=user, actor=user, action="created", to_state=user.role, reason="Staff invitation"
+        subject=user,
+        actor=user,
+        action=AccountAction.CREATED,
+        to_state=user.role,
+        reason="Staff invitation",
     )
     return user
 
@@ -161,4 +176,10 @@ def staff_invitation_revoke(*, by: User, invitation: StaffInvitation) -> None:
     if not deleted:
         raise DomainError(_("This invitation was already accepted or revoked."))
     # The row is gone (the model keeps no revoked state); its history stays.
-    record(subject=invitation, actor=by, action="revoked", from_state="open", to_state="revoked")
+    record(
+        subject=invitation,
+        actor=by,
+        action=AccountAction.INVITATION_REVOKED,
+        from_state="open",
+        to_state="revoked",
+    )

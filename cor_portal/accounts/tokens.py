@@ -22,6 +22,7 @@ from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions
 
+from cor_portal.accounts.enums import AccountAction
 from cor_portal.history.services import record
 from cor_portal.security.models import SecurityEventKind
 from cor_portal.security.services import security_event
@@ -56,7 +57,7 @@ def api_token_issue(*, user: User, name: str = "", request=None) -> tuple[ApiTok
     stale = ApiToken.objects.filter(user=user).order_by("-created")[settings.API_TOKENS_PER_USER :]
     for old in stale:
         _revoke(old, by=user, reason="limit")
-    record(subject=user, actor=user, action="api_token_issued", changes=_changes(token))
+    record(subject=user, actor=user, action=AccountAction.API_TOKEN_ISSUED, changes=_changes(token))
     security_event(
         SecurityEventKind.TOKEN_ISSUED,
         request=request,
@@ -74,7 +75,7 @@ def _revoke(token: ApiToken, *, by: User | None, reason: str) -> None:
     record(
         subject=token.user,
         actor=by,
-        action="api_token_revoked",
+        action=AccountAction.API_TOKEN_REVOKED,
         changes={"token": (str(token.public_id), None)},
         reason=reason,
     )

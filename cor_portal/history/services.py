@@ -6,7 +6,15 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from .labels import is_typed
 from .models import HistoryEntry
+
+
+def _require_typed(action: str) -> None:
+    """Actions are members of an app's history-action enum, so each has a label in the
+    reader's language; a free-text code is a programming error."""
+    if not is_typed(action):
+        raise TypeError(f"History action {action!r} is not a member of a history-action enum")
 
 
 def _plain(value: Any) -> Any:
@@ -27,6 +35,7 @@ def record(
     changes: dict[str, tuple[Any, Any]] | None = None,
     reason: str = "",
 ) -> HistoryEntry:
+    _require_typed(action)
     return HistoryEntry.objects.create(
         content_type=ContentType.objects.get_for_model(subject, for_concrete_model=True),
         object_id=str(subject.pk),
@@ -49,6 +58,7 @@ def record_many(
     reason: str = "",
 ) -> None:
     """One history row for each (pk, from_state) of `model`, in one INSERT (set-based moves)."""
+    _require_typed(action)
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
     actor = actor if actor is not None and actor.is_authenticated else None
     HistoryEntry.objects.bulk_create(

@@ -30,5 +30,17 @@ if CELERY_BROKER_URL == "filesystem://":
         "control_folder": str(VAR / "celery-control"),
     }
 
-# Mail is written to the console of the worker in the demo.
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Demo mail is written to files in var/mail/ (one per message), not to the console.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = VAR / "mail"
+
+# A quiet console for `make run`: WeasyPrint's per-step progress, fontTools' subsetting notes
+# and kombu's "No hostname was supplied" (the filesystem broker has no host) are noise here.
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "kombu.connection": {"level": "ERROR"},
+    },
+}

@@ -15,7 +15,10 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env.str("TEST_REDIS_URL", default=f"redis://127.0.0.1:6379/{_redis_db}"),
-        "KEY_PREFIX": env.str("TEST_DATABASE_NAME", default="test_cor_portal"),
+        # One key space per xdist worker, as each has its own database: counters such as the
+        # failed-login limits must not leak between tests running at the same time.
+        "KEY_PREFIX": env.str("TEST_DATABASE_NAME", default="test_cor_portal")
+        + env.str("PYTEST_XDIST_WORKER", default=""),
     }
 }
 CELERY_BROKER_URL = env.str("TEST_REDIS_URL", default=f"redis://127.0.0.1:6379/{_redis_db}")

@@ -28,6 +28,6 @@ def flow(db):
     from tests.factories import make_cast
 
     cast = make_cast()
-    tool, items = make_tool()
+    tool, items = make_tool(publish_by=cast.admin)
     _smr, ia = make_ready(cast)
     return Flow(cast=cast, tool=tool, items=items, ia=ia)
