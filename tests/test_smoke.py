@@ -36,4 +36,4 @@ def test_history_rows_cannot_be_updated_or_deleted_in_the_database(cast):
         ):
             cursor.execute(sql, [entry.pk])
     entry.refresh_from_db()
-    assert entry.action == "edited"
+    assert entry.action == "organization_updated"
