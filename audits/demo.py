@@ -31,7 +31,7 @@ from audits.services.review import (
     review_complete,
     reviewer_assign,
 )
-from certification.demo_people import TINY_PDF
+from certification.demo.people import TINY_PDF
 from certification.models import Organization, Person, WsibAccount
 from certification.services.organization import wsib_account_create
 from certification.services.registration import (

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 
 from certification import demo as certification_demo
-from certification import demo_people
+from certification.demo import people as demo_people
 from certification.enums import (
     CODE_OF_ETHICS_CURRENT_VERSION,
     INTERNAL_AUDITOR_REQUIRED_COURSES,

@@ -6,7 +6,6 @@ from datetime import date
 
 from django.utils import timezone
 
-from certification import demo_people
 from certification.enums import CertificationAction, MemberRole, RegistrationStatus, Sector
 from certification.models import Membership, Organization, Registration, WsibAccount
 from certification.services.organization import wsib_account_create
@@ -18,6 +17,8 @@ from certification.services.registration import (
 )
 from cor_portal.demo import DemoRun
 from cor_portal.history.services import record
+
+from . import people as demo_people
 
 MAPLE = {
     "legal_name": "Maple Ridge Constructors Inc.",
