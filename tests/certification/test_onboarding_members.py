@@ -76,7 +76,9 @@ def test_accept_joins_with_the_invited_role(cast):
 
 def test_accepted_invitation_cannot_be_reused(cast):
     invitation = invite(cast)
-    svc.member_invitation_accept(user=UserFactory(email="colleague@example.test"), token=invitation.token)
+    svc.member_invitation_accept(
+        user=UserFactory(email="colleague@example.test"), token=invitation.token
+    )
     second = UserFactory()
     with pytest.raises(DomainError, match="already been used"):
         svc.member_invitation_accept(user=second, token=invitation.token)
