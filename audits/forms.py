@@ -16,6 +16,7 @@ from audits.limits import (
     NOTE_MAX_LENGTH,
     REASONS_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
+    TOOL_DESCRIPTION_MAX_LENGTH,
 )
 from audits.selectors import assignable_reviewers
 from audits.tool_io.parse import MAX_FILE_BYTES
@@ -49,7 +50,12 @@ class AuditToolImportForm(forms.Form):
             "techniques. CSV must be UTF-8; for Excel the first sheet is read."
         ),
     )
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=TOOL_DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea,
+    )
     benchmark_overall_pct = _pct(_("Overall benchmark (%)"), "80")
     benchmark_element_pct = _pct(_("Per-element benchmark (%)"), "65")
     benchmark_legislated_pct = _pct(_("Legislated-item benchmark (%)"), "100")

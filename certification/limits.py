@@ -3,6 +3,27 @@ serializers take them from here, so the two cannot disagree and neither accepts 
 column would refuse."""
 
 from django.db import models
+from django.utils.translation import gettext as _
+
+from cor_portal.errors import DomainError
+
+# Free text (TextField columns have no length of their own): one limit per kind of text, used
+# by the page form, the API serializer and the service alike. audits.limits holds the audits
+# area's.
+REREGISTRATION_REASON_MAX_LENGTH = 4000  # what the certifying body says was wrong
+REPLACEMENT_REASON_MAX_LENGTH = 4000  # why a key person is replaced
+EXEMPTION_REASON_MAX_LENGTH = 4000  # the certifying body's reason for an exemption decision
+
+
+def check_length(value: str, *, limit: int, field: str) -> str:
+    """`value` unchanged, or a DomainError naming `field` when it is longer than `limit`
+    (the services' own check: the forms and serializers say the same before)."""
+    if len(value) > limit:
+        raise DomainError(
+            _("Keep this to %(max)s characters (it has %(n)s).") % {"max": limit, "n": len(value)},
+            field=field,
+        )
+    return value
 
 
 def max_length(model: type[models.Model], field_name: str) -> int:

@@ -21,6 +21,7 @@ reviewer`, combined with state predicates), checked with `require()`. `anchor_id
 cannot disagree about which organization an object belongs to.
 """
 
+import contextvars
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -138,13 +139,40 @@ def visible(model_or_qs: type[M] | QuerySet, user) -> QuerySet:
     return scope(user, qs)
 
 
+# What get_visible_or_404 refused during the current request: a list the security log's
+# middleware hands in (a mutable object, so a thread or async hop that copies the context still
+# reports into it) and reads once the answer is built. Outside a request: nothing is kept.
+_refusals: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "access_refusals", default=None
+)
+
+
+def refusals_collect() -> tuple[list[str], contextvars.Token]:
+    """Start collecting this request's 404 refusals; give the token back to refusals_stop."""
+    found: list[str] = []
+    return found, _refusals.set(found)
+
+
+def refusals_stop(token: contextvars.Token) -> None:
+    _refusals.reset(token)
+
+
+def _refused(model_or_qs: type[Model] | QuerySet) -> None:
+    found = _refusals.get()
+    if found is not None and not found:  # one is enough: the log keeps one row per request
+        model = model_or_qs.model if isinstance(model_or_qs, QuerySet) else model_or_qs
+        found.append(model._meta.label)
+
+
 def get_visible_or_404(model_or_qs: type[M] | QuerySet, user, **lookup) -> M:
     try:
         return visible(model_or_qs, user).get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        _refused(model_or_qs)
         raise Http404 from exc
     except Exception as exc:
         if exc.__class__.__name__ in {"DoesNotExist", "ValidationError"}:
+            _refused(model_or_qs)
             raise Http404 from exc
         raise
 

@@ -25,6 +25,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from audits.enums import InterviewGroup, Program, TechniqueKind
+from audits.limits import TOOL_DESCRIPTION_MAX_LENGTH
 from audits.models import AuditTool, Element, Item, SubSection
 from audits.services.tool import audit_tool_import, audit_tool_publish, audit_tool_withdraw
 from audits.tool_io.parse import MAX_FILE_BYTES
@@ -117,7 +118,9 @@ class AuditToolImportSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     version = serializers.CharField(max_length=40)
     file = serializers.FileField()
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=TOOL_DESCRIPTION_MAX_LENGTH
+    )
     program = serializers.ChoiceField(choices=Program.choices, default=Program.IHSA)
     benchmark_overall_pct = _pct("80")
     benchmark_element_pct = _pct("65")

@@ -21,6 +21,12 @@ from audits.enums import (
     InternalReviewStatus,
 )
 from audits.evidence import discard_stored, store_evidence_file
+from audits.limits import (
+    CAP_ACTION_MAX_LENGTH,
+    CAP_DESCRIPTION_MAX_LENGTH,
+    CAP_RETURN_REASON_MAX_LENGTH,
+    check_length,
+)
 from audits.models import Audit, CapItem, CorrectiveActionPlan, Element, Evidence, Item
 from audits.rules import require_role
 from audits.workflows import CAP_FLOW
@@ -131,7 +137,9 @@ def cap_item_add(
     )
     plan = _locked(plan)
     _check_editable(plan)
-    description = (description or "").strip()
+    description = check_length(
+        (description or "").strip(), limit=CAP_DESCRIPTION_MAX_LENGTH, field="description"
+    )
     if not description:
         raise DomainError(_("Describe what the action addresses."), field="description")
     tool_id = plan.audit.tool_id
@@ -164,7 +172,9 @@ def _checked_item_values(
     today = timezone.localdate()
     values = {}
     if action is not UNCHANGED:
-        values["action"] = (action or "").strip()
+        values["action"] = check_length(
+            (action or "").strip(), limit=CAP_ACTION_MAX_LENGTH, field="action"
+        )
     if owner is not UNCHANGED:
         owner = (owner or "").strip()
         if len(owner) > 200:
@@ -385,7 +395,9 @@ def cap_approve(*, plan: CorrectiveActionPlan, by) -> CorrectiveActionPlan:
 
 @transaction.atomic
 def cap_return(*, plan: CorrectiveActionPlan, by, reason: str) -> CorrectiveActionPlan:
-    reason = (reason or "").strip()
+    reason = check_length(
+        (reason or "").strip(), limit=CAP_RETURN_REASON_MAX_LENGTH, field="reason"
+    )
     if not reason:
         raise DomainError(
             _("Give the reasons the plan is returned, so the employer can change it."),

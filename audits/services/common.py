@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from audits.limits import NOTE_MAX_LENGTH, check_length
 from audits.models import Audit, InternalReview, Item
 from audits.scoring import ItemScore, item_score_problems
 from certification.audiences import organization_smrs
@@ -59,7 +60,7 @@ def checked_item_score(
     """One item's score as entered (the employer's answer or the reviewer's own score),
     cleaned: note stripped, an N/A item's points dropped (they never count, audits.scoring).
     Raises a DomainError naming the field when it is not a valid score."""
-    note = (note or "").strip()
+    note = check_length((note or "").strip(), limit=NOTE_MAX_LENGTH, field="note")
     not_applicable = bool(not_applicable)
     if not_applicable:
         points_earned = None

@@ -20,7 +20,12 @@ from audits.enums import (
     PreAssessmentOutcome,
     ReviewOutcome,
 )
-from audits.limits import FINDING_MAX_LENGTH, SUMMARY_MAX_LENGTH
+from audits.limits import (
+    FINDING_MAX_LENGTH,
+    REASONS_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    check_length,
+)
 from audits.models import (
     Audit,
     CorrectiveActionPlan,
@@ -89,7 +94,7 @@ def pre_assessment_record(
         else:
             message = _("This submission was already pre-assessed and accepted.")
         raise DomainError(message, field="audit")
-    reasons = (reasons or "").strip()
+    reasons = check_length((reasons or "").strip(), limit=REASONS_MAX_LENGTH, field="reasons")
     accepted = bool(complete) and bool(declared_score_meets_benchmarks)
     if not accepted and not reasons:
         raise DomainError(

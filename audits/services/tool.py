@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from audits.enums import AuditAction, InterviewGroup, Program, ToolStatus
+from audits.limits import TOOL_DESCRIPTION_MAX_LENGTH, check_length
 from audits.models import AuditTool, Element, Item, SubSection
 from audits.tool_io.parse import ToolImportError, parse_file
 from audits.workflows import TOOL_FLOW
@@ -87,6 +88,9 @@ def audit_tool_import(
         raise DomainError(_("The name is longer than 100 characters."), field="name")
     if len(version) > 40:
         raise DomainError(_("The version label is longer than 40 characters."), field="version")
+    description = check_length(
+        description or "", limit=TOOL_DESCRIPTION_MAX_LENGTH, field="description"
+    )
     if program not in Program.values:
         raise DomainError(_("Choose a program."), field="program")
     benchmarks = {

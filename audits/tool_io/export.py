@@ -3,12 +3,12 @@ administrator can edit a version and import it as the next one."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from audits.enums import InterviewGroup
+from cor_portal import csvsafe
 
 if TYPE_CHECKING:
     from audits.models import AuditTool
@@ -45,7 +45,7 @@ def techniques_text(
 def export_tool_csv(tool: AuditTool) -> bytes:
     """A tool version as a UTF-8 CSV in the import format (with a BOM so Excel reads it)."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
+    writer = csvsafe.writer(buffer)  # no cell can run as a spreadsheet formula
     writer.writerow(EXPORT_COLUMNS)
     items = tool.items.select_related("sub_section__element").order_by("order")
     for item in items:

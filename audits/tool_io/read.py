@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cor_portal import csvsafe
 from cor_portal.errors import DomainError
 
 MAX_ROWS = 5000
@@ -71,7 +72,8 @@ def read_csv(data: bytes) -> Iterator[tuple[int, list[object]]]:
     start = 1
     try:
         for record in reader:
-            yield start, list(record)
+            # A quote the portal's export put before a formula-like cell comes off again.
+            yield start, [csvsafe.unsafe_cell(cell) for cell in record]
             start = reader.line_num + 1
     except csv.Error as exc:
         raise ToolImportError(

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from audits.models import Evidence
 from cor_portal.access import get_visible_or_404
+from cor_portal.security.services import download_tag
 
 
 def evidence_file_response(evidence: Evidence) -> FileResponse:
@@ -14,14 +15,20 @@ def evidence_file_response(evidence: Evidence) -> FileResponse:
         handle = evidence.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404 from exc
+    content_type = evidence.content_type
+    if evidence.original_name.lower().endswith(".csv") or content_type.startswith("text/csv"):
+        # CSV evidence is kept byte for byte as the employer sent it (it is their record);
+        # it is only ever handed out as a download, never rendered or sniffed as HTML.
+        content_type = "text/csv; charset=utf-8"
     response = FileResponse(
         handle,
         as_attachment=True,
         filename=evidence.original_name,
-        content_type=evidence.content_type,
+        content_type=content_type,
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    download_tag(response, what="evidence", obj=evidence)
     return response
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from certification.limits import WSIB_NUMBER_INPUT_MAX_LENGTH
+from certification.limits import REREGISTRATION_REASON_MAX_LENGTH, WSIB_NUMBER_INPUT_MAX_LENGTH
 from certification.models import Organization, Registration
 from certification.services.organization import ORGANIZATION_FACT_FIELDS
 from certification.services.registration import REGISTRATION_FACT_FIELDS
@@ -70,6 +70,7 @@ class RegistrationForm(forms.ModelForm):
 class ReregistrationForm(forms.Form):
     reason = forms.CharField(
         label=_("What was wrong"),
+        max_length=REREGISTRATION_REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Sent to the organization's SMRs. Say which number or fact to correct."),
         error_messages={"required": _("Say what was wrong so the organization can correct it.")},

@@ -12,7 +12,11 @@ from certification.enums import (
     EmploymentStatus,
     ExemptionDocumentKind,
 )
-from certification.limits import max_length
+from certification.limits import (
+    EXEMPTION_REASON_MAX_LENGTH,
+    REPLACEMENT_REASON_MAX_LENGTH,
+    max_length,
+)
 from certification.models import CodeOfEthicsSignature, Person, TrainingExemption, TrainingRecord
 from certification.uploads import DOCUMENT_KINDS, allowed_extensions
 from cor_portal.accounts.models import User
@@ -90,6 +94,7 @@ class ReplaceForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("Reason"),
+        max_length=REPLACEMENT_REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The certifying body is notified of the replacement and its reason."),
     )
@@ -182,6 +187,7 @@ class ExemptionDecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
+        max_length=EXEMPTION_REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when refusing; sent to the organization."),
     )

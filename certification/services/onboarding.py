@@ -271,6 +271,22 @@ def invitations_waiting_for(user) -> list[MemberInvitation]:
     )
 
 
+INVITATION_OTHER_ADDRESS = gettext_lazy(
+    "This invitation was sent to another e-mail address. Log in with the account that uses "
+    "the invited address (verified), or ask the person who invited you to invite yours."
+)
+
+
+def invitation_addressed_to(invitation: MemberInvitation, user) -> bool:
+    """Whether `user` has a verified e-mail address equal (case-insensitive) to the one the
+    invitation was sent to: the link is the invited person's, not whoever holds it."""
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(
+        user=user, verified=True, email__iexact=invitation.email
+    ).exists()
+
+
 @transaction.atomic
 def member_invitation_accept(*, user, token: str) -> Membership:
     """A logged-in employer user without an organization accepts an invitation and joins."""
@@ -299,6 +315,8 @@ def member_invitation_accept(*, user, token: str) -> Membership:
                 "organization only; ask the person who invited you to use another e-mail address."
             )
         )
+    if not invitation_addressed_to(invitation, user):
+        raise NotAllowed(str(INVITATION_OTHER_ADDRESS))
     updated = MemberInvitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
         accepted_at=timezone.now(), accepted_by=user
     )

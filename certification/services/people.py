@@ -16,6 +16,7 @@ from certification.enums import (
     CertificationNotice,
     EmploymentStatus,
 )
+from certification.limits import REPLACEMENT_REASON_MAX_LENGTH, check_length
 from certification.models import CodeOfEthicsSignature, Membership, Organization, Person
 from cor_portal.access import require
 from cor_portal.accounts.audiences import administrators
@@ -168,7 +169,9 @@ def person_replace(
     the organization or a new one — takes over the old person's role(s). History on both;
     the certifying body's administrators are notified ("notifying IHSA")."""
     require(by, "certification.manage_people", person, str(SMR_ONLY))
-    reason = (reason or "").strip()
+    reason = check_length(
+        (reason or "").strip(), limit=REPLACEMENT_REASON_MAX_LENGTH, field="reason"
+    )
     if not reason:
         raise DomainError(_("Give the reason for the replacement."), field="reason")
     today = timezone.localdate()

@@ -23,6 +23,7 @@ from certification.enums import (
     CertificationNotice,
     RegistrationStatus,
 )
+from certification.limits import REREGISTRATION_REASON_MAX_LENGTH, check_length
 from certification.models import Registration, WsibAccount
 from certification.rules import registration_awaits_verification, registration_is_editable
 from certification.workflows import REGISTRATION_FLOW, SUBMIT_MOVES
@@ -322,7 +323,9 @@ def registration_request_reregistration(
     the SMRs."""
     registration = _fresh(registration)
     require(by, "certification.verify_registration", registration)
-    reason = (reason or "").strip()
+    reason = check_length(
+        (reason or "").strip(), limit=REREGISTRATION_REASON_MAX_LENGTH, field="reason"
+    )
     if not reason:
         raise DomainError(
             _("Say what was wrong so the organization can correct it."), field="reason"

@@ -19,6 +19,7 @@ from certification.enums import (
     ExemptionDocumentKind,
     ExemptionStatus,
 )
+from certification.limits import EXEMPTION_REASON_MAX_LENGTH, check_length
 from certification.models import Person, TrainingExemption, TrainingRecord
 from certification.readiness import exemption_completion_problem, is_exemptable
 from certification.rules import exemption_is_undecided
@@ -350,8 +351,8 @@ def exemption_approve(
 ) -> TrainingExemption:
     """Approve: status submitted → approved and a TrainingRecord (provider = the other
     provider) linked to the exemption. Notifies the organization's SMRs and the requester."""
-    reason = (reason or "").strip()
     exemption = _undecided(exemption, by)
+    reason = check_length((reason or "").strip(), limit=EXEMPTION_REASON_MAX_LENGTH, field="reason")
     if TrainingRecord.objects.filter(
         person_id=exemption.person_id, course=exemption.course
     ).exists():
@@ -395,7 +396,7 @@ def exemption_approve(
 def exemption_refuse(*, exemption: TrainingExemption, by: User, reason: str) -> TrainingExemption:
     """Refuse with a reason (required): submitted → refused. Notifies the SMRs."""
     require(by, "certification.decide_exemption", exemption, str(DECIDE_STAFF_ONLY))
-    reason = (reason or "").strip()
+    reason = check_length((reason or "").strip(), limit=EXEMPTION_REASON_MAX_LENGTH, field="reason")
     if not reason:
         raise DomainError(_("Give the reason for refusing the request."), field="reason")
     exemption = _undecided(exemption, by)

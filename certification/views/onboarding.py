@@ -265,6 +265,8 @@ def invitation_accept(request, token: str):
                 "You already belong to an organization. An account can belong to one "
                 "organization only; ask the person who invited you to use another e-mail address."
             )
+        elif not svc.invitation_addressed_to(invitation, request.user):
+            blocked = str(svc.INVITATION_OTHER_ADDRESS)
     return render(
         request,
         "certification/invitation_accept.html",

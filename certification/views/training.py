@@ -31,6 +31,7 @@ from cor_portal.access import allowed, get_visible_or_404
 from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error, domain_error_message
 from cor_portal.history.services import history_of
+from cor_portal.security.services import download_tag
 
 
 @login_required
@@ -202,6 +203,8 @@ def exemption_file_response(exemption: TrainingExemption, which: str) -> FileRes
         handle, as_attachment=True, filename=original, content_type=content_type_for(original)
     )
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    download_tag(response, what=f"exemption {which}", obj=exemption)
     return response
 
 

@@ -4,6 +4,8 @@ found the subject through the access module."""
 
 from django.http import FileResponse
 
+from cor_portal.security.services import download_tag
+
 from .models import GeneratedDocument
 
 
@@ -15,4 +17,6 @@ def document_response(document: GeneratedDocument) -> FileResponse:
         content_type="application/pdf",
     )
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    download_tag(response, what=f"document {document.number}", obj=document)
     return response

@@ -7,6 +7,7 @@ with the error; a worker that dies mid-send leaves a stale "sending" row that
 `requeue_stale_email` puts back in the queue. Nothing is dropped silently."""
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,6 +31,18 @@ STALE_SENDING_AFTER = timedelta(minutes=15)
 # A queued e-mail untouched for this long lost its task (Redis restart, worker crash).
 STALE_QUEUED_AFTER = timedelta(minutes=10)
 SEND_BATCH = 200
+# An official subject is one short line: names chosen by whoever signs up (organization names)
+# must never add a header line or push a misleading tail out of sight.
+SUBJECT_MAX_LENGTH = 150
+_SUBJECT_BREAKS = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def safe_subject(subject: str) -> str:
+    """Whitespace and control characters folded to single spaces, capped in length."""
+    folded = _SUBJECT_BREAKS.sub(" ", str(subject)).strip()
+    if len(folded) > SUBJECT_MAX_LENGTH:
+        folded = folded[: SUBJECT_MAX_LENGTH - 1].rstrip() + "…"
+    return folded
 
 
 @dataclass
@@ -57,7 +70,9 @@ def _dispatch_on_commit(email_ids: list[int]) -> None:
 
 
 def email_queue(*, to: str, subject: str, body: str, html_body: str = "") -> OutboundEmail:
-    email = OutboundEmail.objects.create(to=to, subject=subject, body=body, html_body=html_body)
+    email = OutboundEmail.objects.create(
+        to=to, subject=safe_subject(subject), body=body, html_body=html_body
+    )
     _dispatch_on_commit([email.pk])
     return email
 
@@ -65,7 +80,10 @@ def email_queue(*, to: str, subject: str, body: str, html_body: str = "") -> Out
 def email_queue_many(emails: Sequence[tuple[str, str, str]]) -> list[OutboundEmail]:
     """Queue (to, subject, body) e-mails with one INSERT; sent in batches after commit."""
     rows = OutboundEmail.objects.bulk_create(
-        [OutboundEmail(to=to, subject=subject, body=body) for to, subject, body in emails]
+        [
+            OutboundEmail(to=to, subject=safe_subject(subject), body=body)
+            for to, subject, body in emails
+        ]
     )
     _dispatch_on_commit([r.pk for r in rows])
     return rows
@@ -84,7 +102,11 @@ def notify_many(notices: Sequence[Notice], *, email: bool = True) -> list[InboxM
         recipients = _active(notice.users)
         inbox.extend(
             InboxMessage(
-                user=u, subject=notice.subject, body=notice.body, url=notice.url, kind=notice.kind
+                user=u,
+                subject=safe_subject(notice.subject),
+                body=notice.body,
+                url=notice.url,
+                kind=notice.kind,
             )
             for u in recipients
         )

@@ -11,6 +11,8 @@ class SecurityEventKind(models.TextChoices):
     TOKEN_ISSUED = "token_issued", _("API token issued")
     TOKEN_REVOKED = "token_revoked", _("API token revoked")
     ACCESS_DENIED = "access_denied", _("Access refused (403)")
+    ACCESS_HIDDEN = "access_hidden", _("Access refused as not found (404)")
+    DOWNLOADED = "downloaded", _("File downloaded")
     ROLE_CHANGED = "role_changed", _("Role or administrator powers changed")
 
 

@@ -47,3 +47,9 @@ def security_event(
     except Exception:  # the log must never turn an answer into a 500
         logger.exception("security log: could not record %s", kind)
         return None
+
+
+def download_tag(response, *, what: str, obj) -> None:
+    """Mark a file response so the security log records who downloaded what, once the answer
+    is known to be a success (the download helpers call this; the middleware writes)."""
+    response.security_download = {"what": what, "model": obj._meta.label, "id": obj.pk}

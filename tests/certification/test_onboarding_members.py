@@ -63,7 +63,7 @@ def test_invite_bad_input_names_the_field(cast):
 
 def test_accept_joins_with_the_invited_role(cast):
     invitation = invite(cast)
-    user = UserFactory()
+    user = UserFactory(email="colleague@example.test")
     membership = svc.member_invitation_accept(user=user, token=invitation.token)
     assert (membership.organization, membership.role) == (
         cast.organization,
@@ -76,7 +76,9 @@ def test_accept_joins_with_the_invited_role(cast):
 
 def test_accepted_invitation_cannot_be_reused(cast):
     invitation = invite(cast)
-    svc.member_invitation_accept(user=UserFactory(), token=invitation.token)
+    svc.member_invitation_accept(
+        user=UserFactory(email="colleague@example.test"), token=invitation.token
+    )
     second = UserFactory()
     with pytest.raises(DomainError, match="already been used"):
         svc.member_invitation_accept(user=second, token=invitation.token)
@@ -290,7 +292,7 @@ def test_anonymous_visitor_signs_up_and_comes_back_to_accept(
 def test_anonymous_visitor_logs_in_and_comes_back(client, cast):
     invitation = invite(cast)
     url = reverse("invitation_accept", args=[invitation.token])
-    user = UserFactory()
+    user = UserFactory(email="colleague@example.test")
     response = client.post(
         f"/accounts/login/?next={url}", {"login": user.username, "password": PASSWORD, "next": url}
     )
@@ -324,7 +326,7 @@ def test_revoked_or_used_link_page(client, cast):
 
 def test_employer_without_organization_can_open_the_invitation(client, cast):
     invitation = invite(cast)
-    user = UserFactory()
+    user = UserFactory(email="colleague@example.test")
     client.force_login(user)
     url = reverse("invitation_accept", args=[invitation.token])
     assert client.get(url).status_code == 200
@@ -386,7 +388,7 @@ def test_expired_invitation_cannot_be_accepted_and_can_be_replaced(client, cast)
         invitation = invite(cast)
     url = reverse("invitation_accept", args=[invitation.token])
     with time_machine.travel("2026-11-15 12:00 -05:00", tick=False):
-        user = UserFactory()
+        user = UserFactory(email="colleague@example.test")
         with pytest.raises(DomainError, match="expired"):
             svc.member_invitation_accept(user=user, token=invitation.token)
         assert not Membership.objects.filter(user=user).exists()

@@ -5,7 +5,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from certification.enums import RegistrationStatus
-from certification.limits import WSIB_NUMBER_INPUT_MAX_LENGTH
+from certification.limits import REREGISTRATION_REASON_MAX_LENGTH, WSIB_NUMBER_INPUT_MAX_LENGTH
 from certification.models import Organization, Registration, WsibAccount
 from certification.services.organization import ORGANIZATION_FACT_FIELDS
 from certification.services.registration import REGISTRATION_FACT_FIELDS
@@ -106,8 +106,9 @@ class RegistrationSerializer(serializers.ModelSerializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(
+        max_length=REREGISTRATION_REASON_MAX_LENGTH,
         error_messages={
             "required": "Say what was wrong so the organization can correct it.",
             "blank": "Say what was wrong so the organization can correct it.",
-        }
+        },
     )

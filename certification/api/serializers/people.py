@@ -13,7 +13,11 @@ from certification.enums import (
     EmploymentStatus,
     ExemptionDocumentKind,
 )
-from certification.limits import max_length
+from certification.limits import (
+    EXEMPTION_REASON_MAX_LENGTH,
+    REPLACEMENT_REASON_MAX_LENGTH,
+    max_length,
+)
 from certification.models import CodeOfEthicsSignature, Person, TrainingExemption, TrainingRecord
 from certification.selectors import organization_of, training_status
 from cor_portal.access import visible
@@ -90,7 +94,7 @@ class PersonInputSerializer(serializers.Serializer):
 
 
 class ReplaceInputSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=REPLACEMENT_REASON_MAX_LENGTH)
     ended_on = serializers.DateField(required=False, allow_null=True, default=None)
     replacement = serializers.IntegerField(
         required=False, allow_null=True, default=None, help_text="An existing person's id."
@@ -179,7 +183,9 @@ class ExemptionCreateSerializer(serializers.Serializer):
 
 class ExemptionDecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["approve", "refuse"])
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=EXEMPTION_REASON_MAX_LENGTH
+    )
 
 
 class CheckSerializer(serializers.Serializer):
