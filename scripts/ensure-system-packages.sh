@@ -2,6 +2,8 @@
 # Installs the Debian packages the portal needs when they are missing.
 #   --runtime-only: only what `make run` needs (WeasyPrint's Pango).
 #   gettext (xgettext, msgfmt): tests/test_translations.py extracts the marked strings afresh.
+#   axe-core (npm registry, into var/node; not committed): the accessibility checks of the
+#   browser tests (tests/browser/conftest.py).
 set -euo pipefail
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
@@ -14,4 +16,9 @@ if ((${#need[@]})); then
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+if [[ "${1:-}" != "--runtime-only" && ! -f var/node/node_modules/axe-core/axe.min.js ]]; then
+  command -v npm >/dev/null || { echo "npm is needed to install axe-core for the browser tests" >&2; exit 1; }
+  echo "Installing axe-core 4 from the npm registry into var/node"
+  npm install --prefix var/node --no-audit --no-fund --silent axe-core@4 >/dev/null
 fi
