@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from audits.enums import (
@@ -29,7 +30,15 @@ from audits.forms import (
 from audits.models import Audit, Element, Evidence, Item, ItemResponse
 from audits.reports import review_report_document
 from audits.scoring import display_pct
-from audits.selectors import audit_history, employer_audits, evidence_of
+from audits.selectors import (
+    audit_history,
+    employer_audits,
+    evidence_of,
+    evidence_reference_date,
+    evidence_window,
+    last_completed_review,
+    reviewed_score,
+)
 from audits.services.audit import (
     SubmissionRefused,
     audit_start,
@@ -40,7 +49,8 @@ from audits.services.audit import (
     response_save,
     submission_facts,
 )
-from audits.submission import submission_problems
+from audits.services.sign_off import audit_ready_for_sign_off
+from audits.submission import evidence_problem, submission_problems
 from certification.models import Organization, Person, WsibAccount
 from cor_portal.access import get_visible_or_404, visible
 from cor_portal.errors import DomainError
@@ -52,10 +62,15 @@ from .common import audit_or_404, save_item_score_from_post, tool_item_or_404
 def _score_panel(audit: Audit, element: Element | None = None) -> dict:
     live = employer_score(audit)
     result = live.result
-    return {
+    status = audit.internal_review.status
+    panel = {
         "audit": audit,
         "answered": live.answered,
         "total": live.total,
+        "complete": live.complete,
+        # Whole percent of the items answered, for the completion bar.
+        "answered_pct": (live.answered * 100 // live.total) if live.total else 0,
+        "editable": status in INTERNAL_REVIEW_EDITABLE,
         "overall_pct": display_pct(result.overall_pct) if result else "—",
         "element": element,
         "element_pct": (
@@ -66,7 +81,19 @@ def _score_panel(audit: Audit, element: Element | None = None) -> dict:
         "failures": [f.describe() for f in result.failures] if result else [],
         "passed": bool(result and result.passed and live.complete),
         "benchmarks": audit.tool.benchmarks,
+        "review": None,
     }
+    if status in INTERNAL_REVIEW_REVIEWED:
+        # The reviewer's outcome comes first: the declared score is what the employer said.
+        review = last_completed_review(audit)
+        if review is not None:
+            reviewed = reviewed_score(audit, review)
+            panel["review"] = {
+                "confirmed": status == InternalReviewStatus.CONFIRMED,
+                "overall_pct": display_pct(reviewed.overall_pct),
+                "failures": [f.describe() for f in reviewed.failures],
+            }
+    return panel
 
 
 # --- list and start -----------------------------------------------------------------------
@@ -335,7 +362,22 @@ def evidence_upload(request, pk: int):
         except DomainError as exc:
             messages.error(request, domain_error_message(exc))
             return redirect(back)
-        messages.success(request, _("%(name)s was attached.") % {"name": evidence.original_name})
+        window = evidence_window(
+            evidence, evidence_reference_date(audit), item.number if item else None
+        )
+        if window.outside_window:
+            messages.warning(
+                request,
+                _(
+                    "%(name)s was attached, but it will not count: %(problem)s Upload a newer "
+                    "document before the audit is submitted, or remove this one."
+                )
+                % {"name": evidence.original_name, "problem": window.problem},
+            )
+        else:
+            messages.success(
+                request, _("%(name)s was attached.") % {"name": evidence.original_name}
+            )
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -345,8 +387,8 @@ def evidence_upload(request, pk: int):
 
 
 @login_required
-@require_POST
 def evidence_remove_view(request, pk: int):
+    """GET: a page asking to confirm the removal; POST with `confirm`: remove the file."""
     evidence = get_visible_or_404(
         Evidence.objects.select_related("audit__wsib_account", "item__sub_section__element"),
         request.user,
@@ -355,36 +397,80 @@ def evidence_remove_view(request, pk: int):
     audit = evidence.audit
     back = (
         reverse("audits:audit_element", args=[audit.pk, evidence.item.sub_section.element.number])
+        + f"#item-{evidence.item_id}"
         if evidence.item_id
         else reverse("audits:audit_detail", args=[audit.pk])
     )
-    try:
-        evidence_remove(evidence=evidence, by=request.user)
-    except DomainError as exc:
-        messages.error(request, domain_error_message(exc))
-    else:
-        messages.success(request, _("%(name)s was removed.") % {"name": evidence.original_name})
-    return redirect(back)
+    if request.method == "POST" and request.POST.get("confirm"):
+        try:
+            evidence_remove(evidence=evidence, by=request.user)
+        except DomainError as exc:
+            messages.error(request, domain_error_message(exc))
+        else:
+            messages.success(request, _("%(name)s was removed.") % {"name": evidence.original_name})
+        return redirect(back)
+    if not request.user.has_perm("audits.prepare_audit", audit):
+        raise PermissionDenied(
+            _("Only the SMR or an internal auditor of this organization may prepare the audit.")
+        )
+    return render(
+        request,
+        "audits/evidence_remove_confirm.html",
+        {"audit": audit, "evidence": evidence, "back": back},
+        status=200 if request.method == "GET" else 400,
+    )
 
 
 # --- sign off and submit ------------------------------------------------------------------
+
+
+def _linked_problems(audit: Audit) -> list[dict]:
+    """Every reason the audit cannot be submitted today, each with a link to its item."""
+    items, evidence = submission_facts(audit)
+    today = timezone.localdate()
+    pks = dict(Item.objects.filter(tool_id=audit.tool_id).values_list("number", "pk"))
+    elements = {i.item_number: i.element_number for i in items}
+
+    def url(item_number):
+        if item_number not in pks:
+            return reverse("audits:audit_detail", args=[audit.pk])
+        page = reverse("audits:audit_element", args=[audit.pk, elements[item_number]])
+        return f"{page}#item-{pks[item_number]}"
+
+    if not items:
+        return [
+            {"text": text, "url": ""}
+            for text in submission_problems(items=items, evidence=evidence, submitted_on=today)
+        ]
+    problems = []
+    for item in items:
+        for text in submission_problems(items=[item], evidence=[], submitted_on=today):
+            problems.append({"text": text, "url": url(item.item_number)})
+    for document in evidence:
+        problem = evidence_problem(document, today)
+        if problem:
+            problems.append({"text": problem, "url": url(document.item_number)})
+    return problems
 
 
 @login_required
 def audit_submit_view(request, pk: int):
     user = request.user
     audit = audit_or_404(user, pk)
-    problems: list[str] = []
+    editable = audit.internal_review.status in INTERNAL_REVIEW_EDITABLE
+    problems: list[dict] = []
     status = 200
     if request.method == "POST":
         # The service checks who may submit, the state and the sign-off tick.
         try:
             audit_submit(audit=audit, by=user, signed_off=bool(request.POST.get("sign_off")))
-        except SubmissionRefused as exc:
-            problems = list(exc.problems)
+        except SubmissionRefused:
+            problems = _linked_problems(audit)
             status = 400
         except DomainError as exc:
-            problems = [domain_error_message(exc)]
+            # The missing tick (or a state problem) comes in addition to the item problems.
+            problems = _linked_problems(audit) if editable else []
+            problems.append({"text": domain_error_message(exc), "url": ""})
             status = 400
         else:
             audit.refresh_from_db()
@@ -394,21 +480,40 @@ def audit_submit_view(request, pk: int):
                 % {"date": audit.internal_review.received_on.isoformat()},
             )
             return redirect("audits:audit_detail", pk=audit.pk)
-    else:
-        if audit.internal_review.status in INTERNAL_REVIEW_EDITABLE:
-            items, evidence = submission_facts(audit)
-            problems = submission_problems(
-                items=items, evidence=evidence, submitted_on=timezone.localdate()
-            )
+    elif editable:
+        problems = _linked_problems(audit)
     return render(
         request,
         "audits/audit_submit.html",
         {
             "audit": audit,
             "problems": problems,
+            "blocked": any(p["url"] for p in problems),
             "can_submit": user.has_perm("audits.submit_audit", audit),
-            "editable": audit.internal_review.status in INTERNAL_REVIEW_EDITABLE,
+            "can_prepare": user.has_perm("audits.prepare_audit", audit),
+            "editable": editable,
             "score": _score_panel(audit),
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def audit_ready_for_sign_off_view(request, pk: int):
+    audit = audit_or_404(request.user, pk)
+    try:
+        told = audit_ready_for_sign_off(audit=audit, by=request.user)
+    except DomainError as exc:
+        messages.error(request, domain_error_message(exc))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "The SMR was told the audit is ready for sign-off.",
+                "%(n)s SMRs were told the audit is ready for sign-off.",
+                told,
+            )
+            % {"n": told},
+        )
+    return redirect("audits:audit_submit", pk=audit.pk)

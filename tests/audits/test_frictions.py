@@ -1,0 +1,226 @@
+"""Workflow frictions of issue 8 item 4, asserted on page content (Django test client)."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from audits.enums import AuditAction
+from audits.models import Evidence
+from audits.services.audit import evidence_attach
+from cor_portal.history.models import HistoryEntry
+from cor_portal.notifications.models import InboxMessage
+from tests.audits.conftest import PDF, Flow, db_state
+
+pytestmark = pytest.mark.django_db
+
+
+def _answer_one(flow: Flow, audit, number="1.2", points=10):
+    from audits.services.audit import response_save
+
+    response_save(
+        audit=audit,
+        item=flow.items[number],
+        points_earned=points,
+        not_applicable=False,
+        note="",
+        by=flow.cast.internal_auditor,
+    )
+
+
+# --- internal auditor ---------------------------------------------------------------------
+
+
+def test_live_score_says_how_many_items_are_answered(client, flow: Flow):
+    audit = flow.start()
+    _answer_one(flow, audit)
+    client.force_login(flow.cast.internal_auditor)
+    html = client.get(reverse("audits:audit_element", args=[audit.pk, 1])).content.decode()
+    assert "1</span> of 4 items answered" in html
+    assert '<progress class="completion" max="4" value="1"' in html
+    assert "Overall, over the answered items" in html
+    assert "Not final: the score counts only the items answered so far." in html
+
+
+def test_last_element_offers_review_and_submit_and_every_element_is_reachable(client, flow):
+    audit = flow.start()
+    client.force_login(flow.cast.internal_auditor)
+    first = client.get(reverse("audits:audit_element", args=[audit.pk, 1])).content.decode()
+    last = client.get(reverse("audits:audit_element", args=[audit.pk, 2])).content.decode()
+    submit_url = reverse("audits:audit_submit", args=[audit.pk])
+    assert f'href="{submit_url}" data-testid="review-and-submit"' not in first
+    assert f'href="{submit_url}" data-testid="review-and-submit"' in last
+    # The jump list links every other element from each page.
+    assert reverse("audits:audit_element", args=[audit.pk, 2]) in first
+    assert reverse("audits:audit_element", args=[audit.pk, 1]) in last
+    assert 'aria-current="page">2. Element 2' in last
+    # A viewer cannot submit: no next step to the submit page.
+    client.force_login(flow.cast.viewer)
+    viewer = client.get(reverse("audits:audit_element", args=[audit.pk, 2])).content.decode()
+    assert "review-and-submit" not in viewer
+
+
+def test_old_evidence_is_warned_about_in_words_at_upload(client, flow: Flow):
+    audit = flow.start()
+    client.force_login(flow.cast.internal_auditor)
+    old = timezone.localdate() - timedelta(days=400)
+    response = client.post(
+        reverse("audits:evidence_upload", args=[audit.pk]),
+        {
+            "item": flow.items["1.1"].pk,
+            "document_date": old.isoformat(),
+            "file": SimpleUploadedFile("old.pdf", PDF),
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "old.pdf was attached, but it will not count" in html
+    assert "more than 12 months before" in html
+    assert "Upload a newer document" in html
+    # A recent file is simply attached.
+    response = client.post(
+        reverse("audits:evidence_upload", args=[audit.pk]),
+        {
+            "item": flow.items["1.1"].pk,
+            "document_date": timezone.localdate().isoformat(),
+            "file": SimpleUploadedFile("new.pdf", PDF),
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "new.pdf was attached." in html and "new.pdf was attached, but" not in html
+
+
+def test_removing_evidence_asks_for_confirmation(client, flow: Flow):
+    audit = flow.start()
+    evidence = evidence_attach(
+        audit=audit,
+        item=flow.items["1.1"],
+        uploaded_file=SimpleUploadedFile("policy.pdf", PDF),
+        document_date=timezone.localdate(),
+        by=flow.cast.internal_auditor,
+    )
+    url = reverse("audits:evidence_remove", args=[evidence.pk])
+    client.force_login(flow.cast.internal_auditor)
+    element = client.get(reverse("audits:audit_element", args=[audit.pk, 1])).content.decode()
+    assert f'<a href="{url}">Remove policy.pdf</a>' in element
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Remove policy.pdf?" in page.content.decode()
+    assert 'name="confirm"' in page.content.decode()
+    # A POST without the confirmation removes nothing and asks again.
+    before = db_state()
+    again = client.post(url)
+    assert again.status_code == 400 and "Remove policy.pdf?" in again.content.decode()
+    assert db_state() == before
+    done = client.post(url, {"confirm": "1"}, follow=True)
+    assert "policy.pdf was removed." in done.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_viewer_gets_no_removal_confirm_page(client, flow: Flow):
+    audit = flow.start()
+    evidence = evidence_attach(
+        audit=audit,
+        item=flow.items["1.1"],
+        uploaded_file=SimpleUploadedFile("policy.pdf", PDF),
+        document_date=timezone.localdate(),
+        by=flow.cast.internal_auditor,
+    )
+    client.force_login(flow.cast.viewer)
+    assert client.get(reverse("audits:evidence_remove", args=[evidence.pk])).status_code == 403
+
+
+def test_internal_auditor_tells_the_smr_the_audit_is_ready(client, flow: Flow):
+    audit = flow.start()
+    client.force_login(flow.cast.internal_auditor)
+    url = reverse("audits:ready_for_sign_off", args=[audit.pk])
+    # Not complete yet: refused in words, nothing recorded, nobody told.
+    page = client.get(reverse("audits:audit_submit", args=[audit.pk])).content.decode()
+    assert "Tell the SMR it is ready for sign-off" not in page
+    before = db_state()
+    refused = client.post(url, follow=True).content.decode()
+    assert "not answered yet" in refused
+    assert db_state() == before
+    flow.answer(audit)
+    page = client.get(reverse("audits:audit_submit", args=[audit.pk])).content.decode()
+    assert "Tell the SMR it is ready for sign-off" in page
+    response = client.post(url, follow=True)
+    assert "The SMR was told the audit is ready for sign-off." in response.content.decode()
+    message = InboxMessage.objects.get(kind="audit_ready_for_sign_off")
+    assert message.user == flow.cast.smr
+    assert "ready for your sign-off" in message.subject
+    assert message.url == reverse("audits:audit_submit", args=[audit.pk])
+    assert HistoryEntry.objects.filter(action=AuditAction.READY_FOR_SIGN_OFF).count() == 1
+
+
+def test_viewer_cannot_say_ready_for_sign_off(client, flow: Flow):
+    audit = flow.start()
+    flow.answer(audit)
+    client.force_login(flow.cast.viewer)
+    before = db_state()
+    response = client.post(reverse("audits:ready_for_sign_off", args=[audit.pk]))
+    assert response.status_code == 403
+    assert db_state() == before
+
+
+# --- SMR ----------------------------------------------------------------------------------
+
+
+def test_blocking_problems_link_to_their_items_and_submit_is_disabled(client, flow: Flow):
+    audit = flow.start()
+    _answer_one(flow, audit, "1.2")
+    client.force_login(flow.cast.smr)
+    html = client.get(reverse("audits:audit_submit", args=[audit.pk])).content.decode()
+    element_1 = reverse("audits:audit_element", args=[audit.pk, 1])
+    element_2 = reverse("audits:audit_element", args=[audit.pk, 2])
+    assert f'<a href="{element_1}#item-{flow.items["1.1"].pk}">Item 1.1: not answered yet' in html
+    assert f'<a href="{element_2}#item-{flow.items["2.2"].pk}">Item 2.2: not answered yet' in html
+    assert "3 problems block submission" in html
+    assert 'type="submit" disabled' in html
+
+
+def test_submit_without_the_tick_keeps_every_problem(client, flow: Flow):
+    audit = flow.start()
+    _answer_one(flow, audit, "1.2")
+    client.force_login(flow.cast.smr)
+    before = db_state()
+    response = client.post(reverse("audits:audit_submit", args=[audit.pk]), {})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "4 problems block submission" in html
+    assert "Item 1.1: not answered yet" in html and "Item 2.2: not answered yet" in html
+    assert "Tick the sign-off" in html
+    assert db_state() == before
+
+
+def test_complete_audit_without_the_tick_has_the_button_enabled(client, flow: Flow):
+    audit = flow.start()
+    flow.answer(audit)
+    client.force_login(flow.cast.smr)
+    html = client.post(reverse("audits:audit_submit", args=[audit.pk]), {}).content.decode()
+    assert "1 problem blocks submission" in html and "Tick the sign-off" in html
+    assert 'type="submit" disabled' not in html
+
+
+def test_submitted_audit_is_not_headed_score_so_far(client, flow: Flow):
+    audit = flow.submitted()
+    client.force_login(flow.cast.smr)
+    html = client.get(reverse("audits:audit_detail", args=[audit.pk])).content.decode()
+    assert "Score so far" not in html
+    assert "Declared score" in html
+
+
+def test_not_confirmed_review_shows_the_reviewers_outcome_first(client, flow: Flow):
+    completion = flow.reviewed(reviewer_points={"1.1": 5})
+    audit = completion.audit
+    client.force_login(flow.cast.smr)
+    html = client.get(reverse("audits:audit_detail", args=[audit.pk])).content.decode()
+    assert "The desk review did not confirm the benchmarks." in html
+    assert "Legislated item 1.1 (element 1) scored 50.00 %" in html
+    assert "Every benchmark is met." not in html
+    outcome = html.index("Reviewer's outcome")
+    assert outcome < html.index("Score declared by the employer")
+    assert outcome < html.index('id="facts-heading"')
