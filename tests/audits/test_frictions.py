@@ -224,3 +224,152 @@ def test_not_confirmed_review_shows_the_reviewers_outcome_first(client, flow: Fl
     outcome = html.index("Reviewer's outcome")
     assert outcome < html.index("Score declared by the employer")
     assert outcome < html.index('id="facts-heading"')
+
+
+# --- reviewer -----------------------------------------------------------------------------
+
+
+def test_desk_review_element_shows_employer_evidence_and_a_live_reviewer_score(client, flow):
+    from audits.services.audit import audit_submit
+    from audits.services.review import pre_assessment_record, reviewer_assign
+
+    audit = flow.start()
+    flow.answer(audit)
+    evidence = evidence_attach(
+        audit=audit,
+        item=flow.items["1.2"],
+        uploaded_file=SimpleUploadedFile("minutes.pdf", PDF),
+        document_date=timezone.localdate(),
+        by=flow.cast.internal_auditor,
+    )
+    audit_submit(audit=audit, by=flow.cast.smr, signed_off=True)
+    pre_assessment_record(
+        audit=audit, by=flow.cast.reviewer, complete=True, declared_score_meets_benchmarks=True
+    )
+    reviewer_assign(audit=audit, reviewer=flow.cast.reviewer, by=flow.cast.admin)
+    client.force_login(flow.cast.reviewer)
+    url = reverse("audits:desk_review_element", args=[audit.pk, 1])
+    html = client.get(url).content.decode()
+    download = reverse("audits:evidence_download", args=[evidence.pk])
+    assert f'<a href="{download}">minutes.pdf</a>' in html
+    assert 'data-testid="reviewer-live-overall">100.00<' in html
+    response = client.post(
+        reverse("audits:review_item_save", args=[audit.pk, flow.items["1.1"].pk]),
+        {"points_earned": "5", "note": "Half"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    # The htmx answer refreshes the reviewer's score out of band.
+    assert 'id="reviewer-score"' in html and 'hx-swap-oob="true"' in html
+    assert 'data-testid="reviewer-live-overall">87.50<' in html
+    assert 'data-testid="reviewer-live-element">75.00<' in html
+    assert "Legislated item 1.1 (element 1) scored 50.00 %" in html
+
+
+def test_review_queue_has_an_action_column(client, flow: Flow):
+    submitted = flow.submitted()
+    client.force_login(flow.cast.reviewer)
+    html = client.get(reverse("audits:review_queue")).content.decode()
+    assert '<th scope="col">Next step</th>' in html
+    detail = reverse("audits:audit_detail", args=[submitted.pk])
+    assert f'<a class="button" href="{detail}#pre-heading">Pre-assess</a>' in html
+
+
+def test_review_queue_action_follows_the_state(client, flow: Flow):
+    audit = flow.under_review()
+    client.force_login(flow.cast.reviewer)
+    html = client.get(reverse("audits:review_queue")).content.decode()
+    desk = reverse("audits:desk_review", args=[audit.pk])
+    assert f'<a class="button" href="{desk}">Do the desk review</a>' in html
+
+
+def test_pre_assessment_has_two_explicit_buttons(client, flow: Flow):
+    audit = flow.submitted()
+    client.force_login(flow.cast.reviewer)
+    html = client.get(reverse("audits:audit_detail", args=[audit.pk])).content.decode()
+    assert 'name="decision" value="accept">Accept for desk review</button>' in html
+    assert 'name="decision" value="return" class="secondary">Return with reasons</button>' in html
+    assert "Record pre-assessment" not in html
+    before = db_state()
+    # A return must say what is wrong; no decision at all is refused too.
+    refused = client.post(
+        reverse("audits:pre_assess", args=[audit.pk]),
+        {"decision": "return", "reasons": "Scores wrong"},
+        follow=True,
+    ).content.decode()
+    assert "To return the audit, tick what is wrong" in refused
+    refused = client.post(reverse("audits:pre_assess", args=[audit.pk]), {}, follow=True)
+    assert "Choose: accept the audit, or return it with reasons." in refused.content.decode()
+    assert db_state() == before
+    client.post(
+        reverse("audits:pre_assess", args=[audit.pk]),
+        {"decision": "return", "incomplete": "on", "reasons": "Element 2 is missing."},
+    )
+    audit.refresh_from_db()
+    assert audit.internal_review.status == "returned"
+    assessment = audit.internal_review.pre_assessments.get()
+    assert assessment.complete is False and assessment.declared_score_meets_benchmarks is True
+
+
+def test_findings_can_be_added_and_removed(client, flow: Flow):
+    audit = flow.under_review()
+    client.force_login(flow.cast.reviewer)
+    url = reverse("audits:review_complete", args=[audit.pk])
+    page = client.get(reverse("audits:desk_review", args=[audit.pk])).content.decode()
+    assert page.count('data-testid="finding-row"') == 1
+    before = db_state()
+    added = client.post(
+        url, {"finding_1_text": "First", "finding_1_item": "1.2", "add_finding": "1"}
+    ).content.decode()
+    assert added.count('data-testid="finding-row"') == 2
+    assert ">First</textarea>" in added and 'value="1.2"' in added
+    removed = client.post(
+        url,
+        {
+            "finding_1_text": "First",
+            "finding_2_text": "Second",
+            "remove_finding": "1",
+        },
+    ).content.decode()
+    assert removed.count('data-testid="finding-row"') == 1
+    assert ">Second</textarea>" in removed and ">First</textarea>" not in removed
+    assert db_state() == before
+    # Seven findings: more than the five slots there used to be.
+    data = {f"finding_{n}_text": f"Concern {n}" for n in range(1, 8)}
+    client.post(url, {**data, "confirm": "1"})
+    from audits.models import ReviewFinding
+
+    assert ReviewFinding.objects.count() == 7
+
+
+def test_completing_the_review_asks_for_confirmation(client, flow: Flow):
+    audit = flow.under_review()
+    client.force_login(flow.cast.reviewer)
+    url = reverse("audits:review_complete", args=[audit.pk])
+    before = db_state()
+    preview = client.post(
+        url, {"finding_1_text": "Binder out of date", "finding_1_item": "1.1", "summary": "Ok"}
+    )
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert "Complete the review?" in html and "Benchmarks confirmed" in html
+    assert "Item 1.1: Binder out of date" in html
+    assert 'name="confirm" value="1"' in html
+    assert db_state() == before
+    # Going back keeps what was typed.
+    back = client.post(
+        url, {"finding_1_text": "Binder out of date", "finding_1_item": "1.1", "edit": "1"}
+    ).content.decode()
+    assert ">Binder out of date</textarea>" in back
+    assert db_state() == before
+    client.post(
+        url,
+        {
+            "finding_1_text": "Binder out of date",
+            "finding_1_item": "1.1",
+            "summary": "Ok",
+            "confirm": "1",
+        },
+    )
+    audit.refresh_from_db()
+    assert audit.internal_review.status == "confirmed"
