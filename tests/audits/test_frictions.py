@@ -373,3 +373,52 @@ def test_completing_the_review_asks_for_confirmation(client, flow: Flow):
     )
     audit.refresh_from_db()
     assert audit.internal_review.status == "confirmed"
+
+
+# --- homes --------------------------------------------------------------------------------
+
+
+def test_viewer_home_says_what_they_may_see(client, flow: Flow):
+    flow.start()
+    client.force_login(flow.cast.viewer)
+    html = client.get(reverse("home")).content.decode()
+    assert "fill it in and submit it" not in html
+    assert "Complete and submit" not in html
+    assert "You are a viewer of your organization" in html
+    assert "you may read its items, scores and evidence" in html
+    # The internal auditor still gets the to-do.
+    client.force_login(flow.cast.internal_auditor)
+    html = client.get(reverse("home")).content.decode()
+    assert "fill it in and submit it" in html
+    assert "You are a viewer" not in html
+
+
+@pytest.mark.parametrize(
+    "role, text",
+    [
+        ("lead_auditor", "As lead auditor you approve SOSE action plans"),
+        ("program_manager", "As program manager you decide level-2 appeals"),
+        ("program_director", "As program director you make the final (level-3) decision"),
+        ("external_auditor", "External audit engagements are not in the portal yet"),
+    ],
+)
+def test_each_staff_role_home_says_what_it_is_for(client, db, role, text):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(role=role))
+    html = client.get(reverse("home")).content.decode()
+    assert "Your role" in html
+    assert text in html
+    assert "not in the portal yet" in html
+
+
+def test_reviewer_home_has_no_role_paragraph(client, flow: Flow):
+    client.force_login(flow.cast.reviewer)
+    assert "Your role" not in client.get(reverse("home")).content.decode()
+
+
+def test_external_auditor_audits_page_says_so(client, flow: Flow):
+    client.force_login(flow.cast.auditor)
+    response = client.get(reverse("audits:audit_list"))
+    assert response.status_code == 200
+    assert "External audit engagements are not in the portal yet" in response.content.decode()
