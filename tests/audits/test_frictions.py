@@ -422,3 +422,15 @@ def test_external_auditor_audits_page_says_so(client, flow: Flow):
     response = client.get(reverse("audits:audit_list"))
     assert response.status_code == 200
     assert "External audit engagements are not in the portal yet" in response.content.decode()
+
+
+# --- CAP, demo inbox, start list ----------------------------------------------------------
+
+
+def test_cap_page_shows_deficiency_text_whole(client, flow: Flow):
+    plan = flow.reviewed(reviewer_points={"1.1": 5}).plan
+    item = plan.items.get(order=1)
+    assert len(item.description) > 60  # the old cut fell inside it
+    client.force_login(flow.cast.smr)
+    html = client.get(reverse("audits:cap_detail", args=[plan.pk])).content.decode()
+    assert f"Action 1 ({item.description}) needs an owner and a target date." in html
