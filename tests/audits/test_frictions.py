@@ -434,3 +434,25 @@ def test_cap_page_shows_deficiency_text_whole(client, flow: Flow):
     client.force_login(flow.cast.smr)
     html = client.get(reverse("audits:cap_detail", args=[plan.pk])).content.decode()
     assert f"Action 1 ({item.description}) needs an owner and a target date." in html
+
+
+def test_demo_inbox_review_due_date_agrees_with_d1(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from audits.models import Audit
+    from cor_portal.deadlines.models import Deadline
+
+    call_command("seed_demo", stdout=StringIO())
+    audit = Audit.objects.get(wsib_account__account_number="4810014")
+    d1 = Deadline.objects.get(kind="D1", subject_id=str(audit.pk), state=Deadline.State.OPEN)
+    url = reverse("audits:audit_detail", args=[audit.pk])
+    messages = list(InboxMessage.objects.filter(url=url, body__contains="due"))
+    assert messages
+    stale = (timezone.localdate() + timedelta(days=60)).isoformat()
+    for message in messages:
+        assert stale not in message.body
+    assert any(d1.due_on.isoformat() in m.body for m in messages)
+    received = audit.internal_review.received_on.isoformat()
+    assert any(received in m.body for m in messages if "submitted" in m.body)
