@@ -76,13 +76,51 @@ class DateInput(forms.DateInput):
 
 
 class AuditStartForm(forms.Form):
+    """Accounts and auditors that cannot be chosen stay in the list, disabled, with the
+    reason beside them (`blocked`: field name -> {value: reason}); posting one anyway is
+    refused with that reason."""
+
     wsib_account = forms.ChoiceField(label=_("WSIB account"))
     internal_auditor = forms.ChoiceField(label=_("Internal auditor"))
 
-    def __init__(self, *args, accounts=(), auditors=(), **kwargs):
+    def __init__(self, *args, accounts=(), auditors=(), blocked=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.blocked = {"wsib_account": {}, "internal_auditor": {}, **(blocked or {})}
         self.fields["wsib_account"].choices = [(str(a.pk), a.account_number) for a in accounts]
         self.fields["internal_auditor"].choices = [(str(p.pk), str(p)) for p in auditors]
+
+    def options(self, name: str) -> list[dict]:
+        """The field's choices with the reason each one cannot be chosen (empty if it can)."""
+        value = str(self[name].value() or "")
+        reasons = self.blocked.get(name, {})
+        return [
+            {
+                "value": v,
+                "label": label,
+                "reason": reasons.get(v, ""),
+                "selected": v == value and v not in reasons,
+            }
+            for v, label in self.fields[name].choices
+        ]
+
+    def account_options(self) -> list[dict]:
+        return self.options("wsib_account")
+
+    def auditor_options(self) -> list[dict]:
+        return self.options("internal_auditor")
+
+    def _refuse_blocked(self, name: str) -> str:
+        value = self.cleaned_data[name]
+        reason = self.blocked.get(name, {}).get(value)
+        if reason:
+            raise forms.ValidationError(reason)
+        return value
+
+    def clean_wsib_account(self):
+        return self._refuse_blocked("wsib_account")
+
+    def clean_internal_auditor(self):
+        return self._refuse_blocked("internal_auditor")
 
 
 class ResponseForm(forms.Form):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from audits.enums import (
     INTERNAL_REVIEW_EDITABLE,
+    INTERNAL_REVIEW_OPEN,
     INTERNAL_REVIEW_REVIEWED,
     AuditKind,
     InternalReviewStatus,
@@ -51,7 +52,13 @@ from audits.services.audit import (
 )
 from audits.services.sign_off import audit_ready_for_sign_off
 from audits.submission import evidence_problem, submission_problems
+from certification.enums import (
+    INTERNAL_AUDITOR_REQUIRED_COURSES,
+    Course,
+    EmploymentStatus,
+)
 from certification.models import Organization, Person, WsibAccount
+from certification.selectors import readiness_for_accounts
 from cor_portal.access import get_visible_or_404, visible
 from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error, domain_error_message
@@ -118,8 +125,55 @@ def _internal_auditors(user):
     return (
         visible(Person, user)
         .filter(is_internal_auditor=True, active=True)
+        .prefetch_related("training_records")
         .order_by("last_name", "first_name")
     )
+
+
+def _auditor_reason(person: Person) -> str:
+    """Why this internal auditor cannot prepare the initial internal audit ("" if they can):
+    a permanent full-time employee with the four required courses [001 §2.2, §3.3]."""
+    reasons = []
+    if person.employment_status != EmploymentStatus.PERMANENT_FULL_TIME:
+        reasons.append(_("not a permanent full-time employee"))
+    done = {r.course for r in person.training_records.all()}
+    missing = [c for c in INTERNAL_AUDITOR_REQUIRED_COURSES if c not in done]
+    if missing:
+        reasons.append(
+            _("still needs: %(courses)s")
+            % {"courses": ", ".join(str(Course(c).label) for c in missing)}
+        )
+    return "; ".join(reasons)
+
+
+def _start_blocked(accounts, auditors, rows) -> dict:
+    """Per choice of the start form, why it cannot be chosen, in words."""
+    open_audit = {
+        row["account"].pk
+        for row in rows
+        if any(a.internal_review.status in INTERNAL_REVIEW_OPEN for a in row["audits"])
+    }
+    account_reasons = {}
+    for readiness in readiness_for_accounts(accounts):
+        pk = readiness.account.pk
+        if pk in open_audit:
+            account_reasons[str(pk)] = _("it already has an initial internal audit in progress")
+        elif not readiness.ready:
+            account_reasons[str(pk)] = " ".join(
+                [str(c.text) for c in readiness.missing]
+                + [str(d) for c in readiness.missing for d in c.details]
+            )
+    auditor_reasons = {str(p.pk): r for p in auditors if (r := _auditor_reason(p))}
+    return {"wsib_account": account_reasons, "internal_auditor": auditor_reasons}
+
+
+def _fields(form: AuditStartForm | None) -> list:
+    if form is None:
+        return []
+    return [
+        (form["wsib_account"], form.account_options()),
+        (form["internal_auditor"], form.auditor_options()),
+    ]
 
 
 @login_required
@@ -133,13 +187,19 @@ def audit_list(request):
     organization = _own_organization(user)
     accounts = list(visible(WsibAccount, user).order_by("account_number"))
     can_start = user.has_perm("audits.start_audit", organization)
+    rows = _audit_rows(user, accounts)
     form = None
     if can_start:
-        form = AuditStartForm(accounts=accounts, auditors=_internal_auditors(user))
+        auditors = list(_internal_auditors(user))
+        form = AuditStartForm(
+            accounts=accounts,
+            auditors=auditors,
+            blocked=_start_blocked(accounts, auditors, rows),
+        )
     return render(
         request,
         "audits/audit_list.html",
-        {"rows": _audit_rows(user, accounts), "form": form, "can_start": can_start},
+        {"rows": rows, "form": form, "can_start": can_start, "form_fields": _fields(form)},
     )
 
 
@@ -152,7 +212,13 @@ def audit_start_view(request):
         raise PermissionDenied(_("Only the SMR or an internal auditor may start an audit."))
     accounts = list(visible(WsibAccount, user).order_by("account_number"))
     auditors = list(_internal_auditors(user))
-    form = AuditStartForm(request.POST, accounts=accounts, auditors=auditors)
+    rows = _audit_rows(user, accounts)
+    form = AuditStartForm(
+        request.POST,
+        accounts=accounts,
+        auditors=auditors,
+        blocked=_start_blocked(accounts, auditors, rows),
+    )
     if form.is_valid():
         account = next(a for a in accounts if str(a.pk) == form.cleaned_data["wsib_account"])
         person = next(p for p in auditors if str(p.pk) == form.cleaned_data["internal_auditor"])
@@ -175,7 +241,7 @@ def audit_start_view(request):
     return render(
         request,
         "audits/audit_list.html",
-        {"rows": _audit_rows(user, accounts), "form": form, "can_start": True},
+        {"rows": rows, "form": form, "can_start": True, "form_fields": _fields(form)},
         status=400,
     )
 

@@ -456,3 +456,49 @@ def test_demo_inbox_review_due_date_agrees_with_d1(db):
     assert any(d1.due_on.isoformat() in m.body for m in messages)
     received = audit.internal_review.received_on.isoformat()
     assert any(received in m.body for m in messages if "submitted" in m.body)
+
+
+def test_start_list_says_why_an_account_or_auditor_cannot_be_chosen(client, db):
+    from datetime import date
+
+    from certification.enums import CODE_OF_ETHICS_CURRENT_VERSION, EmploymentStatus
+    from certification.models import CodeOfEthicsSignature, Person, TrainingRecord
+    from tests.audits.conftest import make_ready, make_tool
+    from tests.factories import WsibAccountFactory, make_cast
+
+    cast = make_cast()
+    make_tool(publish_by=cast.admin)
+    _smr, ia = make_ready(cast)
+    unregistered = WsibAccountFactory(organization=cast.organization, account_number="7777777")
+    rookie = Person.objects.create(
+        organization=cast.organization,
+        first_name="Rob",
+        last_name="Rookie",
+        is_internal_auditor=True,
+        employment_status=EmploymentStatus.PERMANENT_FULL_TIME,
+    )
+    TrainingRecord.objects.create(
+        person=rookie, course="cor_essentials", completed_on=date(2025, 3, 1)
+    )
+    CodeOfEthicsSignature.objects.create(
+        person=rookie,
+        signed_name=str(rookie),
+        version=CODE_OF_ETHICS_CURRENT_VERSION,
+    )
+    client.force_login(cast.smr)
+    html = client.get(reverse("audits:audit_list")).content.decode()
+    assert f'<option value="{unregistered.pk}" disabled>7777777' in html
+    assert "7777777 cannot be chosen:" in html
+    assert f'<option value="{rookie.pk}" disabled>' in html
+    assert "Rob Rookie cannot be chosen: still needs:" in html
+    assert f'<option value="{ia.pk}">' in html
+    assert f'<option value="{cast.wsib_account.pk}">' in html
+    # Posting a blocked choice anyway: the same reason, nothing changes.
+    before = db_state()
+    response = client.post(
+        reverse("audits:audit_start"),
+        {"wsib_account": cast.wsib_account.pk, "internal_auditor": rookie.pk},
+    )
+    assert response.status_code == 400
+    assert "still needs:" in response.content.decode()
+    assert db_state() == before
