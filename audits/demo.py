@@ -24,7 +24,7 @@ from audits.enums import AuditKind
 from audits.models import Audit, AuditTool, InternalReview, Item
 from audits.services.audit import audit_start, audit_submit, evidence_attach, response_save
 from audits.services.cap import cap_item_add, cap_item_update, cap_submit
-from audits.services.common import D1
+from audits.services.common import D1, audit_url
 from audits.services.review import (
     desk_review_save_item,
     pre_assessment_record,
@@ -41,6 +41,7 @@ from certification.services.registration import (
 )
 from cor_portal.deadlines.models import Deadline
 from cor_portal.demo import DemoRun
+from cor_portal.notifications.models import InboxMessage, OutboundEmail
 
 DEMO_TOOL = ("COR 2020 (demo sample)", "demo-1")
 MAPLE_LEGAL_NAME = "Maple Ridge Constructors Inc."
@@ -104,8 +105,11 @@ def _answer(audit: Audit, items: list[Item], by, *, elements: int | None = None)
 
 
 def _backdate_receipt(audit: Audit, days_ago: int) -> None:
-    """As if the audit arrived `days_ago` days ago: receipt date and the D1 clock."""
-    received = timezone.localdate() - timedelta(days=days_ago)
+    """As if the audit arrived `days_ago` days ago: receipt date, the D1 clock, and the
+    dates the notifications sent meanwhile quote (so the inbox agrees with D1)."""
+    today = timezone.localdate()
+    received = today - timedelta(days=days_ago)
+    old_due, new_due = today + timedelta(days=60), received + timedelta(days=60)
     InternalReview.objects.filter(audit_id=audit.pk).update(
         received_on=received, submitted_at=timezone.now() - timedelta(days=days_ago)
     )
@@ -117,7 +121,18 @@ def _backdate_receipt(audit: Audit, days_ago: int) -> None:
         subject_type=ContentType.objects.get_for_model(Audit),
         subject_id=str(audit.pk),
         state=Deadline.State.OPEN,
-    ).update(opened_on=received, due_on=received + timedelta(days=60))
+    ).update(opened_on=received, due_on=new_due)
+    url = audit_url(audit)
+    for rows in (
+        InboxMessage.objects.filter(url=url),
+        OutboundEmail.objects.filter(body__contains=url),
+    ):
+        for row in rows:
+            body = row.body.replace(old_due.isoformat(), new_due.isoformat()).replace(
+                today.isoformat(), received.isoformat()
+            )
+            if body != row.body:
+                type(row).objects.filter(pk=row.pk).update(body=body)
 
 
 def _stage(stage: str, account: WsibAccount, tool: AuditTool, ia_person, users) -> Audit:

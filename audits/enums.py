@@ -154,6 +154,7 @@ class AuditAction(models.TextChoices):
     EVIDENCE_ATTACHED = "evidence_attached", _("Evidence attached")
     EVIDENCE_REMOVED = "evidence_removed", _("Evidence removed")
     REVIEW_ITEM_SCORED = "review_item_scored", _("Item scored by the reviewer")
+    READY_FOR_SIGN_OFF = "ready_for_sign_off", _("SMR told the audit is ready for sign-off")
     # Its internal review (audits.workflows.INTERNAL_REVIEW_FLOW)
     SUBMITTED = "submitted", _("Signed off and submitted")
     RESUBMITTED = "resubmitted", _("Re-submitted")

@@ -82,13 +82,51 @@ class DateInput(forms.DateInput):
 
 
 class AuditStartForm(forms.Form):
+    """Accounts and auditors that cannot be chosen stay in the list, disabled, with the
+    reason beside them (`blocked`: field name -> {value: reason}); posting one anyway is
+    refused with that reason."""
+
     wsib_account = forms.ChoiceField(label=_("WSIB account"))
     internal_auditor = forms.ChoiceField(label=_("Internal auditor"))
 
-    def __init__(self, *args, accounts=(), auditors=(), **kwargs):
+    def __init__(self, *args, accounts=(), auditors=(), blocked=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.blocked = {"wsib_account": {}, "internal_auditor": {}, **(blocked or {})}
         self.fields["wsib_account"].choices = [(str(a.pk), a.account_number) for a in accounts]
         self.fields["internal_auditor"].choices = [(str(p.pk), str(p)) for p in auditors]
+
+    def options(self, name: str) -> list[dict]:
+        """The field's choices with the reason each one cannot be chosen (empty if it can)."""
+        value = str(self[name].value() or "")
+        reasons = self.blocked.get(name, {})
+        return [
+            {
+                "value": v,
+                "label": label,
+                "reason": reasons.get(v, ""),
+                "selected": v == value and v not in reasons,
+            }
+            for v, label in self.fields[name].choices
+        ]
+
+    def account_options(self) -> list[dict]:
+        return self.options("wsib_account")
+
+    def auditor_options(self) -> list[dict]:
+        return self.options("internal_auditor")
+
+    def _refuse_blocked(self, name: str) -> str:
+        value = self.cleaned_data[name]
+        reason = self.blocked.get(name, {}).get(value)
+        if reason:
+            raise forms.ValidationError(reason)
+        return value
+
+    def clean_wsib_account(self):
+        return self._refuse_blocked("wsib_account")
+
+    def clean_internal_auditor(self):
+        return self._refuse_blocked("internal_auditor")
 
 
 class ResponseForm(forms.Form):
@@ -112,9 +150,19 @@ class EvidenceForm(forms.Form):
 
 
 class PreAssessmentForm(forms.Form):
-    complete = forms.BooleanField(label=_("The submission is complete"), required=False)
-    declared_score_meets_benchmarks = forms.BooleanField(
-        label=_("The declared score meets the benchmarks"), required=False
+    """Two explicit decisions, one button each: accept for desk review, or return with
+    reasons (and what is wrong: incomplete, declared score short of the benchmarks)."""
+
+    ACCEPT = "accept"
+    RETURN = "return"
+
+    decision = forms.ChoiceField(
+        choices=[(ACCEPT, _("Accept for desk review")), (RETURN, _("Return with reasons"))],
+        error_messages={"required": _("Choose: accept the audit, or return it with reasons.")},
+    )
+    incomplete = forms.BooleanField(label=_("The submission is incomplete"), required=False)
+    score_short = forms.BooleanField(
+        label=_("The declared score does not meet the benchmarks"), required=False
     )
     reasons = forms.CharField(
         label=_("Reasons (required to return the audit)"),
@@ -122,6 +170,29 @@ class PreAssessmentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=REASONS_MAX_LENGTH,
     )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.RETURN and not (
+            data.get("incomplete") or data.get("score_short")
+        ):
+            raise forms.ValidationError(
+                _(
+                    "To return the audit, tick what is wrong: the submission is incomplete, "
+                    "or the declared score does not meet the benchmarks."
+                )
+            )
+        return data
+
+    def service_args(self) -> dict:
+        data = self.cleaned_data
+        if data["decision"] == self.ACCEPT:
+            return {"complete": True, "declared_score_meets_benchmarks": True, "reasons": ""}
+        return {
+            "complete": not data["incomplete"],
+            "declared_score_meets_benchmarks": not data["score_short"],
+            "reasons": data["reasons"],
+        }
 
 
 class AssignReviewerForm(forms.Form):
@@ -144,26 +215,43 @@ class ReviewCompleteForm(forms.Form):
     )
 
 
-FINDING_ROWS = 5
+# A review starts with one empty finding row; "Add a finding" adds one, "Remove" takes one
+# away (no JavaScript: the form posts back to itself). At most this many rows.
+MAX_FINDING_ROWS = 50
+
+
+def finding_rows_from_post(post) -> list[dict]:
+    """The finding rows of the review-complete form as typed (strings), in their order,
+    empty rows included, up to MAX_FINDING_ROWS. Rows are numbered finding_<n>_… with any
+    n from 1; gaps (a removed row) are skipped."""
+    numbers = set()
+    for key in post:
+        parts = key.split("_")
+        if len(parts) == 3 and parts[0] == "finding" and parts[1].isdigit():
+            numbers.add(int(parts[1]))
+    rows = []
+    for n in sorted(numbers)[:MAX_FINDING_ROWS]:
+        rows.append(
+            {
+                "text": (post.get(f"finding_{n}_text") or "").strip(),
+                "element": (post.get(f"finding_{n}_element") or "").strip(),
+                "item": (post.get(f"finding_{n}_item") or "").strip(),
+            }
+        )
+    return rows
 
 
 def findings_from_post(post) -> list[dict]:
     """The non-empty finding rows of the review-complete form (element, item, text)."""
-    rows = []
-    for n in range(1, FINDING_ROWS + 1):
-        text = (post.get(f"finding_{n}_text") or "").strip()
-        element = (post.get(f"finding_{n}_element") or "").strip()
-        item = (post.get(f"finding_{n}_item") or "").strip()
-        if not (text or element or item):
-            continue
-        rows.append(
-            {
-                "text": text,
-                "element_number": int(element) if element.isdigit() else None,
-                "item_number": item or None,
-            }
-        )
-    return rows
+    return [
+        {
+            "text": row["text"],
+            "element_number": int(row["element"]) if row["element"].isdigit() else None,
+            "item_number": row["item"] or None,
+        }
+        for row in finding_rows_from_post(post)
+        if row["text"] or row["element"] or row["item"]
+    ]
 
 
 class CapItemForm(forms.Form):

@@ -23,6 +23,11 @@ def _days(due, today) -> tuple[str, int | None]:
     return _("%(n)s days left") % {"n": left}, left
 
 
+def _prepares(user, wsib_account) -> bool:
+    """SMRs and internal auditors prepare audits and plans; a viewer only reads them."""
+    return user.has_perm("audits.start_audit", wsib_account)
+
+
 @register_home_section
 def employer_audits_section(user) -> HomeSection | None:
     if not user.is_authenticated or not user.is_employer:
@@ -33,6 +38,19 @@ def employer_audits_section(user) -> HomeSection | None:
     items = []
     for audit in audits:
         number = audit.wsib_account.account_number
+        if not _prepares(user, audit.wsib_account):
+            # A viewer reads; the to-do wording is for the SMR and internal auditors.
+            items.append(
+                HomeItem(
+                    text=_(
+                        "Internal audit of WSIB account %(n)s (%(status)s): you may read its "
+                        "items, scores and evidence."
+                    )
+                    % {"n": number, "status": audit.internal_review.get_status_display()},
+                    url=reverse("audits:audit_detail", args=[audit.pk]),
+                )
+            )
+            continue
         if audit.internal_review.status == InternalReviewStatus.IN_PROGRESS:
             text = _(
                 "Internal audit of WSIB account %(n)s is in progress: fill it in and submit it."
@@ -64,6 +82,15 @@ def employer_audits_section(user) -> HomeSection | None:
         )
     for plan in plans:
         due = plan.audit.internal_review.correction_due_on
+        if not _prepares(user, plan.audit.wsib_account):
+            items.append(
+                HomeItem(
+                    text=_("You may read the corrective action plan of WSIB account %(n)s.")
+                    % {"n": plan.audit.wsib_account.account_number},
+                    url=reverse("audits:cap_detail", args=[plan.pk]),
+                )
+            )
+            continue
         text = (
             _("Corrective action plan of WSIB account %(n)s was returned: change and submit it.")
             if plan.status == "returned"

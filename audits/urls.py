@@ -35,6 +35,11 @@ urlpatterns = [
     ),
     path("audits/<int:pk>/evidence/", audit_views.evidence_upload, name="evidence_upload"),
     path("audits/<int:pk>/submit/", audit_views.audit_submit_view, name="audit_submit"),
+    path(
+        "audits/<int:pk>/ready-for-sign-off/",
+        audit_views.audit_ready_for_sign_off_view,
+        name="ready_for_sign_off",
+    ),
     path("audits/reviews/", review_views.review_queue, name="review_queue"),
     path("audits/<int:pk>/pre-assess/", review_views.pre_assess, name="pre_assess"),
     path("audits/<int:pk>/assign-reviewer/", review_views.assign_reviewer, name="assign_reviewer"),

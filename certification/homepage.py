@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from certification import selectors
-from certification.enums import REGISTRATION_EDITABLE, RegistrationStatus
+from certification.enums import REGISTRATION_EDITABLE, MemberRole, RegistrationStatus
 from certification.models import Organization, Registration
+from certification.rules import member_role_of
 from cor_portal.access import allowed
+from cor_portal.accounts.enums import UserRole
 from cor_portal.home import HomeItem, HomeSection, register_home_section
 
 MAX_ITEMS = 10
@@ -174,4 +176,98 @@ def exemption_queue_section(user) -> HomeSection | None:
         items=items,
         empty_text=_("No training exemption request is waiting."),
         order=40,
+    )
+
+
+# --- what each role is for ----------------------------------------------------------------
+
+
+def _role_texts(user) -> tuple[str, list[str]] | None:
+    """(what the role is for, what comes next) for the roles whose home would otherwise
+    say nothing of their own. The SMR, internal auditor, reviewer and administrator have
+    their own to-do sections."""
+    if user.is_employer:
+        if member_role_of(user) != MemberRole.VIEWER:
+            return None
+        return (
+            _(
+                "You are a viewer of your organization: you may read its COR registration, "
+                "WSIB accounts, internal audits with their scores and evidence, review reports "
+                "and corrective action plans. You cannot change them: the Senior Management "
+                "Representative and the internal auditors do."
+            ),
+            [
+                _(
+                    "If something needs changing, ask your Senior Management Representative "
+                    "or an internal auditor."
+                )
+            ],
+        )
+    if user.role == UserRole.EXTERNAL_AUDITOR:
+        return (
+            _(
+                "As an external auditor you see only the engagements the certifying body "
+                "assigns to you: audit plans, findings, evidence and external audit reports."
+            ),
+            [
+                _(
+                    "External audit engagements are not in the portal yet: they come with the "
+                    "external-audit part. Until then nothing is assigned to you here."
+                )
+            ],
+        )
+    if user.role == UserRole.LEAD_AUDITOR:
+        return (
+            _(
+                "As lead auditor you approve SOSE action plans and review ISO 45001 / MLTSD "
+                "equivalency requests."
+            ),
+            [
+                _(
+                    "SOSE action plans and equivalency requests are not in the portal yet: they "
+                    "come with later parts. Until then you can help with the internal-audit "
+                    "reviews below."
+                )
+            ],
+        )
+    if user.role == UserRole.PROGRAM_MANAGER:
+        return (
+            _(
+                "As program manager you decide level-2 appeals, follow the program's key "
+                "figures and decide on the auditor roster."
+            ),
+            [
+                _(
+                    "Appeals and the key-figure dashboards are not in the portal yet: they come "
+                    "with later parts. Until then you can follow the internal-audit reviews "
+                    "below."
+                )
+            ],
+        )
+    if user.role == UserRole.PROGRAM_DIRECTOR:
+        return (
+            _("As program director you make the final (level-3) decision on appeals."),
+            [
+                _(
+                    "Appeals are not in the portal yet: they come with a later part. Until then "
+                    "you can follow the internal-audit reviews below."
+                )
+            ],
+        )
+    return None
+
+
+@register_home_section
+def role_section(user) -> HomeSection | None:
+    if not user.is_authenticated:
+        return None
+    texts = _role_texts(user)
+    if texts is None:
+        return None
+    intro, next_steps = texts
+    return HomeSection(
+        title=_("Your role"),
+        intro=intro,
+        items=[HomeItem(text=t) for t in next_steps],
+        order=0,
     )

@@ -19,6 +19,8 @@ class HomeSection:
     items: list[HomeItem] = field(default_factory=list)
     empty_text: str = ""
     order: int = 100
+    # A paragraph shown above the items (the role section says what the role is for).
+    intro: str = ""
 
 
 _providers: list[Callable[..., HomeSection | None]] = []

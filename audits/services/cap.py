@@ -299,7 +299,7 @@ def cap_problems(plan: CorrectiveActionPlan) -> list[str]:
                 _("Action %(n)s (%(what)s) needs %(missing)s.")
                 % {
                     "n": item.order,
-                    "what": item.description[:60],
+                    "what": item.description,  # whole: a cut left "…it needs 10"
                     "missing": _(" and ").join(missing),
                 }
             )

@@ -12,10 +12,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from audits.enums import (
     INTERNAL_REVIEW_EDITABLE,
+    INTERNAL_REVIEW_OPEN,
     INTERNAL_REVIEW_REVIEWED,
     AuditKind,
     InternalReviewStatus,
@@ -29,7 +31,15 @@ from audits.forms import (
 from audits.models import Audit, Element, Evidence, Item, ItemResponse
 from audits.reports import review_report_document
 from audits.scoring import display_pct
-from audits.selectors import audit_history, employer_audits, evidence_of
+from audits.selectors import (
+    audit_history,
+    employer_audits,
+    evidence_of,
+    evidence_reference_date,
+    evidence_window,
+    last_completed_review,
+    reviewed_score,
+)
 from audits.services.audit import (
     SubmissionRefused,
     audit_start,
@@ -40,8 +50,15 @@ from audits.services.audit import (
     response_save,
     submission_facts,
 )
-from audits.submission import submission_problems
+from audits.services.sign_off import audit_ready_for_sign_off
+from audits.submission import evidence_problem, submission_problems
+from certification.enums import (
+    INTERNAL_AUDITOR_REQUIRED_COURSES,
+    Course,
+    EmploymentStatus,
+)
 from certification.models import Organization, Person, WsibAccount
+from certification.selectors import readiness_for_accounts
 from cor_portal.access import get_visible_or_404, visible
 from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error, domain_error_message
@@ -52,10 +69,15 @@ from .common import audit_or_404, save_item_score_from_post, tool_item_or_404
 def _score_panel(audit: Audit, element: Element | None = None) -> dict:
     live = employer_score(audit)
     result = live.result
-    return {
+    status = audit.internal_review.status
+    panel = {
         "audit": audit,
         "answered": live.answered,
         "total": live.total,
+        "complete": live.complete,
+        # Whole percent of the items answered, for the completion bar.
+        "answered_pct": (live.answered * 100 // live.total) if live.total else 0,
+        "editable": status in INTERNAL_REVIEW_EDITABLE,
         "overall_pct": display_pct(result.overall_pct) if result else "—",
         "element": element,
         "element_pct": (
@@ -66,7 +88,19 @@ def _score_panel(audit: Audit, element: Element | None = None) -> dict:
         "failures": [f.describe() for f in result.failures] if result else [],
         "passed": bool(result and result.passed and live.complete),
         "benchmarks": audit.tool.benchmarks,
+        "review": None,
     }
+    if status in INTERNAL_REVIEW_REVIEWED:
+        # The reviewer's outcome comes first: the declared score is what the employer said.
+        review = last_completed_review(audit)
+        if review is not None:
+            reviewed = reviewed_score(audit, review)
+            panel["review"] = {
+                "confirmed": status == InternalReviewStatus.CONFIRMED,
+                "overall_pct": display_pct(reviewed.overall_pct),
+                "failures": [f.describe() for f in reviewed.failures],
+            }
+    return panel
 
 
 # --- list and start -----------------------------------------------------------------------
@@ -91,8 +125,55 @@ def _internal_auditors(user):
     return (
         visible(Person, user)
         .filter(is_internal_auditor=True, active=True)
+        .prefetch_related("training_records")
         .order_by("last_name", "first_name")
     )
+
+
+def _auditor_reason(person: Person) -> str:
+    """Why this internal auditor cannot prepare the initial internal audit ("" if they can):
+    a permanent full-time employee with the four required courses [001 §2.2, §3.3]."""
+    reasons = []
+    if person.employment_status != EmploymentStatus.PERMANENT_FULL_TIME:
+        reasons.append(_("not a permanent full-time employee"))
+    done = {r.course for r in person.training_records.all()}
+    missing = [c for c in INTERNAL_AUDITOR_REQUIRED_COURSES if c not in done]
+    if missing:
+        reasons.append(
+            _("still needs: %(courses)s")
+            % {"courses": ", ".join(str(Course(c).label) for c in missing)}
+        )
+    return "; ".join(reasons)
+
+
+def _start_blocked(accounts, auditors, rows) -> dict:
+    """Per choice of the start form, why it cannot be chosen, in words."""
+    open_audit = {
+        row["account"].pk
+        for row in rows
+        if any(a.internal_review.status in INTERNAL_REVIEW_OPEN for a in row["audits"])
+    }
+    account_reasons = {}
+    for readiness in readiness_for_accounts(accounts):
+        pk = readiness.account.pk
+        if pk in open_audit:
+            account_reasons[str(pk)] = _("it already has an initial internal audit in progress")
+        elif not readiness.ready:
+            account_reasons[str(pk)] = " ".join(
+                [str(c.text) for c in readiness.missing]
+                + [str(d) for c in readiness.missing for d in c.details]
+            )
+    auditor_reasons = {str(p.pk): r for p in auditors if (r := _auditor_reason(p))}
+    return {"wsib_account": account_reasons, "internal_auditor": auditor_reasons}
+
+
+def _fields(form: AuditStartForm | None) -> list:
+    if form is None:
+        return []
+    return [
+        (form["wsib_account"], form.account_options()),
+        (form["internal_auditor"], form.auditor_options()),
+    ]
 
 
 @login_required
@@ -100,16 +181,25 @@ def audit_list(request):
     user = request.user
     if user.has_perm("audits.view_review_queue"):
         return redirect("audits:review_queue")
+    if user.is_external_auditor:
+        # Their engagements come with the external-audit part; say so instead of a 404.
+        return render(request, "audits/external_auditor_audits.html")
     organization = _own_organization(user)
     accounts = list(visible(WsibAccount, user).order_by("account_number"))
     can_start = user.has_perm("audits.start_audit", organization)
+    rows = _audit_rows(user, accounts)
     form = None
     if can_start:
-        form = AuditStartForm(accounts=accounts, auditors=_internal_auditors(user))
+        auditors = list(_internal_auditors(user))
+        form = AuditStartForm(
+            accounts=accounts,
+            auditors=auditors,
+            blocked=_start_blocked(accounts, auditors, rows),
+        )
     return render(
         request,
         "audits/audit_list.html",
-        {"rows": _audit_rows(user, accounts), "form": form, "can_start": can_start},
+        {"rows": rows, "form": form, "can_start": can_start, "form_fields": _fields(form)},
     )
 
 
@@ -122,7 +212,13 @@ def audit_start_view(request):
         raise PermissionDenied(_("Only the SMR or an internal auditor may start an audit."))
     accounts = list(visible(WsibAccount, user).order_by("account_number"))
     auditors = list(_internal_auditors(user))
-    form = AuditStartForm(request.POST, accounts=accounts, auditors=auditors)
+    rows = _audit_rows(user, accounts)
+    form = AuditStartForm(
+        request.POST,
+        accounts=accounts,
+        auditors=auditors,
+        blocked=_start_blocked(accounts, auditors, rows),
+    )
     if form.is_valid():
         account = next(a for a in accounts if str(a.pk) == form.cleaned_data["wsib_account"])
         person = next(p for p in auditors if str(p.pk) == form.cleaned_data["internal_auditor"])
@@ -145,7 +241,7 @@ def audit_start_view(request):
     return render(
         request,
         "audits/audit_list.html",
-        {"rows": _audit_rows(user, accounts), "form": form, "can_start": True},
+        {"rows": rows, "form": form, "can_start": True, "form_fields": _fields(form)},
         status=400,
     )
 
@@ -335,7 +431,22 @@ def evidence_upload(request, pk: int):
         except DomainError as exc:
             messages.error(request, domain_error_message(exc))
             return redirect(back)
-        messages.success(request, _("%(name)s was attached.") % {"name": evidence.original_name})
+        window = evidence_window(
+            evidence, evidence_reference_date(audit), item.number if item else None
+        )
+        if window.outside_window:
+            messages.warning(
+                request,
+                _(
+                    "%(name)s was attached, but it will not count: %(problem)s Upload a newer "
+                    "document before the audit is submitted, or remove this one."
+                )
+                % {"name": evidence.original_name, "problem": window.problem},
+            )
+        else:
+            messages.success(
+                request, _("%(name)s was attached.") % {"name": evidence.original_name}
+            )
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -345,8 +456,8 @@ def evidence_upload(request, pk: int):
 
 
 @login_required
-@require_POST
 def evidence_remove_view(request, pk: int):
+    """GET: a page asking to confirm the removal; POST with `confirm`: remove the file."""
     evidence = get_visible_or_404(
         Evidence.objects.select_related("audit__wsib_account", "item__sub_section__element"),
         request.user,
@@ -355,36 +466,80 @@ def evidence_remove_view(request, pk: int):
     audit = evidence.audit
     back = (
         reverse("audits:audit_element", args=[audit.pk, evidence.item.sub_section.element.number])
+        + f"#item-{evidence.item_id}"
         if evidence.item_id
         else reverse("audits:audit_detail", args=[audit.pk])
     )
-    try:
-        evidence_remove(evidence=evidence, by=request.user)
-    except DomainError as exc:
-        messages.error(request, domain_error_message(exc))
-    else:
-        messages.success(request, _("%(name)s was removed.") % {"name": evidence.original_name})
-    return redirect(back)
+    if request.method == "POST" and request.POST.get("confirm"):
+        try:
+            evidence_remove(evidence=evidence, by=request.user)
+        except DomainError as exc:
+            messages.error(request, domain_error_message(exc))
+        else:
+            messages.success(request, _("%(name)s was removed.") % {"name": evidence.original_name})
+        return redirect(back)
+    if not request.user.has_perm("audits.prepare_audit", audit):
+        raise PermissionDenied(
+            _("Only the SMR or an internal auditor of this organization may prepare the audit.")
+        )
+    return render(
+        request,
+        "audits/evidence_remove_confirm.html",
+        {"audit": audit, "evidence": evidence, "back": back},
+        status=200 if request.method == "GET" else 400,
+    )
 
 
 # --- sign off and submit ------------------------------------------------------------------
+
+
+def _linked_problems(audit: Audit) -> list[dict]:
+    """Every reason the audit cannot be submitted today, each with a link to its item."""
+    items, evidence = submission_facts(audit)
+    today = timezone.localdate()
+    pks = dict(Item.objects.filter(tool_id=audit.tool_id).values_list("number", "pk"))
+    elements = {i.item_number: i.element_number for i in items}
+
+    def url(item_number):
+        if item_number not in pks:
+            return reverse("audits:audit_detail", args=[audit.pk])
+        page = reverse("audits:audit_element", args=[audit.pk, elements[item_number]])
+        return f"{page}#item-{pks[item_number]}"
+
+    if not items:
+        return [
+            {"text": text, "url": ""}
+            for text in submission_problems(items=items, evidence=evidence, submitted_on=today)
+        ]
+    problems = []
+    for item in items:
+        for text in submission_problems(items=[item], evidence=[], submitted_on=today):
+            problems.append({"text": text, "url": url(item.item_number)})
+    for document in evidence:
+        problem = evidence_problem(document, today)
+        if problem:
+            problems.append({"text": problem, "url": url(document.item_number)})
+    return problems
 
 
 @login_required
 def audit_submit_view(request, pk: int):
     user = request.user
     audit = audit_or_404(user, pk)
-    problems: list[str] = []
+    editable = audit.internal_review.status in INTERNAL_REVIEW_EDITABLE
+    problems: list[dict] = []
     status = 200
     if request.method == "POST":
         # The service checks who may submit, the state and the sign-off tick.
         try:
             audit_submit(audit=audit, by=user, signed_off=bool(request.POST.get("sign_off")))
-        except SubmissionRefused as exc:
-            problems = list(exc.problems)
+        except SubmissionRefused:
+            problems = _linked_problems(audit)
             status = 400
         except DomainError as exc:
-            problems = [domain_error_message(exc)]
+            # The missing tick (or a state problem) comes in addition to the item problems.
+            problems = _linked_problems(audit) if editable else []
+            problems.append({"text": domain_error_message(exc), "url": ""})
             status = 400
         else:
             audit.refresh_from_db()
@@ -394,21 +549,40 @@ def audit_submit_view(request, pk: int):
                 % {"date": audit.internal_review.received_on.isoformat()},
             )
             return redirect("audits:audit_detail", pk=audit.pk)
-    else:
-        if audit.internal_review.status in INTERNAL_REVIEW_EDITABLE:
-            items, evidence = submission_facts(audit)
-            problems = submission_problems(
-                items=items, evidence=evidence, submitted_on=timezone.localdate()
-            )
+    elif editable:
+        problems = _linked_problems(audit)
     return render(
         request,
         "audits/audit_submit.html",
         {
             "audit": audit,
             "problems": problems,
+            "blocked": any(p["url"] for p in problems),
             "can_submit": user.has_perm("audits.submit_audit", audit),
-            "editable": audit.internal_review.status in INTERNAL_REVIEW_EDITABLE,
+            "can_prepare": user.has_perm("audits.prepare_audit", audit),
+            "editable": editable,
             "score": _score_panel(audit),
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def audit_ready_for_sign_off_view(request, pk: int):
+    audit = audit_or_404(request.user, pk)
+    try:
+        told = audit_ready_for_sign_off(audit=audit, by=request.user)
+    except DomainError as exc:
+        messages.error(request, domain_error_message(exc))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "The SMR was told the audit is ready for sign-off.",
+                "%(n)s SMRs were told the audit is ready for sign-off.",
+                told,
+            )
+            % {"n": told},
+        )
+    return redirect("audits:audit_submit", pk=audit.pk)

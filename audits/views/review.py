@@ -13,19 +13,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from audits.enums import INTERNAL_REVIEW_REVIEWED
+from audits.enums import (
+    INTERNAL_REVIEW_AWAITING_PRE_ASSESSMENT,
+    INTERNAL_REVIEW_REVIEWED,
+    InternalReviewStatus,
+)
 from audits.forms import (
-    FINDING_ROWS,
+    MAX_FINDING_ROWS,
     AssignReviewerForm,
     PreAssessmentForm,
     ReviewCompleteForm,
+    finding_rows_from_post,
     findings_from_post,
 )
 from audits.models import Audit, Element, Item, ItemResponse, ReviewItemScore
 from audits.reports import review_report_document, review_report_generate
-from audits.selectors import latest_review, review_report_context
+from audits.scoring import ScoreInputError, display_pct
+from audits.selectors import evidence_of, latest_review, review_report_context, reviewed_score
 from audits.selectors import review_queue as review_queue_of
 from audits.services.review import (
+    _findings,
     desk_review_save_item,
     pre_assessment_record,
     review_complete,
@@ -55,11 +62,30 @@ def review_queue(request):
     for audit in page.object_list:
         audit.days_left = (audit.d1_due - today).days if audit.d1_due else None
         audit.days_overdue = -audit.days_left if audit.days_left is not None else None
+        audit.next_step = _next_step(user, audit)
     return render(
         request,
         "audits/review_queue.html",
         {"page": page, "show": show, "today": today},
     )
+
+
+def _next_step(user, audit: Audit) -> dict | None:
+    """The queue's action for one audit: what this user would do next, if anything."""
+    status = audit.internal_review.status
+    detail = reverse("audits:audit_detail", args=[audit.pk])
+    if status in INTERNAL_REVIEW_AWAITING_PRE_ASSESSMENT:
+        return {"url": f"{detail}#pre-heading", "label": _("Pre-assess")}
+    if status == InternalReviewStatus.ACCEPTED:
+        return {"url": f"{detail}#assign-heading", "label": _("Assign a reviewer")}
+    if status == InternalReviewStatus.UNDER_REVIEW:
+        if audit.internal_review.reviewer_id == user.pk:
+            return {
+                "url": reverse("audits:desk_review", args=[audit.pk]),
+                "label": _("Do the desk review"),
+            }
+        return {"url": reverse("audits:desk_review", args=[audit.pk]), "label": _("Desk review")}
+    return None
 
 
 @login_required
@@ -68,15 +94,8 @@ def pre_assess(request, pk: int):
     audit = audit_or_404(request.user, pk)
     form = PreAssessmentForm(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            assessment = pre_assessment_record(
-                audit=audit,
-                by=request.user,
-                complete=data["complete"],
-                declared_score_meets_benchmarks=data["declared_score_meets_benchmarks"],
-                reasons=data["reasons"],
-            )
+            assessment = pre_assessment_record(audit=audit, by=request.user, **form.service_args())
         except DomainError as exc:
             messages.error(request, domain_error_message(exc))
         else:
@@ -85,7 +104,16 @@ def pre_assess(request, pk: int):
             else:
                 messages.success(request, _("The audit was returned to the employer."))
     else:
-        messages.error(request, _("Check the pre-assessment form."))
+        # Who may pre-assess is checked before any form problem is shown.
+        require(
+            request.user,
+            "audits.pre_assess_audit",
+            audit,
+            _("Only certifying-body staff pre-assess audits."),
+        )
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
     return redirect("audits:audit_detail", pk=audit.pk)
 
 
@@ -124,8 +152,9 @@ def _review_audit(request, pk: int) -> Audit:
     return audit
 
 
-def _desk_review_page(request, audit: Audit, form=None, status: int = 200):
+def _desk_review_page(request, audit: Audit, form=None, status: int = 200, rows=None):
     context = review_report_context(audit)
+    rows = rows if rows is not None else [{"text": "", "element": "", "item": ""}]
     return render(
         request,
         "audits/desk_review.html",
@@ -135,8 +164,9 @@ def _desk_review_page(request, audit: Audit, form=None, status: int = 200):
             "report": context,
             "can_review": request.user.has_perm("audits.review_audit", audit),
             "complete_form": form or ReviewCompleteForm(),
-            "finding_rows": range(1, FINDING_ROWS + 1),
-            "element_numbers": [row["number"] for row in context["elements"]],
+            "finding_rows": [{"n": n, **row} for n, row in enumerate(rows, start=1)],
+            "can_add_finding": len(rows) < MAX_FINDING_ROWS,
+            "element_numbers": [str(row["number"]) for row in context["elements"]],
         },
         status=status,
     )
@@ -161,6 +191,9 @@ def _desk_element_context(request, audit: Audit, element: Element, errors=None) 
         else {}
     )
     can_review = request.user.has_perm("audits.review_audit", audit)
+    evidence: dict[int, list] = {}
+    for e in evidence_of(audit, items=items):
+        evidence.setdefault(e.item_id, []).append(e)
     rows = []
     for item in items:
         mine = own.get(item.pk)
@@ -180,6 +213,7 @@ def _desk_element_context(request, audit: Audit, element: Element, errors=None) 
                 "choices": range(item.points + 1),
                 "error": (errors or {}).get(item.pk),
                 "can_review": can_review,
+                "evidence": evidence.get(item.pk, []),
             }
         )
     elements = list(Element.objects.filter(tool_id=audit.tool_id).order_by("order", "number"))
@@ -191,6 +225,22 @@ def _desk_element_context(request, audit: Audit, element: Element, errors=None) 
         "can_review": can_review,
         "previous": elements[index - 1] if index > 0 else None,
         "next": elements[index + 1] if index + 1 < len(elements) else None,
+        "elements": elements,
+        "reviewer_score": _reviewer_score(audit, element),
+    }
+
+
+def _reviewer_score(audit: Audit, element: Element) -> dict | None:
+    """The reviewer's score as it stands (their scores over the employer's answers)."""
+    try:
+        result = reviewed_score(audit, latest_review(audit))
+    except ScoreInputError:
+        return None
+    return {
+        "overall_pct": display_pct(result.overall_pct),
+        "element_pct": display_pct(result.element_pcts.get(element.number)),
+        "failures": [f.describe() for f in result.failures],
+        "passed": result.passed,
     }
 
 
@@ -216,7 +266,9 @@ def review_item_save(request, pk: int, item_pk: int):
     if request.htmx:
         row = next(r for r in context["rows"] if r["item"].pk == item.pk)
         row["saved"] = not error
-        return render(request, "audits/_review_row.html", {**context, "row": row})
+        return render(
+            request, "audits/_review_row.html", {**context, "row": row, "oob_score": True}
+        )
     if error:
         return render(request, "audits/desk_review_element.html", context, status=400)
     messages.success(request, _("Your score of item %(n)s was saved.") % {"n": item.number})
@@ -227,22 +279,69 @@ def review_item_save(request, pk: int, item_pk: int):
 @login_required
 @require_POST
 def review_complete_view(request, pk: int):
+    """One form, several buttons: add or remove a finding row (the page comes back with
+    what was typed), preview (a confirmation page with the outcome the scores give), go back
+    from the preview, and confirm (the review is completed)."""
     audit = _review_audit(request, pk)
+    require(request.user, "audits.review_audit", audit, NOT_ASSIGNED)
+    rows = finding_rows_from_post(request.POST)
     form = ReviewCompleteForm(request.POST)
+    if "add_finding" in request.POST:
+        if len(rows) < MAX_FINDING_ROWS:
+            rows.append({"text": "", "element": "", "item": ""})
+        return _desk_review_page(request, audit, form, rows=rows)
+    if "remove_finding" in request.POST:
+        index = request.POST.get("remove_finding", "")
+        if index.isdigit() and 1 <= int(index) <= len(rows):
+            del rows[int(index) - 1]
+        return _desk_review_page(request, audit, form, rows=rows)
+    if "edit" in request.POST:
+        return _desk_review_page(request, audit, form, rows=rows or None)
     if not form.is_valid():  # e.g. a summary over the limit: shown beside it, nothing saved
-        require(request.user, "audits.review_audit", audit, NOT_ASSIGNED)
-        return _desk_review_page(request, audit, form, status=400)
+        return _desk_review_page(request, audit, form, status=400, rows=rows or None)
+    findings = findings_from_post(request.POST)
+    if not request.POST.get("confirm"):
+        try:
+            checked = _findings(audit, findings)  # reads only: the same checks as completing
+        except DomainError as exc:
+            messages.error(request, domain_error_message(exc))
+            return _desk_review_page(request, audit, form, status=400, rows=rows or None)
+        try:
+            outcome = reviewed_score(audit, latest_review(audit))
+        except ScoreInputError as exc:
+            messages.error(request, domain_error_message(exc))
+            return _desk_review_page(request, audit, form, status=400, rows=rows or None)
+        return render(
+            request,
+            "audits/desk_review_confirm.html",
+            {
+                "audit": audit,
+                "outcome": outcome,
+                "overall_pct": display_pct(outcome.overall_pct),
+                "failures": [f.describe() for f in outcome.failures],
+                "findings": [
+                    {
+                        "text": f.text,
+                        "element": e.number if e else None,
+                        "item": i.number if i else None,
+                    }
+                    for f, e, i in checked
+                ],
+                "rows": [r for r in rows if r["text"] or r["element"] or r["item"]],
+                "summary": form.cleaned_data["summary"],
+            },
+        )
     try:
         completion = review_complete(
             audit=audit,
             by=request.user,
-            findings=findings_from_post(request.POST),
+            findings=findings,
             summary=form.cleaned_data["summary"],
         )
     except DomainError as exc:
         add_domain_error(form, exc)
         if "summary" in form.errors:  # shown beside the summary, like the form's own limit
-            return _desk_review_page(request, audit, form, status=400)
+            return _desk_review_page(request, audit, form, status=400, rows=rows or None)
         messages.error(request, domain_error_message(exc))
         return redirect("audits:desk_review", pk=audit.pk)
     messages.success(

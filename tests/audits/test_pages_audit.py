@@ -262,12 +262,13 @@ def test_evidence_remove(client, flow: Flow):
         document_date=timezone.localdate(),
         by=flow.cast.internal_auditor,
     )
+    url = reverse("audits:evidence_remove", args=[evidence.pk])
     client.force_login(flow.cast.viewer)
-    assert client.post(reverse("audits:evidence_remove", args=[evidence.pk])).status_code == 403
+    assert client.post(url, {"confirm": "1"}).status_code == 403
     client.force_login(flow.cast.outsider)
-    assert client.post(reverse("audits:evidence_remove", args=[evidence.pk])).status_code == 404
+    assert client.post(url, {"confirm": "1"}).status_code == 404
     client.force_login(flow.cast.smr)
-    response = client.post(reverse("audits:evidence_remove", args=[evidence.pk]), follow=True)
+    response = client.post(url, {"confirm": "1"}, follow=True)
     assert "policy.pdf was removed." in response.content.decode()
     assert not Evidence.objects.exists()
 

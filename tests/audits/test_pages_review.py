@@ -122,11 +122,9 @@ def test_pre_assessment_accept_from_audit_page(client, flow: Flow):
     audit = flow.submitted()
     client.force_login(flow.cast.reviewer)
     html = client.get(reverse("audits:audit_detail", args=[audit.pk])).content.decode()
-    assert "Record pre-assessment" in html
+    assert "Accept for desk review" in html and "Return with reasons" in html
     response = client.post(
-        reverse("audits:pre_assess", args=[audit.pk]),
-        {"complete": "on", "declared_score_meets_benchmarks": "on"},
-        follow=True,
+        reverse("audits:pre_assess", args=[audit.pk]), {"decision": "accept"}, follow=True
     )
     audit.refresh_from_db()
     assert audit.internal_review.status == InternalReviewStatus.ACCEPTED
@@ -140,13 +138,19 @@ def test_pre_assessment_return_needs_reasons(client, flow: Flow):
     client.force_login(flow.cast.reviewer)
     before = db_state()
     response = client.post(
-        reverse("audits:pre_assess", args=[audit.pk]), {"complete": "on"}, follow=True
+        reverse("audits:pre_assess", args=[audit.pk]),
+        {"decision": "return", "score_short": "on"},
+        follow=True,
     )
     assert "Give the reasons the audit is returned" in response.content.decode()
     assert db_state() == before
     client.post(
         reverse("audits:pre_assess", args=[audit.pk]),
-        {"complete": "on", "reasons": "Declared score of element 3 is wrong."},
+        {
+            "decision": "return",
+            "score_short": "on",
+            "reasons": "Declared score of element 3 is wrong.",
+        },
     )
     audit.refresh_from_db()
     assert audit.internal_review.status == InternalReviewStatus.RETURNED
@@ -164,10 +168,7 @@ def test_pre_assessment_refused_for_non_staff(client, flow: Flow, role, status):
     audit = flow.submitted()
     client.force_login(getattr(flow.cast, role))
     before = db_state()
-    response = client.post(
-        reverse("audits:pre_assess", args=[audit.pk]),
-        {"complete": "on", "declared_score_meets_benchmarks": "on"},
-    )
+    response = client.post(reverse("audits:pre_assess", args=[audit.pk]), {"decision": "accept"})
     assert response.status_code == status
     assert db_state() == before
 
@@ -208,6 +209,7 @@ def test_assign_self_and_review_and_confirm(client, flow: Flow):
             "finding_1_item": "1.2",
             "finding_1_text": "Meeting minutes are missing two months.",
             "summary": "Good programme.",
+            "confirm": "1",
         },
         follow=True,
     )

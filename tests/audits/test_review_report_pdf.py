@@ -79,7 +79,7 @@ def test_review_completed_in_page_queues_the_report(
     audit = flow.under_review()
     client.force_login(flow.cast.reviewer)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        client.post(reverse("audits:review_complete", args=[audit.pk]))
+        client.post(reverse("audits:review_complete", args=[audit.pk]), {"confirm": "1"})
     assert callbacks
     audit = Audit.objects.get(pk=audit.pk)
     assert audit.internal_review.status == "confirmed"

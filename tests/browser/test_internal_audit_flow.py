@@ -102,7 +102,9 @@ def test_fill_submit_preassess_review_confirm(live_server, page: Page, transacti
     )
     page.get_by_role("button", name="Upload evidence").first.click()
     expect(page.get_by_role("status")).to_contain_text("Health and safety policy.pdf was attached.")
-    expect(page.get_by_role("link", name="Health and safety policy.pdf")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Health and safety policy.pdf", exact=True)
+    ).to_be_visible()
     for index, element in enumerate(elements):
         expect(page.get_by_role("heading", level=1)).to_contain_text(f"Element {element.number}:")
         for item in Item.objects.filter(sub_section__element=element).order_by("order"):
@@ -133,15 +135,15 @@ def test_fill_submit_preassess_review_confirm(live_server, page: Page, transacti
     log_in(page, base, "reviewer")
     page.get_by_role("link", name="Audit reviews").click()
     page.get_by_role("link", name="0456789").click()
-    page.get_by_label("The submission is complete").check()
-    page.get_by_label("The declared score meets the benchmarks").check()
-    page.get_by_role("button", name="Record pre-assessment").click()
+    page.get_by_role("button", name="Accept for desk review").click()
     expect(page.get_by_role("status")).to_contain_text("accepted for desk review")
     page.locator("select[name=reviewer]").select_option(str(reviewer.pk))
     page.get_by_role("button", name="Assign reviewer").click()
     expect(page.locator(".lead .badge")).to_have_text("Under desk review")
     page.get_by_role("link", name="Do the desk review").click()
     page.get_by_role("button", name="Complete the review").click()
+    expect(page.get_by_role("heading", name="Complete the review?")).to_be_visible()
+    page.get_by_role("button", name="Yes, complete the review").click()
     expect(page.locator(".lead .badge")).to_have_text("Benchmarks confirmed")
     text = _report_text(page, tmp_path)
     # Long titles wrap inside their table cell, so the title's first words, then the two
@@ -195,10 +197,12 @@ def test_reviewer_does_not_confirm(live_server, page: Page, transactional_db, tm
     page.get_by_label("Finding 1: item number").fill(legislated.number)
     page.get_by_label("Finding 1: text").fill("Legislation binder is out of date.")
     page.get_by_role("button", name="Complete the review").click()
+    page.get_by_role("button", name="Yes, complete the review").click()
     expect(page.locator(".lead .badge")).to_have_text("Benchmarks not confirmed")
     audit.refresh_from_db()
     due = audit.internal_review.correction_due_on.isoformat()
-    expect(page.locator("dl.facts").first).to_contain_text(due)
+    # The reviewer's outcome comes first; the audit's facts card has the correction date.
+    expect(page.locator("[aria-labelledby=facts-heading] dl.facts")).to_contain_text(due)
     text = _report_text(page, tmp_path)
     assert f"Legislated item {legislated.number} (element {element.number}) scored 0.00 %" in text
     assert "Legislation binder is out of date." in text
