@@ -53,3 +53,18 @@ class StaffAcceptForm(forms.Form):
         ):
             self.add_error("password2", _("The two passwords are not the same."))
         return data
+
+
+class LanguageForm(forms.Form):
+    """The account page's language preference (pages, e-mails and documents)."""
+
+    language = forms.ChoiceField(
+        label=_("Language"),
+        help_text=_("The language of your pages, e-mails and documents."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [(code, name) for code, name in settings.LANGUAGES]

@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in user's stored language wins over the cookie and the browser's header.
+    "cor_portal.accounts.language.UserLanguageMiddleware",
     # After authentication (anonymous callers get a smaller limit), before anything reads the
     # body (CSRF reads request.POST).
     "cor_portal.middleware.RequestSizeLimitMiddleware",
@@ -89,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "cor_portal.accounts.context_processors.staff_admin",
             ],
         },
     }
