@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .enums import INVITABLE_BY_ADMINISTRATOR, UserRole
@@ -60,11 +61,6 @@ class LanguageForm(forms.Form):
 
     language = forms.ChoiceField(
         label=_("Language"),
+        choices=lambda: [(code, name) for code, name in settings.LANGUAGES],
         help_text=_("The language of your pages, e-mails and documents."),
     )
-
-    def __init__(self, *args, **kwargs):
-        from django.conf import settings
-
-        super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [(code, name) for code, name in settings.LANGUAGES]

@@ -15,10 +15,13 @@ from audits.reports import review_report_generate
 from certification.services.registration import registration_confirmation_letter
 from cor_portal.documents.rendering import qr_data_uri, verification_url
 from cor_portal.documents.services import document_revoke
-from tests.audits.conftest import Flow, flow  # noqa: F401 - the fixture
+from tests.audits import conftest as audits_conftest
+from tests.audits.conftest import Flow
 from tests.certification.test_registration_pages import _registration, pdf_text
 
 pytestmark = pytest.mark.django_db
+
+flow = audits_conftest.flow  # the audits' fixture: an audit taken through its review
 
 LETTERHEAD = override_settings(
     SITE_URL="https://cor.example.ca",
