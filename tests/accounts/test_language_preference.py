@@ -61,7 +61,9 @@ def test_staff_see_the_admin_link_in_context(client, cast):
     cast.admin.is_staff = True
     cast.admin.save(update_fields=["is_staff"])
     client.force_login(cast.admin)
-    assert client.get(reverse("account_overview")).context["staff_admin_url"] == "/admin/"
+    context = client.get(reverse("account_overview")).context
+    assert context["staff_admin_url"] == "/admin/"
+    assert str(context["staff_admin_label"]) == "Administration"
 
 
 def test_admin_names_our_app_distinctly(client, cast):
