@@ -347,6 +347,23 @@ def review_report_context(audit: Audit) -> dict:
                     "text": finding.text,
                 }
             )
+    # The reviewer's per-item notes (why an item was re-scored), in tool order.
+    item_notes = []
+    if review is not None:
+        notes = (
+            ReviewItemScore.objects.filter(review=review)
+            .exclude(note="")
+            .select_related("item__sub_section__element")
+            .order_by("item__order")
+        )
+        item_notes = [
+            {
+                "element": n.item.sub_section.element.number,
+                "item": n.item.number,
+                "note": n.note,
+            }
+            for n in notes
+        ]
     return {
         "audit": audit,
         "organization": audit.wsib_account.organization,
@@ -382,6 +399,7 @@ def review_report_context(audit: Audit) -> dict:
             for f in (reviewer.failures if reviewer else ())
         ],
         "findings": findings,
+        "item_notes": item_notes,
         "score": reviewer,
         "employer_score": employer,
     }

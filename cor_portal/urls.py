@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/", include("cor_portal.accounts.urls_staff")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("inbox/", include("cor_portal.notifications.urls")),
+    path("verify/", include("cor_portal.documents.urls")),
     path("", include("cor_portal.deadlines.urls")),
     path("", include("certification.urls")),
     path("", include("audits.urls")),

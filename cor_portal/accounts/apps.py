@@ -1,9 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "cor_portal.accounts"
     label = "accounts"
+    # Django admin would otherwise show two "Accounts" sections (ours and allauth's "account").
+    verbose_name = _("Users and access")
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_logged_out

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .enums import INVITABLE_BY_ADMINISTRATOR, UserRole
@@ -53,3 +54,13 @@ class StaffAcceptForm(forms.Form):
         ):
             self.add_error("password2", _("The two passwords are not the same."))
         return data
+
+
+class LanguageForm(forms.Form):
+    """The account page's language preference (pages, e-mails and documents)."""
+
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=lambda: [(code, name) for code, name in settings.LANGUAGES],
+        help_text=_("The language of your pages, e-mails and documents."),
+    )

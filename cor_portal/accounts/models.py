@@ -2,6 +2,7 @@ import secrets
 import uuid
 
 import rules
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
@@ -21,6 +22,14 @@ class User(AbstractUser):
         max_length=200,
         blank=True,
         help_text=_("External auditors: the auditing company they belong to, if any."),
+    )
+    # The language the portal's pages, e-mails and documents addressed to this user use.
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of your pages, e-mails and documents."),
     )
 
     class Meta:

@@ -11,22 +11,49 @@ from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error, domain_error_message
 
 from . import services
-from .forms import StaffAcceptForm, StaffInviteForm
+from .forms import LanguageForm, StaffAcceptForm, StaffInviteForm
+from .language import set_user_language
 from .models import StaffInvitation
 
 
 @login_required
 def account_overview(request):
-    """The account page: e-mail, password, two-factor authentication, API token."""
+    """The account page: e-mail, password, two-factor authentication, API token, and the
+    language preference (posted here)."""
     from allauth.mfa.models import Authenticator
+    from django.conf import settings
+    from django.utils import translation
 
+    if request.method == "POST":
+        language_form = LanguageForm(request.POST)
+        if language_form.is_valid():
+            code = language_form.cleaned_data["language"]
+            set_user_language(request.user, code)
+            translation.activate(code)
+            messages.success(request, _("Your language preference was saved."))
+            response = redirect("account_overview")
+            # The cookie follows, so the pages stay in this language after signing out.
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                code,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
+            )
+            return response
+    else:
+        language_form = LanguageForm(initial={"language": request.user.language})
     authenticators = set(
         Authenticator.objects.filter(user=request.user).values_list("type", flat=True)
     )
     return render(
         request,
         "accounts/account_overview.html",
-        {"has_totp": Authenticator.Type.TOTP in authenticators},
+        {"has_totp": Authenticator.Type.TOTP in authenticators, "language_form": language_form},
+        status=400 if language_form.errors else 200,
     )
 
 

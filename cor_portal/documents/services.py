@@ -27,7 +27,7 @@ from cor_portal.history.services import record
 from .enums import DocumentAction, DocumentStatus
 from .models import DocumentCounter, GeneratedDocument
 from .registry import DocumentKind, get_kind
-from .rendering import render_pdf
+from .rendering import letterhead_context, render_pdf
 from .workflows import DOCUMENT_FLOW
 
 if TYPE_CHECKING:
@@ -130,6 +130,7 @@ def _store(
     version = (last_version or 0) + 1
     code = new_verification_code() if kind.verification_code else None
     context = {
+        **letterhead_context(code),
         **kind.context(subject),
         "document_number": number,
         "document_version": version,

@@ -4,12 +4,18 @@ caller's transaction and sent by Celery after it commits.
 E-mail delivery is at-least-once: a row is claimed (queued -> sending) before the backend is
 called, so two workers never send it at the same time; a failure puts it back in the queue
 with the error; a worker that dies mid-send leaves a stale "sending" row that
-`requeue_stale_email` puts back in the queue. Nothing is dropped silently."""
+`requeue_stale_email` puts back in the queue. Nothing is dropped silently.
+
+Language: each recipient's inbox message and e-mail are rendered in that recipient's
+language (User.language). A notice's subject and body may be plain strings (already
+translated by the caller, in the caller's language — how every service wrote them so far)
+or `Localized` texts (a lazy msgid and its parameters), which are translated per recipient
+here, where the recipient is known."""
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -17,7 +23,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+
+from cor_portal.accounts.language import user_language
 
 from .models import InboxMessage, OutboundEmail
 
@@ -45,13 +53,46 @@ def safe_subject(subject: str) -> str:
     return folded
 
 
+@dataclass(frozen=True)
+class Localized:
+    """A text translated when it is rendered, in the language active then: `text` is a lazy
+    msgid (gettext_lazy) with %(name)s placeholders, `params` their values (lazy values,
+    such as enum labels, are translated too). notify() renders it once per recipient
+    language:
+
+        subject=Localized(_lazy("COR registration confirmed: WSIB %(number)s"), {"number": n})
+    """
+
+    text: object
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        text = str(self.text)
+        if not self.params:
+            return text
+        return text % {
+            k: v if isinstance(v, int | float) else str(v) for k, v in self.params.items()
+        }
+
+
+Text = str | Localized
+
+
+def render_text(text: "Text | object", language: str) -> str:
+    """`text` in `language` (a plain string is returned as it is)."""
+    if isinstance(text, str):
+        return text
+    with translation.override(language):
+        return str(text)
+
+
 @dataclass
 class Notice:
     """One message to a set of users (set-based notifying: see notify_many)."""
 
     users: Iterable
-    subject: str
-    body: str
+    subject: Text
+    body: Text
     url: str = ""
     kind: str = ""
 
@@ -100,23 +141,21 @@ def notify_many(notices: Sequence[Notice], *, email: bool = True) -> list[InboxM
     emails: list[tuple[str, str, str]] = []
     for notice in notices:
         recipients = _active(notice.users)
-        inbox.extend(
-            InboxMessage(
-                user=u,
-                subject=safe_subject(notice.subject),
-                body=notice.body,
-                url=notice.url,
-                kind=notice.kind,
+        link = f"\n\n{settings.SITE_URL}{notice.url}" if notice.url else ""
+        rendered: dict[str, tuple[str, str]] = {}
+        for u in recipients:
+            language = user_language(u)
+            if language not in rendered:
+                rendered[language] = (
+                    safe_subject(render_text(notice.subject, language)),
+                    render_text(notice.body, language),
+                )
+            subject, body = rendered[language]
+            inbox.append(
+                InboxMessage(user=u, subject=subject, body=body, url=notice.url, kind=notice.kind)
             )
-            for u in recipients
-        )
-        if email:
-            link = f"\n\n{settings.SITE_URL}{notice.url}" if notice.url else ""
-            emails.extend(
-                (u.email, f"[COR Portal] {notice.subject}", notice.body + link)
-                for u in recipients
-                if u.email
-            )
+            if email and u.email:
+                emails.append((u.email, f"[COR Portal] {subject}", body + link))
     messages = InboxMessage.objects.bulk_create(inbox) if inbox else []
     if emails:
         email_queue_many(emails)
@@ -126,8 +165,8 @@ def notify_many(notices: Sequence[Notice], *, email: bool = True) -> list[InboxM
 def notify(
     *,
     users: Iterable,
-    subject: str,
-    body: str,
+    subject: Text,
+    body: Text,
     url: str = "",
     kind: str = "",
     email: bool = True,

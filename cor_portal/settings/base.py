@@ -17,6 +17,18 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
+# The letterhead and signature of every generated document (cor_portal/documents).
+DOCUMENT_ISSUER = {
+    "name": env.str("DOCUMENT_ISSUER_NAME", default="COR™ Certifying Body"),
+    "address": env.str("DOCUMENT_ISSUER_ADDRESS", default="Toronto, Ontario, Canada"),
+    "email": env.str("DOCUMENT_ISSUER_EMAIL", default="cor@localhost"),
+}
+DOCUMENT_SIGNING_OFFICER = {
+    # Empty: the documents show the title only ("COR™ program director", translated).
+    "name": env.str("DOCUMENT_SIGNING_OFFICER_NAME", default=""),
+    "title": env.str("DOCUMENT_SIGNING_OFFICER_TITLE", default=""),
+}
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -59,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in user's stored language wins over the cookie and the browser's header.
+    "cor_portal.accounts.language.UserLanguageMiddleware",
     # After authentication (anonymous callers get a smaller limit), before anything reads the
     # body (CSRF reads request.POST).
     "cor_portal.middleware.RequestSizeLimitMiddleware",
@@ -89,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "cor_portal.accounts.context_processors.staff_admin",
             ],
         },
     }

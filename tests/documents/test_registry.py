@@ -21,9 +21,11 @@ def test_domain_apps_register_their_kinds():
         "certification/pdf/registration_confirmation.html",
         Cardinality.ONE_PER_SUBJECT,
     )
-    assert not letter.verification_code
+    # Every document says how to verify it: both kinds carry a public verification code.
+    assert letter.verification_code
     report = get_kind("internal_audit_review_report")
     assert (report.prefix, report.template_name) == ("IRR", "audits/pdf/review_report.html")
+    assert report.verification_code
     assert kind_label("internal_audit_review_report") == "Internal audit review report"
     assert kind_label("registration_confirmation") == "Registration confirmation letter"
 
