@@ -74,11 +74,23 @@ def test_pages_carry_a_strict_csp(client, cast, url_name):
 
 
 def test_check_deploy_is_clean_with_production_settings():
+    """`--fail-level WARNING`: a deployment warning (security.W0xx) fails the run, not only an
+    error, so no silenced-by-default finding reaches production unnoticed."""
     env = {**DEPLOY_ENV, "DJANGO_SECRET_KEY": secrets.token_urlsafe(64)}
-    result = _manage("check", "--deploy", env=env)
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "System check identified no issues (0 silenced)." in output, output
+
+
+def test_check_deploy_fails_on_a_warning():
+    """The gate above bites: production settings with HSTS turned off (security.W004, a
+    warning, not an error) fail `check --deploy --fail-level WARNING`."""
+    env = {**DEPLOY_ENV, "DJANGO_SECRET_KEY": secrets.token_urlsafe(64), "SECURE_HSTS_SECONDS": "0"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "security.W004" in output, output
 
 
 def test_production_refuses_to_start_without_a_secret_key():
