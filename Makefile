@@ -6,15 +6,32 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test venv services lint layers typecheck format browsers bench clean
+.PHONY: run test venv lock services lint layers typecheck format browsers bench clean
 
-$(STAMP): pyproject.toml
+# The venv installs the pinned versions of requirements.lock, then the project itself without
+# resolving again. pyproject.toml stays the source of truth: tests/test_lockfile.py fails when
+# the lock no longer satisfies its dependency list; `make lock` regenerates it.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $$(command -v $(PYTHON) || command -v python3) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet -e . --no-deps
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+# Regenerates requirements.lock: `pip freeze` of a fresh venv holding `.[dev]` (newest versions
+# pyproject.toml allows). Audit it where the advisory database is reachable:
+# `pip-audit -r requirements.lock --no-deps --strict`.
+LOCK_VENV := var/lock-venv
+lock:
+	rm -rf $(LOCK_VENV)
+	$$(command -v $(PYTHON) || command -v python3) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/pip install --quiet -e ".[dev]"
+	{ echo "# Pinned dependencies of pyproject.toml's [project] and [dev] lists: \`make lock\`."; \
+	  $(LOCK_VENV)/bin/pip freeze --exclude-editable; } > requirements.lock
+	rm -rf $(LOCK_VENV)
 
 # Debian packages the portal needs: Pango for WeasyPrint, poppler for PDF text in tests,
 # Chromium for the browser tests.
@@ -61,6 +78,7 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+	$(BIN)/bandit -c pyproject.toml -r . --severity-level medium --quiet
 	DJANGO_SETTINGS_MODULE=cor_portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	bash scripts/check-compose.sh
 	DJANGO_SETTINGS_MODULE=cor_portal.settings.test $(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)

@@ -74,11 +74,23 @@ def test_pages_carry_a_strict_csp(client, cast, url_name):
 
 
 def test_check_deploy_is_clean_with_production_settings():
+    """`--fail-level WARNING`: a deployment warning (security.W0xx) fails the run, not only an
+    error, so no silenced-by-default finding reaches production unnoticed."""
     env = {**DEPLOY_ENV, "DJANGO_SECRET_KEY": secrets.token_urlsafe(64)}
-    result = _manage("check", "--deploy", env=env)
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "System check identified no issues (0 silenced)." in output, output
+
+
+def test_check_deploy_fails_on_a_warning():
+    """The gate above bites: production settings with HSTS turned off (security.W004, a
+    warning, not an error) fail `check --deploy --fail-level WARNING`."""
+    env = {**DEPLOY_ENV, "DJANGO_SECRET_KEY": secrets.token_urlsafe(64), "SECURE_HSTS_SECONDS": "0"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "security.W004" in output, output
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -114,3 +126,35 @@ def test_production_settings_are_secure():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False True True True True True ['cor.example.org']"
+
+
+def _bandit(path: Path) -> subprocess.CompletedProcess:
+    # The same command as `make test`'s bandit line, over one file.
+    return subprocess.run(  # noqa: S603 - fixed argv, the venv's own bandit
+        [
+            str(Path(sys.executable).parent / "bandit"),
+            "-c",
+            str(ROOT / "pyproject.toml"),
+            "--severity-level",
+            "medium",
+            "--quiet",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_bandit_fails_on_a_medium_finding_unless_it_is_explained(tmp_path):
+    """`make test`'s bandit gate: a medium finding (B108, a fixed /tmp path) fails the run; the
+    same line with `# nosec B108  # reason` passes, as the source's explained findings do."""
+    finding = tmp_path / "finding.py"
+    finding.write_text('MEDIA = "/tmp/shared-media"\n')
+    refused = _bandit(finding)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "B108" in refused.stdout
+    finding.write_text('MEDIA = "/tmp/shared-media"  # nosec B108  # a test-only setting\n')
+    explained = _bandit(finding)
+    assert explained.returncode == 0, explained.stdout + explained.stderr

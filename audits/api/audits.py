@@ -99,8 +99,13 @@ class AuditSerializer(serializers.ModelSerializer):
     review_due_on = serializers.DateField(read_only=True, allow_null=True)
     # The internal review's facts, flat as before the model split (API unchanged).
     status = serializers.CharField(source="internal_review.status", read_only=True)
-    submitted_at = serializers.DateTimeField(source="internal_review.submitted_at", read_only=True)
-    received_on = serializers.DateField(source="internal_review.received_on", read_only=True)
+    # Empty until the review reaches them: null in the answer, so nullable in the schema.
+    submitted_at = serializers.DateTimeField(
+        source="internal_review.submitted_at", read_only=True, allow_null=True
+    )
+    received_on = serializers.DateField(
+        source="internal_review.received_on", read_only=True, allow_null=True
+    )
     submission_count = serializers.IntegerField(
         source="internal_review.submission_count", read_only=True
     )
@@ -108,10 +113,10 @@ class AuditSerializer(serializers.ModelSerializer):
         source="internal_review.reviewer_id", read_only=True, allow_null=True
     )
     report_issued_on = serializers.DateField(
-        source="internal_review.report_issued_on", read_only=True
+        source="internal_review.report_issued_on", read_only=True, allow_null=True
     )
     correction_due_on = serializers.DateField(
-        source="internal_review.correction_due_on", read_only=True
+        source="internal_review.correction_due_on", read_only=True, allow_null=True
     )
 
     class Meta:
@@ -380,7 +385,8 @@ class AuditViewSet(
     @extend_schema(
         methods=["POST"], request=ScoreInputSerializer, responses={200: ItemResponseSerializer}
     )
-    @action(detail=True, methods=["get", "post"], url_path="responses")
+    # Plain lists, not pages (here, evidence/ and history/): pagination_class=None tells the schema.
+    @action(detail=True, methods=["get", "post"], url_path="responses", pagination_class=None)
     def responses(self, request, pk=None):
         audit = self.get_object()
         if request.method == "GET":
@@ -411,7 +417,7 @@ class AuditViewSet(
         request={"multipart/form-data": EvidenceUploadSerializer},
         responses={201: EvidenceSerializer},
     )
-    @action(detail=True, methods=["get", "post"], url_path="evidence")
+    @action(detail=True, methods=["get", "post"], url_path="evidence", pagination_class=None)
     def evidence(self, request, pk=None):
         audit = self.get_object()
         if request.method == "GET":
@@ -605,7 +611,7 @@ class AuditViewSet(
             )
         }
     )
-    @action(detail=True, methods=["get"], url_path="history")
+    @action(detail=True, methods=["get"], url_path="history", pagination_class=None)
     def history(self, request, pk=None):
         audit = self.get_object()
         rows = audit_history(request.user, audit).select_related("content_type")

@@ -83,7 +83,7 @@ class CapItemSerializer(serializers.ModelSerializer):
 class CapSerializer(serializers.ModelSerializer):
     items = CapItemSerializer(many=True, read_only=True)
     correction_due_on = serializers.DateField(
-        source="audit.internal_review.correction_due_on", read_only=True
+        source="audit.internal_review.correction_due_on", read_only=True, allow_null=True
     )
 
     class Meta:

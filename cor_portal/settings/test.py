@@ -29,7 +29,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/cor-portal-test-media")  # noqa: S108
+MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/cor-portal-test-media")  # noqa: S108  # nosec B108  # test settings only
 STORAGES = {
     **STORAGES,  # noqa: F405
     "default": {

@@ -31,8 +31,14 @@ class TrainingRecordSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field({"type": "string", "anyOf": [{"format": "email"}, {"maxLength": 0}]})
+class _OptionalEmailField(serializers.CharField):
+    """An e-mail address, or "" for a person recorded without one (the schema says both)."""
+
+
 class PersonSerializer(serializers.ModelSerializer):
     training_records = TrainingRecordSerializer(many=True, read_only=True)
+    email = _OptionalEmailField(read_only=True)
     missing_courses = serializers.SerializerMethodField()
     signed_current_code_of_ethics = serializers.SerializerMethodField()
 

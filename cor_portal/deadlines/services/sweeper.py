@@ -53,7 +53,7 @@ def _claim(
     Only quoted model column names are formatted into the SQL; every value is a parameter."""
     columns = ", ".join(_quote(_column(n)) for n in _CLAIMED_FIELDS)
     sql = (
-        f"UPDATE {_quote(Deadline._meta.db_table)} SET {set_sql} "  # noqa: S608
+        f"UPDATE {_quote(Deadline._meta.db_table)} SET {set_sql} "  # noqa: S608  # nosec B608  # quoted model names, our own SET; values are parameters
         f"WHERE {_quote('state')} = %s AND {where_sql} RETURNING {columns}"
     )
     with connection.cursor() as cursor:
@@ -124,7 +124,7 @@ def _record_missed_history(now_value) -> None:
     with connection.cursor() as cursor:
         # Quoted table names only; every value is a parameter.
         cursor.execute(
-            f"INSERT INTO {history} (content_type_id, object_id, {_quote('at')}, actor_id, "  # noqa: S608
+            f"INSERT INTO {history} (content_type_id, object_id, {_quote('at')}, actor_id, "  # noqa: S608  # nosec B608  # quoted table names only; values are parameters
             f"action, from_state, to_state, changes, reason) "
             f"SELECT %s, CAST(id AS varchar(64)), {stamp}, NULL, %s, %s, %s, {jsonb}, %s "
             f"FROM {deadlines} WHERE state = %s AND missed_at = {stamp}",
