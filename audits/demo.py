@@ -31,6 +31,7 @@ from audits.services.review import (
     review_complete,
     reviewer_assign,
 )
+from audits.services.tool import audit_tool_publish, published_tool
 from certification.demo.people import TINY_PDF
 from certification.models import Organization, Person, WsibAccount
 from certification.services.organization import wsib_account_create
@@ -242,6 +243,11 @@ def seed(*, users) -> dict:
     if organization is None:
         return {}
     tool = ensure_demo_tool()
+    if published_tool(program=tool.program) is None:
+        # Recreated after a flushed database (imports are drafts): the demo needs a tool
+        # offered for new audits, and nothing else is.
+        audit_tool_publish(tool=tool, by=users["admin"])
+        tool.refresh_from_db()
     _forget_cached_membership(*(users[n] for n in needed))
     ia_person = Person.objects.filter(
         organization=organization, user=users["ia"], is_internal_auditor=True
