@@ -6,6 +6,8 @@ publish or withdraw one (the state half comes from audits.workflows.TOOL_FLOW)."
 
 import rules
 from django.db.models import QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from certification.rules import is_administrator, is_cb_staff
 from cor_portal.access import register_scope
@@ -164,7 +166,11 @@ def _add_perm(name: str, who: rules.Predicate, when: rules.Predicate | None = No
     rules.add_perm(name, who if when is None else who & when)
 
 
-def require_role(user, permission: str, obj, message: str) -> None:
+# The refusal of reviewer assignment, shared by the service, the page and the API.
+ASSIGN_REVIEWER_STAFF_ONLY = gettext_lazy("Only certifying-body staff assign reviewers.")
+
+
+def require_role(user, permission: str, obj, message: str | Promise) -> None:
     """Raise NotAllowed unless `user` is who `permission` is for on `obj` (its "who" half;
     the state half is the service's own check, with its own message)."""
     if not _WHO[permission].test(user, obj):

@@ -54,6 +54,7 @@ from audits.limits import (
     SUMMARY_MAX_LENGTH,
 )
 from audits.models import Audit, AuditTool, Evidence, Item, ItemResponse, Review
+from audits.rules import ASSIGN_REVIEWER_STAFF_ONLY, require_role
 from audits.scoring import ScoreResult, display_pct
 from audits.selectors import (
     assignable_reviewers,
@@ -507,6 +508,8 @@ class AuditViewSet(
     @action(detail=True, methods=["post"], url_path="assign-reviewer")
     def assign_reviewer(self, request, pk=None):
         audit = self.get_object()
+        # Who may assign is decided before the input is read (403 for employers, not 400).
+        require_role(request.user, "audits.assign_reviewer", audit, ASSIGN_REVIEWER_STAFF_ONLY)
         data = AssignReviewerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         reviewer = assignable_reviewers().filter(pk=data.validated_data["reviewer"]).first()

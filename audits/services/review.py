@@ -36,7 +36,7 @@ from audits.models import (
     ReviewFinding,
     ReviewItemScore,
 )
-from audits.rules import require_role
+from audits.rules import ASSIGN_REVIEWER_STAFF_ONLY, require_role
 from audits.scoring import (
     ScoreInputError,
     ScoreResult,
@@ -160,9 +160,7 @@ def pre_assessment_record(
 @transaction.atomic
 def reviewer_assign(*, audit: Audit, reviewer: User, by) -> Audit:
     """Assign (or reassign) the reviewer who does the desk review."""
-    require_role(
-        by, "audits.assign_reviewer", audit, _("Only certifying-body staff assign reviewers.")
-    )
+    require_role(by, "audits.assign_reviewer", audit, ASSIGN_REVIEWER_STAFF_ONLY)
     if reviewer is None or not assignable_reviewers().filter(pk=reviewer.pk).exists():
         raise DomainError(_("Choose an active reviewer of the certifying body."), field="reviewer")
     audit = locked(audit)

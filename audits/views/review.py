@@ -28,6 +28,7 @@ from audits.forms import (
 )
 from audits.models import Audit, Element, Item, ItemResponse, ReviewItemScore
 from audits.reports import review_report_document, review_report_generate
+from audits.rules import ASSIGN_REVIEWER_STAFF_ONLY, require_role
 from audits.scoring import ScoreInputError, display_pct
 from audits.selectors import evidence_of, latest_review, review_report_context, reviewed_score
 from audits.selectors import review_queue as review_queue_of
@@ -121,6 +122,9 @@ def pre_assess(request, pk: int):
 @require_POST
 def assign_reviewer(request, pk: int):
     audit = audit_or_404(request.user, pk)
+    # Who may assign is decided before the input is read: an employer gets 403, not the
+    # form's error (which would tell it what staff are asked for).
+    require_role(request.user, "audits.assign_reviewer", audit, ASSIGN_REVIEWER_STAFF_ONLY)
     form = AssignReviewerForm(request.POST)
     if form.is_valid():
         try:
