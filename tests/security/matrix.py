@@ -1,0 +1,389 @@
+"""Helpers of the access matrix (tests/security/test_access_matrix.py): the URL patterns read
+from the URL configuration, the roles, the objects each URL kwarg is filled with, and one
+request's answer reduced to what the table compares.
+
+The world: two organizations built the same way. Each has a WSIB account with an internal
+audit in progress (with evidence), a second account whose audit is under desk review by the
+*assigned* reviewer, a third whose audit was reviewed (not confirmed: a corrective action plan
+with one item, the review report), a fourth with a draft registration, people with a
+training record and an exemption request, a viewer's membership, an open member invitation,
+an inbox message, an API token and a calendar token of its SMR. "own" is the cast's
+organization, "other" the second one (whose SMR is the cast's outsider)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from http.cookies import SimpleCookie
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.factories import Cast
+
+ROLES = (
+    "smr",
+    "ia",
+    "viewer",
+    "outsider",
+    "ext_auditor",
+    "reviewer",
+    "assigned",
+    "lead",
+    "manager",
+    "director",
+    "admin",
+    "anon",
+)
+
+# DRF's format-suffix twin of a route (`…\.(?P<format>[a-z0-9]+)/?$`, `<drf_format_suffix:format>`):
+# the same view with the same permissions as the route it doubles.
+_FORMAT_SUFFIX = re.compile(r"\\\.\(\?P<format>\[a-z0-9\]\+\)/\?\$$|<drf_format_suffix:format>$")
+
+
+@dataclass(frozen=True)
+class Route:
+    pattern: str  # the full route, prefixes joined, as the URL configuration spells it
+    name: str | None
+
+
+def routes() -> list[Route]:
+    """Every URL pattern, walking included resolvers (DRF routers included) recursively.
+    Patterns served twice (DefaultRouter's api-root in each app's router) appear once."""
+    found: dict[str, Route] = {}
+
+    def walk(patterns, prefix: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern):
+                full = prefix + str(p.pattern)
+                found.setdefault(full, Route(full, p.name))
+
+    walk(get_resolver().url_patterns, "")
+    return list(found.values())
+
+
+def format_suffix_base(pattern: str) -> str | None:
+    """The route a format-suffix twin doubles, or None when `pattern` is not one."""
+    if not _FORMAT_SUFFIX.search(pattern):
+        return None
+    if pattern.endswith("<drf_format_suffix:format>"):
+        return pattern.removesuffix("<drf_format_suffix:format>")
+    return _FORMAT_SUFFIX.sub("/$", pattern)
+
+
+def answer(client, method: str, path: str):
+    """The answer the table compares: the status code, or "login" for a redirect to the
+    login page (any other redirect stays 302)."""
+    saved = SimpleCookie(client.cookies.output(header="", sep="\n"))
+    response = getattr(client, method.lower())(path)
+    client.cookies = saved  # a view that rotates or ends the session must not leak on
+    if response.status_code == 302 and response["Location"].startswith("/accounts/login/"):
+        return "login"
+    return response.status_code
+
+
+@dataclass
+class Side:
+    """One organization's objects, by the placeholder the table's paths use."""
+
+    values: dict[str, object] = field(default_factory=dict)
+
+
+def _confirmed_account(organization, by_smr, admin):
+    from django.utils import timezone
+
+    from certification.enums import RegistrationStatus
+    from certification.models import Registration
+    from tests.factories import WsibAccountFactory
+
+    account = WsibAccountFactory(organization=organization)
+    Registration.objects.create(
+        wsib_account=account,
+        status=RegistrationStatus.CONFIRMED,
+        applicant_name="Pat",
+        applicant_email="pat@example.test",
+        declaration_accepted=True,
+        created_by=by_smr,
+        submitted_at=timezone.now(),
+        received_on=date(2025, 1, 10),
+        confirmed_at=timezone.now(),
+        confirmed_by=admin,
+    )
+    return account
+
+
+def _pdf(name: str = "e.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import SAMPLE_PDF
+
+    return SimpleUploadedFile(name, SAMPLE_PDF, content_type="application/pdf")
+
+
+def build_side(cast: Cast, *, items, assigned) -> Side:
+    """One organization's objects (`cast.organization` is the side built)."""
+    from audits.enums import AuditKind
+    from audits.models import Evidence
+    from audits.reports import review_report_generate
+    from audits.services.audit import audit_start, audit_submit, evidence_attach, response_save
+    from audits.services.cap import cap_generate, cap_item_add
+    from audits.services.review import (
+        desk_review_save_item,
+        pre_assessment_record,
+        review_complete,
+        reviewer_assign,
+    )
+    from certification.enums import Course, ExemptionDocumentKind, MemberRole
+    from certification.models import Membership, Registration
+    from certification.services.onboarding import member_invite
+    from certification.services.registration import registration_confirmation_letter
+    from certification.services.training import exemption_request
+    from cor_portal.accounts.tokens import api_token_issue
+    from cor_portal.deadlines.models import CalendarFeedToken, Deadline
+    from cor_portal.notifications.services import notify
+    from tests.audits.conftest import make_ready
+    from tests.factories import (
+        PersonFactory,
+        RegistrationFactory,
+        TrainingRecordFactory,
+        WsibAccountFactory,
+    )
+
+    _smr, ia = make_ready(cast)
+
+    def start(account):
+        return audit_start(
+            wsib_account=account,
+            kind=AuditKind.INITIAL_INTERNAL,
+            internal_auditor=ia,
+            by=cast.internal_auditor,
+        )
+
+    def answer_all(audit):
+        for item in items.values():
+            response_save(
+                audit=audit,
+                item=item,
+                points_earned=10,
+                not_applicable=False,
+                note="",
+                by=cast.internal_auditor,
+            )
+
+    def under_review(account):
+        audit = start(account)
+        answer_all(audit)
+        audit = audit_submit(audit=audit, by=cast.smr, signed_off=True)
+        pre_assessment_record(
+            audit=audit, by=cast.reviewer, complete=True, declared_score_meets_benchmarks=True
+        )
+        audit.refresh_from_db()
+        return reviewer_assign(audit=audit, reviewer=assigned, by=cast.admin)
+
+    draft = start(cast.wsib_account)
+    evidence_attach(
+        audit=draft,
+        item=items["1.1"],
+        uploaded_file=_pdf(),
+        document_date=date.today(),
+        by=cast.internal_auditor,
+    )
+    evidence = Evidence.objects.get(audit=draft)
+
+    review = under_review(_confirmed_account(cast.organization, cast.smr, cast.admin))
+
+    done = under_review(_confirmed_account(cast.organization, cast.smr, cast.admin))
+    for number in ("2.1", "2.2"):
+        desk_review_save_item(
+            audit=done,
+            item=items[number],
+            points_earned=0,
+            not_applicable=False,
+            note="Reviewer re-scored",
+            by=assigned,
+        )
+    review_complete(audit=done, by=assigned, findings=["Records missing."])
+    cap = cap_generate(audit=done, by=assigned)
+    cap_item = cap_item_add(plan=cap, description="Write the records.", by=cast.smr)
+
+    registration = RegistrationFactory(
+        wsib_account=WsibAccountFactory(organization=cast.organization), created_by=cast.smr
+    )
+    confirmed = Registration.objects.get(wsib_account=cast.wsib_account)
+    # Both PDFs stored once here: each request is rolled back, so a document generated on
+    # demand would be rendered again for every role.
+    registration_confirmation_letter(registration=confirmed)
+    review_report_generate(audit=type(done).objects.get(pk=done.pk))
+
+    person = PersonFactory(organization=cast.organization)
+    training = TrainingRecordFactory(person=person, course=Course.COR_INTERNAL_AUDITOR)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import SAMPLE_PDF
+
+    exemption = exemption_request(
+        person=person,
+        course=Course.COR_ESSENTIALS,
+        provider="Other Safety Association",
+        provider_course_title="OHS Essentials",
+        completed_on=date(2025, 1, 10),
+        transcript=SimpleUploadedFile("t.pdf", SAMPLE_PDF),
+        transcript_kind=ExemptionDocumentKind.TRANSCRIPT,
+        course_outline=SimpleUploadedFile("o.pdf", SAMPLE_PDF),
+        course_outline_kind=ExemptionDocumentKind.COURSE_OUTLINE,
+        by=cast.smr,
+    )
+    membership = Membership.objects.get(user=cast.viewer, role=MemberRole.VIEWER)
+    invitation = member_invite(
+        by=cast.smr,
+        organization=cast.organization,
+        email=f"new-{cast.organization.pk}@example.test",
+        role=MemberRole.VIEWER,
+    )
+    [message] = notify(users=[cast.smr], subject="Hello", body="Body", email=False)
+    token, _key = api_token_issue(user=cast.smr)
+    feed, _ = CalendarFeedToken.objects.get_or_create(user=cast.smr)
+    deadline = (
+        Deadline.objects.filter(organization_id=cast.organization.pk, state="open")
+        .order_by("pk")
+        .first()
+    )
+    assert deadline is not None, "the review's D1 deadline"
+    return Side(
+        {
+            "org": cast.organization.pk,
+            "wsib": cast.wsib_account.pk,
+            "registration": registration.pk,
+            "confirmed": confirmed.pk,
+            "person": person.pk,
+            "training": training.pk,
+            "exemption": exemption.pk,
+            "membership": membership.pk,
+            "invitation": invitation.pk,
+            "invitation_token": invitation.token,
+            "draft": draft.pk,
+            "evidence": evidence.pk,
+            "review": review.pk,
+            "done": done.pk,
+            "cap": cap.pk,
+            "cap_item": cap_item.pk,
+            "message": message.pk,
+            "api_token": token.public_id,
+            "feed": feed.token,
+            "deadline": deadline.pk,
+        }
+    )
+
+
+@dataclass
+class World:
+    users: dict[str, object]  # role -> user (no "anon")
+    own: dict[str, object]  # placeholder -> value of the cast's organization's object
+    other: dict[str, object]  # placeholder -> value of the second organization's object
+    shared: dict[str, object]  # placeholder -> value of an object no organization owns
+
+
+def build_world(cast: Cast) -> World:
+    from certification.enums import MemberRole
+    from cor_portal.accounts.enums import UserRole
+    from cor_portal.accounts.services import staff_invite
+    from tests.audits.conftest import make_tool
+    from tests.factories import UserFactory, member
+
+    tool, items = make_tool(publish_by=cast.admin)
+    assigned = UserFactory(role=UserRole.REVIEWER)
+    own = build_side(cast, items=items, assigned=assigned)
+    other_cast = Cast(
+        organization=cast.other_organization,
+        wsib_account=cast.other_wsib_account,
+        smr=cast.outsider,
+        internal_auditor=member(cast.other_organization, MemberRole.INTERNAL_AUDITOR),
+        viewer=member(cast.other_organization, MemberRole.VIEWER),
+        other_organization=cast.organization,
+        other_wsib_account=cast.wsib_account,
+        outsider=cast.smr,
+        auditor=cast.auditor,
+        reviewer=cast.reviewer,
+        admin=cast.admin,
+    )
+    other = build_side(other_cast, items=items, assigned=assigned)
+    invitation = staff_invite(by=cast.admin, email="new-staff@example.test", role=UserRole.REVIEWER)
+    return World(
+        users={
+            "smr": cast.smr,
+            "ia": cast.internal_auditor,
+            "viewer": cast.viewer,
+            "outsider": cast.outsider,
+            "ext_auditor": cast.auditor,
+            "reviewer": cast.reviewer,
+            "assigned": assigned,
+            "lead": UserFactory(role=UserRole.LEAD_AUDITOR),
+            "manager": UserFactory(role=UserRole.PROGRAM_MANAGER),
+            "director": UserFactory(role=UserRole.PROGRAM_DIRECTOR),
+            "admin": cast.admin,
+        },
+        own=own.values,
+        other=other.values,
+        shared={
+            "item": items["1.1"].pk,
+            "tool": tool.pk,
+            "staff_invitation": invitation.pk,
+            "staff_invitation_token": invitation.token,
+        },
+    )
+
+
+def takes_object(path: str, world: World) -> bool:
+    return any("{" + key + "}" in path for key in world.own)
+
+
+def observe(rows, world: World) -> dict[str, dict[str, tuple]]:
+    """route -> variant ("any", or "own" and "other") -> the answers in ROLES order. Each
+    request runs in a savepoint rolled back after it, so no answer depends on another."""
+    import logging
+    import time
+
+    from django.test import Client
+
+    timings: dict[str, float] = {}
+    clients = {}
+    for role in ROLES:
+        clients[role] = Client()
+        if role != "anon":
+            clients[role].force_login(world.users[role])
+    seen: dict[str, dict[str, tuple]] = {}
+    # Refusals are logged (django.request, with tracebacks); thousands of them cost time and
+    # say nothing the answers do not.
+    logging.disable(logging.WARNING)
+    try:
+        for pattern, row in rows.items():
+            started = time.perf_counter()
+            seen[pattern] = _observe_row(row, world, clients)
+            timings[pattern] = time.perf_counter() - started
+    finally:
+        logging.disable(logging.NOTSET)
+    observe.timings = timings  # type: ignore[attr-defined]
+    return seen
+
+
+def _observe_row(row, world: World, clients) -> dict[str, tuple]:
+    from django.db import transaction
+
+    if takes_object(row.path, world):
+        variants = {"own": world.own, "other": world.other}
+    else:
+        variants = {"any": {}}
+    seen = {}
+    for variant, values in variants.items():
+        path = row.path.format(**world.shared, **values)
+        got = []
+        for role in ROLES:
+            sid = transaction.savepoint()
+            try:
+                got.append(answer(clients[role], row.method, path))
+            finally:
+                transaction.savepoint_rollback(sid)
+        seen[variant] = tuple(got)
+    return seen

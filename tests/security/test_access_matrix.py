@@ -1,0 +1,967 @@
+"""The access matrix: every page, API endpoint and download of the URL configuration × every
+role × the own and the other organization's object, against one table of expected answers.
+
+How to read TABLE: the key is the route exactly as the URL configuration spells it (prefixes
+joined, DRF router routes included); each row says the method sent (GET for pages, lists and
+downloads; an empty POST, PATCH or DELETE for actions that serve nothing else), the path with
+placeholders filled from tests/security/matrix.py's world, and the answers in ROLES order:
+
+    smr  ia  viewer  outsider  ext_auditor  reviewer  assigned  lead  manager  director  admin  anon
+
+A path with an organization's object has an `own` row (the cast's organization) and an `other`
+row (the second organization, whose SMR is the outsider); any other path has one `any` row.
+"login" is a redirect to the login page; 401 is the API's answer to an anonymous caller; 400
+on an empty POST is a validation error (access passed, nothing changed); 405 a method the
+route does not serve. A route with no row fails the test, so does a row whose route is gone:
+add a row (or an EXCLUDED entry with its reason) with every new URL.
+
+Staff MFA (REQUIRE_STAFF_MFA) is off here, as in the other tests; tests/security/
+test_staff_mfa_api.py and tests/accounts/test_mfa_admin_home.py cover it. The external auditor
+has no engagements yet: every organization's object answers it 404."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests.security.matrix import ROLES, build_world, format_suffix_base, observe, routes
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    path: str
+    any: str = ""
+    own: str = ""
+    other: str = ""
+
+    def expected(self) -> dict[str, tuple]:
+        cells = {"any": self.any, "own": self.own, "other": self.other}
+        return {
+            variant: tuple(int(c) if c.isdigit() else c for c in text.split())
+            for variant, text in cells.items()
+            if text
+        }
+
+
+# Routes not in the matrix, each with its reason (a prefix ends with "*").
+EXCLUDED = {
+    "admin/*": "Django admin: staff-only by Django's own check; containment of administrators "
+    "is tested in tests/security/test_admin_containment.py",
+    "healthz": "public by nature (load balancer probe); tests/security/test_smaller_findings.py",
+    "i18n/setlang/": "public by nature (language switch)",
+    "api/schema/": "the OpenAPI schema, public documentation of the API",
+    "api/docs/": "Swagger UI over the schema, public documentation",
+    "accounts/login/": "allauth: public by nature",
+    "accounts/logout/": "allauth: public by nature",
+    "accounts/inactive/": "allauth: public by nature",
+    "accounts/signup/": "allauth: public by nature",
+    "accounts/confirm-email/": "allauth: public by nature (e-mail verification)",
+    "accounts/^confirm-email/(?P<key>[-:\\w]+)/$": "allauth: public by nature (key in the link)",
+    "accounts/password/reset/": "allauth: public by nature",
+    "accounts/password/reset/done/": "allauth: public by nature",
+    "accounts/password/reset/key/done/": "allauth: public by nature",
+    "accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": "allauth: public by "
+    "nature (key in the link)",
+    "accounts/login/code/confirm/": "allauth: public by nature (second step of a login)",
+    "accounts/2fa/authenticate/": "allauth: public by nature (second step of a login)",
+}
+
+TABLE = {
+    "": Row(
+        "GET", "/", any="  200   200   200   200   200   200   200   200   200   200   200 login"
+    ),
+    "accounts/me/": Row(
+        "GET",
+        "/accounts/me/",
+        any="  200   200   200   200   200   200   200   200   200   200   200 login",
+    ),
+    "accounts/staff-invitations/<str:token>/": Row(
+        "GET",
+        "/accounts/staff-invitations/{staff_invitation_token}/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   200",
+    ),
+    "accounts/email/": Row(
+        "GET",
+        "/accounts/email/",
+        any="  200   200   200   200   200   200   200   200   200   200   200 login",
+    ),
+    "accounts/password/change/": Row(
+        "GET",
+        "/accounts/password/change/",
+        any="  200   200   200   200   200   200   200   200   200   200   200 login",
+    ),
+    "accounts/2fa/": Row(
+        "GET",
+        "/accounts/2fa/",
+        any="  200   200   200   200   200   200   200   200   200   200   200 login",
+    ),
+    "accounts/2fa/totp/activate/": Row(
+        "GET",
+        "/accounts/2fa/totp/activate/",
+        any="  302   302   302   302   302   302   302   302   302   302   302 login",
+    ),
+    "accounts/2fa/recovery-codes/": Row(
+        "GET",
+        "/accounts/2fa/recovery-codes/",
+        any="  404   404   404   404   404   404   404   404   404   404   404 login",
+    ),
+    "staff/invite/": Row(
+        "GET",
+        "/staff/invite/",
+        any="  403   403   403   403   403   403   403   403   403   403   200 login",
+    ),
+    "staff/invitations/<int:pk>/revoke/": Row(
+        "POST",
+        "/staff/invitations/{staff_invitation}/revoke/",
+        any="  403   403   403   403   403   403   403   403   403   403   302 login",
+    ),
+    "inbox/": Row(
+        "GET",
+        "/inbox/",
+        any="  200   200   200   200   200   200   200   200   200   200   200 login",
+    ),
+    "inbox/<int:pk>/read/": Row(
+        "POST",
+        "/inbox/{message}/read/",
+        own="  302   404   404   404   404   404   404   404   404   404   404 login",
+        other="  404   404   404   302   404   404   404   404   404   404   404 login",
+    ),
+    "deadlines/": Row(
+        "GET",
+        "/deadlines/",
+        any="  403   403   403   403   403   200   200   200   200   200   200 login",
+    ),
+    "deadlines/next/": Row(
+        "GET",
+        "/deadlines/next/",
+        any="  200   200   200   200   200   200   200   200   200   200   200 login",
+    ),
+    "deadlines/calendar/": Row(
+        "GET",
+        "/deadlines/calendar/",
+        any="  200   200   200   200   200   200   200   200   200   200   200 login",
+    ),
+    "deadlines/closures/": Row(
+        "GET",
+        "/deadlines/closures/",
+        any="  403   403   403   403   403   403   403   403   403   403   200 login",
+    ),
+    "calendar/<str:token>.ics": Row(
+        "GET",
+        "/calendar/{feed}.ics",
+        own="  200   200   200   200   200   200   200   200   200   200   200   200",
+        other="  200   200   200   200   200   200   200   200   200   200   200   200",
+    ),
+    "organization/create/": Row(
+        "GET",
+        "/organization/create/",
+        any="  302   302   302   302   403   403   403   403   403   403   403 login",
+    ),
+    "organization/members/": Row(
+        "GET",
+        "/organization/members/",
+        any="  200   200   200   200   404   404   404   404   404   404   404 login",
+    ),
+    "organization/members/invite/": Row(
+        "POST",
+        "/organization/members/invite/",
+        any="  400   403   403   400   404   404   404   404   404   404   404 login",
+    ),
+    "organization/members/<int:pk>/role/": Row(
+        "POST",
+        "/organization/members/{membership}/role/",
+        own="  302   302   302   404   404   404   404   404   404   404   404 login",
+        other="  404   404   404   302   404   404   404   404   404   404   404 login",
+    ),
+    "organization/members/<int:pk>/remove/": Row(
+        "POST",
+        "/organization/members/{membership}/remove/",
+        own="  302   403   403   404   404   404   404   404   404   404   404 login",
+        other="  404   404   404   302   404   404   404   404   404   404   404 login",
+    ),
+    "organization/invitations/<int:pk>/revoke/": Row(
+        "POST",
+        "/organization/invitations/{invitation}/revoke/",
+        own="  302   403   403   404   404   404   404   404   404   404   404 login",
+        other="  404   404   404   302   404   404   404   404   404   404   404 login",
+    ),
+    "invitations/<str:token>/": Row(
+        "GET",
+        "/invitations/{invitation_token}/",
+        own="  200   200   200   200   200   200   200   200   200   200   200   200",
+        other="  200   200   200   200   200   200   200   200   200   200   200   200",
+    ),
+    "organization/": Row(
+        "GET",
+        "/organization/",
+        any="  200   200   200   200   404   404   404   404   404   404   404 login",
+    ),
+    "organizations/<int:pk>/": Row(
+        "GET",
+        "/organizations/{org}/",
+        own="  200   200   200   404   404   200   200   200   200   200   200 login",
+        other="  404   404   404   200   404   200   200   200   200   200   200 login",
+    ),
+    "organization/edit/": Row(
+        "GET",
+        "/organization/edit/",
+        any="  200   403   403   200   404   404   404   404   404   404   404 login",
+    ),
+    "wsib-accounts/": Row(
+        "GET",
+        "/wsib-accounts/",
+        any="  200   200   200   200   200   200   200   200   200   200   200 login",
+    ),
+    "wsib-accounts/add/": Row(
+        "GET",
+        "/wsib-accounts/add/",
+        any="  200   403   403   200   403   403   403   403   403   403   403 login",
+    ),
+    "wsib-accounts/<int:pk>/": Row(
+        "GET",
+        "/wsib-accounts/{wsib}/",
+        own="  200   200   200   404   404   200   200   200   200   200   200 login",
+        other="  404   404   404   200   404   200   200   200   200   200   200 login",
+    ),
+    "wsib-accounts/<int:pk>/edit/": Row(
+        "GET",
+        "/wsib-accounts/{wsib}/edit/",
+        own="  200   403   403   404   404   403   403   403   403   403   403 login",
+        other="  404   404   404   200   404   403   403   403   403   403   403 login",
+    ),
+    "wsib-accounts/<int:account_pk>/register/": Row(
+        "GET",
+        "/wsib-accounts/{wsib}/register/",
+        own="  200   403   403   404   404   403   403   403   403   403   403 login",
+        other="  404   404   404   200   404   403   403   403   403   403   403 login",
+    ),
+    "registrations/queue/": Row(
+        "GET",
+        "/registrations/queue/",
+        any="  403   403   403   403   403   200   200   200   200   200   200 login",
+    ),
+    "registrations/<int:pk>/": Row(
+        "GET",
+        "/registrations/{registration}/",
+        own="  200   200   200   404   404   200   200   200   200   200   200 login",
+        other="  404   404   404   200   404   200   200   200   200   200   200 login",
+    ),
+    "registrations/<int:pk>/edit/": Row(
+        "GET",
+        "/registrations/{registration}/edit/",
+        own="  200   403   403   404   404   403   403   403   403   403   403 login",
+        other="  404   404   404   200   404   403   403   403   403   403   403 login",
+    ),
+    "registrations/<int:pk>/submit/": Row(
+        "GET",
+        "/registrations/{registration}/submit/",
+        own="  200   403   403   404   404   403   403   403   403   403   403 login",
+        other="  404   404   404   200   404   403   403   403   403   403   403 login",
+    ),
+    "registrations/<int:pk>/confirm/": Row(
+        "POST",
+        "/registrations/{registration}/confirm/",
+        own="  403   403   403   404   404   403   403   403   403   403   302 login",
+        other="  404   404   404   403   404   403   403   403   403   403   302 login",
+    ),
+    "registrations/<int:pk>/request-reregistration/": Row(
+        "GET",
+        "/registrations/{confirmed}/request-reregistration/",
+        own="  403   403   403   404   404   403   403   403   403   403   200 login",
+        other="  404   404   404   403   404   403   403   403   403   403   200 login",
+    ),
+    "registrations/<int:pk>/confirmation-letter.pdf": Row(
+        "GET",
+        "/registrations/{confirmed}/confirmation-letter.pdf",
+        own="  200   200   200   404   404   200   200   200   200   200   200 login",
+        other="  404   404   404   200   404   200   200   200   200   200   200 login",
+    ),
+    "people/": Row(
+        "GET",
+        "/people/",
+        any="  200   200   200   200   403   200   200   200   200   200   200 login",
+    ),
+    "people/add/": Row(
+        "GET",
+        "/people/add/",
+        any="  200   403   403   200   403   403   403   403   403   403   403 login",
+    ),
+    "people/<int:pk>/": Row(
+        "GET",
+        "/people/{person}/",
+        own="  200   200   200   404   404   200   200   200   200   200   200 login",
+        other="  404   404   404   200   404   200   200   200   200   200   200 login",
+    ),
+    "people/<int:pk>/edit/": Row(
+        "GET",
+        "/people/{person}/edit/",
+        own="  200   403   403   404   404   403   403   403   403   403   403 login",
+        other="  404   404   404   200   404   403   403   403   403   403   403 login",
+    ),
+    "people/<int:pk>/replace/": Row(
+        "GET",
+        "/people/{person}/replace/",
+        own="  200   403   403   404   404   403   403   403   403   403   403 login",
+        other="  404   404   404   200   404   403   403   403   403   403   403 login",
+    ),
+    "people/<int:pk>/code-of-ethics/": Row(
+        "GET",
+        "/people/{person}/code-of-ethics/",
+        own="  200   403   403   404   404   403   403   403   403   403   403 login",
+        other="  404   404   404   200   404   403   403   403   403   403   403 login",
+    ),
+    "code-of-ethics/": Row(
+        "GET",
+        "/code-of-ethics/",
+        any="  302   302   403   302   200   200   200   200   200   200   200 login",
+    ),
+    "people/<int:pk>/training/add/": Row(
+        "GET",
+        "/people/{person}/training/add/",
+        own="  200   403   403   404   404   403   403   403   403   403   403 login",
+        other="  404   404   404   200   404   403   403   403   403   403   403 login",
+    ),
+    "people/<int:pk>/exemptions/request/": Row(
+        "GET",
+        "/people/{person}/exemptions/request/",
+        own="  200   403   403   404   404   403   403   403   403   403   403 login",
+        other="  404   404   404   200   404   403   403   403   403   403   403 login",
+    ),
+    "training-records/<int:pk>/edit/": Row(
+        "GET",
+        "/training-records/{training}/edit/",
+        own="  200   403   403   404   404   403   403   403   403   403   403 login",
+        other="  404   404   404   200   404   403   403   403   403   403   403 login",
+    ),
+    "training-records/<int:pk>/remove/": Row(
+        "POST",
+        "/training-records/{training}/remove/",
+        own="  302   403   403   404   404   403   403   403   403   403   403 login",
+        other="  404   404   404   302   404   403   403   403   403   403   403 login",
+    ),
+    "exemptions/": Row(
+        "GET",
+        "/exemptions/",
+        any="  403   403   403   403   403   200   200   200   200   200   200 login",
+    ),
+    "exemptions/<int:pk>/": Row(
+        "GET",
+        "/exemptions/{exemption}/",
+        own="  200   200   200   404   404   200   200   200   200   200   200 login",
+        other="  404   404   404   200   404   200   200   200   200   200   200 login",
+    ),
+    "exemptions/<int:pk>/decide/": Row(
+        "POST",
+        "/exemptions/{exemption}/decide/",
+        own="  403   403   403   404   404   400   400   400   400   400   400 login",
+        other="  404   404   404   403   404   400   400   400   400   400   400 login",
+    ),
+    "exemptions/<int:pk>/files/<slug:which>/": Row(
+        "GET",
+        "/exemptions/{exemption}/files/transcript/",
+        own="  200   200   200   404   404   200   200   200   200   200   200 login",
+        other="  404   404   404   200   404   200   200   200   200   200   200 login",
+    ),
+    "wsib-accounts/<int:pk>/readiness/": Row(
+        "GET",
+        "/wsib-accounts/{wsib}/readiness/",
+        own="  200   200   200   404   404   200   200   200   200   200   200 login",
+        other="  404   404   404   200   404   200   200   200   200   200   200 login",
+    ),
+    "wsib-accounts/<int:pk>/ohsms/": Row(
+        "GET",
+        "/wsib-accounts/{wsib}/ohsms/",
+        own="  200   403   403   404   404   403   403   403   403   403   403 login",
+        other="  404   404   404   200   404   403   403   403   403   403   403 login",
+    ),
+    "audits/evidence/<int:pk>/download/": Row(
+        "GET",
+        "/audits/evidence/{evidence}/download/",
+        own="  200   200   200   404   404   200   200   200   200   200   200 login",
+        other="  404   404   404   200   404   200   200   200   200   200   200 login",
+    ),
+    "audits/evidence/<int:pk>/remove/": Row(
+        "POST",
+        "/audits/evidence/{evidence}/remove/",
+        # An empty POST lacks the confirmation: 400 (access passed, nothing removed).
+        own="  400   400   403   404   404   403   403   403   403   403   403 login",
+        other="  404   404   404   400   404   403   403   403   403   403   403 login",
+    ),
+    "audits/": Row(
+        "GET",
+        "/audits/",
+        # External auditors get a page saying their engagements are not in the portal yet.
+        any="  200   200   200   200   200   302   302   302   302   302   302 login",
+    ),
+    "audits/start/": Row(
+        "POST",
+        "/audits/start/",
+        any="  400   400   403   400   403   403   403   403   403   403   403 login",
+    ),
+    "audits/<int:pk>/": Row(
+        "GET",
+        "/audits/{draft}/",
+        own="  200   200   200   404   404   200   200   200   200   200   200 login",
+        other="  404   404   404   200   404   200   200   200   200   200   200 login",
+    ),
+    "audits/<int:pk>/elements/<int:number>/": Row(
+        "GET",
+        "/audits/{draft}/elements/1/",
+        own="  200   200   200   404   404   200   200   200   200   200   200 login",
+        other="  404   404   404   200   404   200   200   200   200   200   200 login",
+    ),
+    "audits/<int:pk>/items/<int:item_pk>/": Row(
+        "POST",
+        "/audits/{draft}/items/{item}/",
+        own="  400   400   400   404   404   400   400   400   400   400   400 login",
+        other="  404   404   404   400   404   400   400   400   400   400   400 login",
+    ),
+    "audits/<int:pk>/evidence/": Row(
+        "POST",
+        "/audits/{draft}/evidence/",
+        own="  302   302   302   404   404   302   302   302   302   302   302 login",
+        other="  404   404   404   302   404   302   302   302   302   302   302 login",
+    ),
+    "audits/<int:pk>/ready-for-sign-off/": Row(
+        "POST",
+        "/audits/{draft}/ready-for-sign-off/",
+        own="  302   302   403   404   404   403   403   403   403   403   403 login",
+        other="  404   404   404   302   404   403   403   403   403   403   403 login",
+    ),
+    "verify/<str:code>/": Row(
+        "GET",
+        "/verify/NOSUCHCODE0000000000000000/",
+        any="  404   404   404   404   404   404   404   404   404   404   404   404",
+    ),
+    "audits/<int:pk>/submit/": Row(
+        "GET",
+        "/audits/{draft}/submit/",
+        own="  200   200   200   404   404   200   200   200   200   200   200 login",
+        other="  404   404   404   200   404   200   200   200   200   200   200 login",
+    ),
+    "audits/reviews/": Row(
+        "GET",
+        "/audits/reviews/",
+        any="  403   403   403   403   403   200   200   200   200   200   200 login",
+    ),
+    "audits/<int:pk>/pre-assess/": Row(
+        "POST",
+        "/audits/{review}/pre-assess/",
+        # {review} is under review, past pre-assessment: staff may see it, not pre-assess it.
+        own="  403   403   403   404   404   403   403   403   403   403   403 login",
+        other="  404   404   404   403   404   403   403   403   403   403   403 login",
+    ),
+    "audits/<int:pk>/assign-reviewer/": Row(
+        "POST",
+        "/audits/{review}/assign-reviewer/",
+        own="  403   403   403   404   404   302   302   302   302   302   302 login",
+        other="  404   404   404   403   404   302   302   302   302   302   302 login",
+    ),
+    "audits/<int:pk>/review/": Row(
+        "GET",
+        "/audits/{review}/review/",
+        own="  403   403   403   404   404   200   200   200   200   200   200 login",
+        other="  404   404   404   403   404   200   200   200   200   200   200 login",
+    ),
+    "audits/<int:pk>/review/elements/<int:number>/": Row(
+        "GET",
+        "/audits/{review}/review/elements/1/",
+        own="  403   403   403   404   404   200   200   200   200   200   200 login",
+        other="  404   404   404   403   404   200   200   200   200   200   200 login",
+    ),
+    "audits/<int:pk>/review/items/<int:item_pk>/": Row(
+        "POST",
+        "/audits/{review}/review/items/{item}/",
+        own="  403   403   403   404   404   400   400   400   400   400   400 login",
+        other="  404   404   404   403   404   400   400   400   400   400   400 login",
+    ),
+    "audits/<int:pk>/review/complete/": Row(
+        "POST",
+        "/audits/{review}/review/complete/",
+        # The assigned reviewer gets the confirmation page first (200).
+        own="  403   403   403   404   404   403   200   403   403   403   403 login",
+        other="  404   404   404   403   404   403   200   403   403   403   403 login",
+    ),
+    "audits/<int:pk>/review-report/": Row(
+        "GET",
+        "/audits/{done}/review-report/",
+        own="  200   200   200   404   404   200   200   200   200   200   200 login",
+        other="  404   404   404   200   404   200   200   200   200   200   200 login",
+    ),
+    "audits/caps/<int:pk>/": Row(
+        "GET",
+        "/audits/caps/{cap}/",
+        own="  200   200   200   404   404   200   200   200   200   200   200 login",
+        other="  404   404   404   200   404   200   200   200   200   200   200 login",
+    ),
+    "audits/caps/<int:pk>/items/add/": Row(
+        "POST",
+        "/audits/caps/{cap}/items/add/",
+        own="  400   400   400   404   404   400   400   400   400   400   400 login",
+        other="  404   404   404   400   404   400   400   400   400   400   400 login",
+    ),
+    "audits/caps/items/<int:pk>/edit/": Row(
+        "GET",
+        "/audits/caps/items/{cap_item}/edit/",
+        own="  200   200   302   404   404   302   302   302   302   302   302 login",
+        other="  404   404   404   200   404   302   302   302   302   302   302 login",
+    ),
+    "audits/caps/<int:pk>/submit/": Row(
+        "POST",
+        "/audits/caps/{cap}/submit/",
+        own="  302   403   403   404   404   403   403   403   403   403   403 login",
+        other="  404   404   404   302   404   403   403   403   403   403   403 login",
+    ),
+    "audits/caps/<int:pk>/approve/": Row(
+        "POST",
+        "/audits/caps/{cap}/approve/",
+        own="  403   403   403   404   404   302   302   302   302   302   302 login",
+        other="  404   404   404   403   404   302   302   302   302   302   302 login",
+    ),
+    "audits/caps/<int:pk>/return/": Row(
+        "POST",
+        "/audits/caps/{cap}/return/",
+        own="  403   403   403   404   404   403   403   403   403   403   403 login",
+        other="  404   404   404   403   404   403   403   403   403   403   403 login",
+    ),
+    "api/v1/auth/token/": Row(
+        "POST",
+        "/api/v1/auth/token/",
+        any="  400   400   400   400   400   400   400   400   400   400   400   400",
+    ),
+    "api/v1/auth/tokens/": Row(
+        "GET",
+        "/api/v1/auth/tokens/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/auth/tokens/<uuid:public_id>/": Row(
+        "DELETE",
+        "/api/v1/auth/tokens/{api_token}/",
+        own="  204   404   404   404   404   404   404   404   404   404   404   401",
+        other="  404   404   404   204   404   404   404   404   404   404   404   401",
+    ),
+    "api/v1/auth/logout/": Row(
+        "POST",
+        "/api/v1/auth/logout/",
+        any="  400   400   400   400   400   400   400   400   400   400   400   401",
+    ),
+    "api/v1/": Row(
+        "GET",
+        "/api/v1/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^organizations/$": Row(
+        "GET",
+        "/api/v1/organizations/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^organizations/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/organizations/{org}/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^wsib-accounts/$": Row(
+        "GET",
+        "/api/v1/wsib-accounts/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^wsib-accounts/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/wsib-accounts/{wsib}/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^registrations/$": Row(
+        "GET",
+        "/api/v1/registrations/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^registrations/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/registrations/{registration}/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^registrations/(?P<pk>[^/.]+)/confirm/$": Row(
+        "POST",
+        "/api/v1/registrations/{registration}/confirm/",
+        own="  403   403   403   404   404   403   403   403   403   403   400   401",
+        other="  404   404   404   403   404   403   403   403   403   403   400   401",
+    ),
+    "api/v1/^registrations/(?P<pk>[^/.]+)/request-reregistration/$": Row(
+        "POST",
+        "/api/v1/registrations/{confirmed}/request-reregistration/",
+        own="  403   403   403   404   404   403   403   403   403   403   400   401",
+        other="  404   404   404   403   404   403   403   403   403   403   400   401",
+    ),
+    "api/v1/^registrations/(?P<pk>[^/.]+)/submit/$": Row(
+        "POST",
+        "/api/v1/registrations/{registration}/submit/",
+        own="  200   403   403   404   404   403   403   403   403   403   403   401",
+        other="  404   404   404   200   404   403   403   403   403   403   403   401",
+    ),
+    "api/v1/^people/$": Row(
+        "GET",
+        "/api/v1/people/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^people/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/people/{person}/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^people/(?P<pk>[^/.]+)/replace/$": Row(
+        "POST",
+        "/api/v1/people/{person}/replace/",
+        own="  400   400   400   404   404   400   400   400   400   400   400   401",
+        other="  404   404   404   400   404   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^people/(?P<pk>[^/.]+)/sign-code-of-ethics/$": Row(
+        "POST",
+        "/api/v1/people/{person}/sign-code-of-ethics/",
+        own="  400   400   400   404   404   400   400   400   400   400   400   401",
+        other="  404   404   404   400   404   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^training-records/$": Row(
+        "GET",
+        "/api/v1/training-records/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^training-records/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/training-records/{training}/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^training-exemptions/$": Row(
+        "GET",
+        "/api/v1/training-exemptions/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^training-exemptions/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/training-exemptions/{exemption}/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^training-exemptions/(?P<pk>[^/.]+)/course-outline/$": Row(
+        "GET",
+        "/api/v1/training-exemptions/{exemption}/course-outline/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^training-exemptions/(?P<pk>[^/.]+)/decide/$": Row(
+        "POST",
+        "/api/v1/training-exemptions/{exemption}/decide/",
+        own="  400   400   400   404   404   400   400   400   400   400   400   401",
+        other="  404   404   404   400   404   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^training-exemptions/(?P<pk>[^/.]+)/transcript/$": Row(
+        "GET",
+        "/api/v1/training-exemptions/{exemption}/transcript/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^readiness/$": Row(
+        "GET",
+        "/api/v1/readiness/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^readiness/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/readiness/{wsib}/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^audit-tools/$": Row(
+        "GET",
+        "/api/v1/audit-tools/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^audits/$": Row(
+        "GET",
+        "/api/v1/audits/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^audits/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/audits/{draft}/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^audits/(?P<pk>[^/.]+)/assign-reviewer/$": Row(
+        "POST",
+        "/api/v1/audits/{review}/assign-reviewer/",
+        own="  403   403   403   404   404   400   400   400   400   400   400   401",
+        other="  404   404   404   403   404   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^audits/(?P<pk>[^/.]+)/evidence/$": Row(
+        "GET",
+        "/api/v1/audits/{draft}/evidence/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^audits/(?P<pk>[^/.]+)/history/$": Row(
+        "GET",
+        "/api/v1/audits/{draft}/history/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^audits/(?P<pk>[^/.]+)/pre-assess/$": Row(
+        "POST",
+        "/api/v1/audits/{review}/pre-assess/",
+        own="  403   403   403   404   404   400   400   400   400   400   400   401",
+        other="  404   404   404   403   404   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^audits/(?P<pk>[^/.]+)/responses/$": Row(
+        "GET",
+        "/api/v1/audits/{draft}/responses/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^audits/(?P<pk>[^/.]+)/review/$": Row(
+        "GET",
+        "/api/v1/audits/{review}/review/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^audits/(?P<pk>[^/.]+)/score/$": Row(
+        "GET",
+        "/api/v1/audits/{draft}/score/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^audits/(?P<pk>[^/.]+)/submit/$": Row(
+        "POST",
+        "/api/v1/audits/{draft}/submit/",
+        own="  400   403   403   404   404   403   403   403   403   403   403   401",
+        other="  404   404   404   400   404   403   403   403   403   403   403   401",
+    ),
+    "api/v1/^corrective-action-plans/$": Row(
+        "GET",
+        "/api/v1/corrective-action-plans/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^corrective-action-plans/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/corrective-action-plans/{cap}/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^corrective-action-plans/(?P<pk>[^/.]+)/items/$": Row(
+        "POST",
+        "/api/v1/corrective-action-plans/{cap}/items/",
+        own="  400   400   400   404   404   400   400   400   400   400   400   401",
+        other="  404   404   404   400   404   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^corrective-action-plans/(?P<pk>[^/.]+)/approve/$": Row(
+        "POST",
+        "/api/v1/corrective-action-plans/{cap}/approve/",
+        own="  403   403   403   404   404   400   400   400   400   400   400   401",
+        other="  404   404   404   403   404   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^corrective-action-plans/(?P<pk>[^/.]+)/return/$": Row(
+        "POST",
+        "/api/v1/corrective-action-plans/{cap}/return/",
+        own="  400   400   400   404   404   400   400   400   400   400   400   401",
+        other="  404   404   404   400   404   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^corrective-action-plans/(?P<pk>[^/.]+)/submit/$": Row(
+        "POST",
+        "/api/v1/corrective-action-plans/{cap}/submit/",
+        own="  400   403   403   404   404   403   403   403   403   403   403   401",
+        other="  404   404   404   400   404   403   403   403   403   403   403   401",
+    ),
+    "api/v1/^deadlines/$": Row(
+        "GET",
+        "/api/v1/deadlines/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^deadlines/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/deadlines/{deadline}/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^notifications/$": Row(
+        "GET",
+        "/api/v1/notifications/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^notifications/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/notifications/{message}/",
+        own="  200   404   404   404   404   404   404   404   404   404   404   401",
+        other="  404   404   404   200   404   404   404   404   404   404   404   401",
+    ),
+    "api/v1/^notifications/(?P<pk>[^/.]+)/mark-read/$": Row(
+        "POST",
+        "/api/v1/notifications/{message}/mark-read/",
+        own="  200   404   404   404   404   404   404   404   404   404   404   401",
+        other="  404   404   404   200   404   404   404   404   404   404   404   401",
+    ),
+    "api/v1/^audit-tools/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/audit-tools/{tool}/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^audit-tools/import/$": Row(
+        "POST",
+        "/api/v1/audit-tools/import/",
+        any="  403   403   403   403   403   403   403   403   403   403   400   401",
+    ),
+    "api/v1/^audit-tools/(?P<pk>[^/.]+)/publish/$": Row(
+        "POST",
+        "/api/v1/audit-tools/{tool}/publish/",
+        any="  403   403   403   403   403   403   403   403   403   403   400   401",
+    ),
+    "api/v1/^audit-tools/(?P<pk>[^/.]+)/withdraw/$": Row(
+        "POST",
+        "/api/v1/audit-tools/{tool}/withdraw/",
+        any="  403   403   403   403   403   403   403   403   403   403   200   401",
+    ),
+    "api/v1/^audits/(?P<pk>[^/.]+)/evidence/(?P<evidence_pk>[0-9]+)/$": Row(
+        "DELETE",
+        "/api/v1/audits/{draft}/evidence/{evidence}/",
+        own="  204   204   403   404   404   403   403   403   403   403   403   401",
+        other="  404   404   404   204   404   403   403   403   403   403   403   401",
+    ),
+    "api/v1/^corrective-action-plans/(?P<pk>[^/.]+)/items/(?P<item_pk>[0-9]+)/$": Row(
+        "PATCH",
+        "/api/v1/corrective-action-plans/{cap}/items/{cap_item}/",
+        own="  200   200   403   404   404   403   403   403   403   403   403   401",
+        other="  404   404   404   200   404   403   403   403   403   403   403   401",
+    ),
+    "api/v1/^reviewers/$": Row(
+        "GET",
+        "/api/v1/reviewers/",
+        any="  403   403   403   403   403   200   200   200   200   200   200   401",
+    ),
+    "accounts/password/set/": Row(
+        "GET",
+        "/accounts/password/set/",
+        any="  302   302   302   302   302   302   302   302   302   302   302 login",
+    ),
+    "accounts/reauthenticate/": Row(
+        "GET",
+        "/accounts/reauthenticate/",
+        any="  200   200   200   200   200   200   200   200   200   200   200 login",
+    ),
+    "accounts/reauthenticate/code/": Row(
+        "GET",
+        "/accounts/reauthenticate/code/",
+        any="  200   200   200   200   200   200   200   200   200   200   200 login",
+    ),
+    "accounts/reauthenticate/code/confirm/": Row(
+        "GET",
+        "/accounts/reauthenticate/code/confirm/",
+        any="  302   302   302   302   302   302   302   302   302   302   302 login",
+    ),
+    "accounts/2fa/reauthenticate/": Row(
+        "GET",
+        "/accounts/2fa/reauthenticate/",
+        any="  302   302   302   302   302   302   302   302   302   302   302 login",
+    ),
+    "accounts/2fa/totp/deactivate/": Row(
+        "GET",
+        "/accounts/2fa/totp/deactivate/",
+        any="  404   404   404   404   404   404   404   404   404   404   404 login",
+    ),
+    "accounts/2fa/recovery-codes/generate/": Row(
+        "GET",
+        "/accounts/2fa/recovery-codes/generate/",
+        any="  302   302   302   302   302   302   302   302   302   302   302 login",
+    ),
+    "accounts/2fa/recovery-codes/download/": Row(
+        "GET",
+        "/accounts/2fa/recovery-codes/download/",
+        any="  404   404   404   404   404   404   404   404   404   404   404 login",
+    ),
+}
+
+
+def _format_twin(pattern: str) -> bool:
+    """DRF's format-suffix twin (`.json`) of a route with a row: the same view and permissions."""
+    base = format_suffix_base(pattern)
+    return base is not None and base in TABLE
+
+
+def _excluded(pattern: str) -> bool:
+    return any(
+        pattern.startswith(key[:-1]) if key.endswith("*") else pattern == key for key in EXCLUDED
+    )
+
+
+def test_every_route_has_a_row():
+    missing = [
+        r.pattern
+        for r in routes()
+        if r.pattern not in TABLE and not _excluded(r.pattern) and not _format_twin(r.pattern)
+    ]
+    assert missing == [], "routes with no row in the access matrix (add one): " + repr(missing)
+
+
+def test_every_row_and_exclusion_names_a_route():
+    patterns = {r.pattern for r in routes()}
+    gone = [p for p in TABLE if p not in patterns]
+    gone += [
+        key
+        for key in EXCLUDED
+        if not any(p.startswith(key[:-1]) if key.endswith("*") else p == key for p in patterns)
+    ]
+    assert gone == [], "rows or exclusions whose route no longer exists: " + repr(gone)
+
+
+def test_every_row_path_reaches_its_route():
+    from django.urls import resolve
+
+    wrong = []
+    for pattern, row in TABLE.items():
+        path = row.path.format_map(_Any())
+        match = resolve(path.split("?")[0])
+        if match.route != pattern.replace("/^", "/"):
+            wrong.append((pattern, path, match.route))
+    assert wrong == []
+
+
+class _Any(dict):
+    def __missing__(self, key):
+        return "00000000-0000-4000-8000-000000000000" if key == "api_token" else "1"
+
+
+@pytest.mark.django_db
+def test_access_matrix(cast, monkeypatch):
+    # The token endpoint's throttle (tests/security/test_login_limits.py) would answer 429 to
+    # the twelfth caller; the matrix asks who may reach the view, not how often.
+    from cor_portal.accounts.api import ObtainTokenView
+
+    monkeypatch.setattr(ObtainTokenView, "throttle_classes", [])
+    world = build_world(cast)
+    seen = observe(TABLE, world)
+    wrong = []
+    for pattern, row in TABLE.items():
+        expected = row.expected()
+        if set(expected) != set(seen[pattern]):
+            wrong.append(
+                f"{pattern}: variants {sorted(expected)}, the path takes {sorted(seen[pattern])}"
+            )
+            continue
+        for variant, answers in seen[pattern].items():
+            if len(expected[variant]) != len(ROLES):
+                wrong.append(f"{pattern} [{variant}]: {len(ROLES)} answers needed, got {answers}")
+                continue
+            for role, want, got in zip(ROLES, expected[variant], answers, strict=True):
+                if want != got:
+                    wrong.append(
+                        f"{row.method} {row.path} [{variant}] {role}: expected {want}, got {got}"
+                    )
+    import json
+
+    from tests.security import matrix
+
+    if __import__("os").environ.get("MATRIX_DUMP"):
+        with open(__import__("os").environ["MATRIX_DUMP"], "w") as f:
+            json.dump({"seen": seen, "timings": matrix.observe.timings}, f, default=str)
+    assert wrong == [], f"{len(wrong)} cells differ:\n" + "\n".join(wrong)
