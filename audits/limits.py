@@ -2,9 +2,9 @@
 services, so no entry point accepts what another refuses. The services check with
 `check_length` (shared with certification.limits)."""
 
-from certification.limits import check_length
+from certification.limits import check_length, required_text
 
-__all__ = ["check_length"]
+__all__ = ["check_length", "required_text"]
 
 NOTE_MAX_LENGTH = 4000  # the employer's or the reviewer's note on an item
 REASONS_MAX_LENGTH = 4000  # pre-assessment return reasons

@@ -38,7 +38,8 @@ QUEUE_STATES = (
     InternalReviewStatus.ACCEPTED,
     InternalReviewStatus.UNDER_REVIEW,
 )
-EMPLOYER_TODO_STATES = (
+# The states in which the employer has the next step (fill in, correct, or act on the CAP).
+EMPLOYER_NEXT_STEP_STATES = (
     InternalReviewStatus.IN_PROGRESS,
     InternalReviewStatus.RETURNED,
     InternalReviewStatus.NOT_CONFIRMED,
@@ -132,7 +133,7 @@ def reviewer_home_audits(user: User, limit: int) -> list[Audit]:
 def employer_home_audits(user: User, limit: int) -> list[Audit]:
     return list(
         with_deadlines(
-            visible(Audit, user).filter(internal_review__status__in=EMPLOYER_TODO_STATES)
+            visible(Audit, user).filter(internal_review__status__in=EMPLOYER_NEXT_STEP_STATES)
         )
         .select_related("wsib_account", "internal_review")
         .order_by("wsib_account__account_number")[:limit]

@@ -26,6 +26,15 @@ def check_length(value: str, *, limit: int, field: str) -> str:
     return value
 
 
+def required_text(value: str | None, *, limit: int, field: str, missing: str) -> str:
+    """`value` stripped, or a DomainError naming `field`: `missing` when it is blank, the
+    length message when it is longer than `limit` (e.g. the reason a decision needs)."""
+    value = check_length((value or "").strip(), limit=limit, field=field)
+    if not value:
+        raise DomainError(missing, field=field)
+    return value
+
+
 def max_length(model: type[models.Model], field_name: str) -> int:
     """The max_length of `model.field_name` (a CharField or EmailField)."""
     length = model._meta.get_field(field_name).max_length

@@ -26,6 +26,7 @@ from audits.limits import (
     CAP_DESCRIPTION_MAX_LENGTH,
     CAP_RETURN_REASON_MAX_LENGTH,
     check_length,
+    required_text,
 )
 from audits.models import Audit, CapItem, CorrectiveActionPlan, Element, Evidence, Item
 from audits.rules import require_role
@@ -395,14 +396,12 @@ def cap_approve(*, plan: CorrectiveActionPlan, by) -> CorrectiveActionPlan:
 
 @transaction.atomic
 def cap_return(*, plan: CorrectiveActionPlan, by, reason: str) -> CorrectiveActionPlan:
-    reason = check_length(
-        (reason or "").strip(), limit=CAP_RETURN_REASON_MAX_LENGTH, field="reason"
+    reason = required_text(
+        reason,
+        limit=CAP_RETURN_REASON_MAX_LENGTH,
+        field="reason",
+        missing=_("Give the reasons the plan is returned, so the employer can change it."),
     )
-    if not reason:
-        raise DomainError(
-            _("Give the reasons the plan is returned, so the employer can change it."),
-            field="reason",
-        )
     plan = _check_decidable(plan, by)
     CAP_FLOW.move(
         plan,

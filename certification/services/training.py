@@ -19,7 +19,7 @@ from certification.enums import (
     ExemptionDocumentKind,
     ExemptionStatus,
 )
-from certification.limits import EXEMPTION_REASON_MAX_LENGTH, check_length
+from certification.limits import EXEMPTION_REASON_MAX_LENGTH, check_length, required_text
 from certification.models import Person, TrainingExemption, TrainingRecord
 from certification.readiness import exemption_completion_problem, is_exemptable
 from certification.rules import exemption_is_undecided
@@ -396,9 +396,12 @@ def exemption_approve(
 def exemption_refuse(*, exemption: TrainingExemption, by: User, reason: str) -> TrainingExemption:
     """Refuse with a reason (required): submitted → refused. Notifies the SMRs."""
     require(by, "certification.decide_exemption", exemption, str(DECIDE_STAFF_ONLY))
-    reason = check_length((reason or "").strip(), limit=EXEMPTION_REASON_MAX_LENGTH, field="reason")
-    if not reason:
-        raise DomainError(_("Give the reason for refusing the request."), field="reason")
+    reason = required_text(
+        reason,
+        limit=EXEMPTION_REASON_MAX_LENGTH,
+        field="reason",
+        missing=_("Give the reason for refusing the request."),
+    )
     exemption = _undecided(exemption, by)
     EXEMPTION_FLOW.move(
         exemption,
