@@ -56,7 +56,7 @@ from audits.enums import (  # noqa: E402
     CapStatus,
 )
 from audits.enums import InternalReviewStatus as S  # noqa: E402
-from certification.rules import is_preparer_of, is_smr_of  # noqa: E402
+from certification.rules import is_a_preparer, is_preparer_of, is_smr_of  # noqa: E402
 from cor_portal.access import register_scoped  # noqa: E402
 from cor_portal.errors import NotAllowed  # noqa: E402
 
@@ -166,8 +166,17 @@ def _add_perm(name: str, who: rules.Predicate, when: rules.Predicate | None = No
     rules.add_perm(name, who if when is None else who & when)
 
 
-# The refusal of reviewer assignment, shared by the service, the page and the API.
+# The refusals shared by a service, its page and its API action: the views ask who may act
+# (require_role) before they read the input, so a forbidden caller gets 403 whatever it sent.
 ASSIGN_REVIEWER_STAFF_ONLY = gettext_lazy("Only certifying-body staff assign reviewers.")
+PREPARE_AUDIT_ONLY = gettext_lazy(
+    "Only the SMR or an internal auditor of this organization may prepare the audit."
+)
+START_AUDIT_ONLY = gettext_lazy(
+    "Only the SMR or an internal auditor of the organization may start an audit."
+)
+EDIT_CAP_ONLY = gettext_lazy("Only the SMR or an internal auditor edits the plan.")
+DECIDE_CAP_STAFF_ONLY = gettext_lazy("Only certifying-body staff decide corrective action plans.")
 
 
 def require_role(user, permission: str, obj, message: str | Promise) -> None:
@@ -177,8 +186,11 @@ def require_role(user, permission: str, obj, message: str | Promise) -> None:
         raise NotAllowed(message)
 
 
-# Starting an audit takes the organization or the WSIB account it is for.
+# Starting an audit takes the organization or the WSIB account it is for; "start_audits"
+# takes no object: whether the user may start audits at all (the API's create asks it
+# before it reads which account the audit is for).
 _add_perm("audits.start_audit", is_preparer_of)
+_add_perm("audits.start_audits", is_a_preparer)
 _add_perm("audits.prepare_audit", is_preparer_of, audit_is_editable)
 _add_perm("audits.submit_audit", is_smr_of, audit_is_editable)
 _add_perm("audits.pre_assess_audit", is_cb_staff, audit_awaits_pre_assessment)

@@ -134,6 +134,18 @@ is_preparer_of = role_on_organization(
 is_member_of = role_on_organization(*MemberRole.values, name="is_member_of")
 
 
+# Without an object: whether the user holds the role in some organization (an endpoint that
+# creates asks these before it reads which of the organization's objects the input names).
+@rules.predicate
+def is_an_smr(user) -> bool:
+    return member_role_of(user) == MemberRole.SMR
+
+
+@rules.predicate
+def is_a_preparer(user) -> bool:
+    return member_role_of(user) in (MemberRole.SMR, MemberRole.INTERNAL_AUDITOR)
+
+
 @rules.predicate
 def is_the_person(user, person) -> bool:
     """The person record is the user's own (they sign for themselves)."""
@@ -196,6 +208,7 @@ rules.add_perm("certification.start_registration", is_smr_of & wsib_account_is_u
 rules.add_perm("certification.edit_registration", is_smr_of & registration_is_editable)
 rules.add_perm("certification.submit_registration", is_smr_of & registration_is_submittable)
 rules.add_perm("certification.manage_people", is_smr_of)
+rules.add_perm("certification.add_people_records", is_an_smr)
 rules.add_perm("certification.change_person", is_smr_of & person_is_active)
 rules.add_perm("certification.request_exemption", is_smr_of)
 rules.add_perm("certification.sign_code_of_ethics_as", is_the_person | is_smr_of)

@@ -54,7 +54,12 @@ from audits.limits import (
     SUMMARY_MAX_LENGTH,
 )
 from audits.models import Audit, AuditTool, Evidence, Item, ItemResponse, Review
-from audits.rules import ASSIGN_REVIEWER_STAFF_ONLY, require_role
+from audits.rules import (
+    ASSIGN_REVIEWER_STAFF_ONLY,
+    PREPARE_AUDIT_ONLY,
+    START_AUDIT_ONLY,
+    require_role,
+)
 from audits.scoring import ScoreResult, display_pct
 from audits.selectors import (
     assignable_reviewers,
@@ -342,6 +347,9 @@ class AuditViewSet(
 
     @extend_schema(request=AuditStartSerializer, responses={201: AuditSerializer})
     def create(self, request):
+        # Whether the caller may start audits at all, before the input is read (an external
+        # auditor or staff get 403, not the input's 400); the account is checked by the service.
+        require_role(request.user, "audits.start_audits", None, START_AUDIT_ONLY)
         data = AuditStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -397,6 +405,7 @@ class AuditViewSet(
                 .order_by("item__order")
             )
             return Response(ItemResponseSerializer(rows, many=True).data)
+        require_role(request.user, "audits.prepare_audit", audit, PREPARE_AUDIT_ONLY)
         data = ScoreInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -423,6 +432,7 @@ class AuditViewSet(
         audit = self.get_object()
         if request.method == "GET":
             return Response(EvidenceSerializer(evidence_of(audit), many=True).data)
+        require_role(request.user, "audits.prepare_audit", audit, PREPARE_AUDIT_ONLY)
         data = EvidenceUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

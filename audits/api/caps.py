@@ -32,6 +32,7 @@ from audits.limits import (
     CAP_RETURN_REASON_MAX_LENGTH,
 )
 from audits.models import CapItem, CorrectiveActionPlan, Element, Item
+from audits.rules import DECIDE_CAP_STAFF_ONLY, EDIT_CAP_ONLY, require_role
 from audits.services.cap import (
     UNCHANGED,
     cap_approve,
@@ -164,6 +165,8 @@ class CorrectiveActionPlanViewSet(
     @action(detail=True, methods=["post"], url_path="items")
     def add_item(self, request, pk=None):
         plan = self.get_object()
+        # Who may act is decided before the input is read (403, not the input's 400).
+        require_role(request.user, "audits.edit_cap", plan, EDIT_CAP_ONLY)
         data = CapItemAddSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -196,6 +199,7 @@ class CorrectiveActionPlanViewSet(
     @action(detail=True, methods=["patch"], url_path=r"items/(?P<item_pk>[0-9]+)")
     def update_item(self, request, pk=None, item_pk=None):
         plan = self.get_object()
+        require_role(request.user, "audits.edit_cap", plan, EDIT_CAP_ONLY)
         cap_item = CapItem.objects.filter(plan=plan, pk=item_pk).first()
         if cap_item is None:
             raise DomainError("This plan has no such action.", field="item")
@@ -229,6 +233,7 @@ class CorrectiveActionPlanViewSet(
     @action(detail=True, methods=["post"], url_path="return")
     def return_plan(self, request, pk=None):
         plan = self.get_object()
+        require_role(request.user, "audits.decide_cap", plan, DECIDE_CAP_STAFF_ONLY)
         data = ReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._read(

@@ -23,7 +23,7 @@ from audits.enums import (
 )
 from audits.evidence import discard_stored, store_evidence_file
 from audits.models import Audit, AuditTool, Evidence, InternalReview, Item, ItemResponse
-from audits.rules import require_role
+from audits.rules import PREPARE_AUDIT_ONLY, START_AUDIT_ONLY, require_role
 from audits.scoring import ScoreResult, item_score_problems, score
 from audits.selectors import audit_items
 from audits.submission import EvidenceFacts, ItemFacts, submission_problems
@@ -61,12 +61,7 @@ class SubmissionRefused(DomainError):
 
 
 def _require_preparer(by, audit: Audit) -> None:
-    require_role(
-        by,
-        "audits.prepare_audit",
-        audit,
-        _("Only the SMR or an internal auditor of this organization may prepare the audit."),
-    )
+    require_role(by, "audits.prepare_audit", audit, PREPARE_AUDIT_ONLY)
 
 
 def _check_editable(audit: Audit) -> None:
@@ -100,12 +95,7 @@ def audit_start(
     tool: AuditTool | None = None,
 ) -> Audit:
     """Start an internal audit of `wsib_account`, prepared by `internal_auditor`."""
-    require(
-        by,
-        "audits.start_audit",
-        wsib_account,
-        _("Only the SMR or an internal auditor of the organization may start an audit."),
-    )
+    require(by, "audits.start_audit", wsib_account, str(START_AUDIT_ONLY))
     if kind not in INTERNAL_AUDIT_KINDS:
         raise DomainError(_("Choose the kind of internal audit."), field="kind")
     if kind not in LIFECYCLE_KINDS:

@@ -29,7 +29,7 @@ from audits.limits import (
     required_text,
 )
 from audits.models import Audit, CapItem, CorrectiveActionPlan, Element, Evidence, Item
-from audits.rules import require_role
+from audits.rules import DECIDE_CAP_STAFF_ONLY, EDIT_CAP_ONLY, require_role
 from audits.workflows import CAP_FLOW
 from cor_portal.accounts.audiences import intake_staff
 from cor_portal.errors import DomainError
@@ -133,9 +133,7 @@ def cap_item_add(
     item: Item | None = None,
 ) -> CapItem:
     """An action the employer adds (e.g. continual improvement after a confirmed review)."""
-    require_role(
-        by, "audits.edit_cap", plan, _("Only the SMR or an internal auditor edits the plan.")
-    )
+    require_role(by, "audits.edit_cap", plan, EDIT_CAP_ONLY)
     plan = _locked(plan)
     _check_editable(plan)
     description = check_length(
@@ -217,9 +215,7 @@ def cap_item_update(
     The evidence file is copied to storage before the plan is locked (bug e), and the checks
     are made again under the lock; a failed update deletes the stored file."""
     plan = cap_item.plan
-    require_role(
-        by, "audits.edit_cap", plan, _("Only the SMR or an internal auditor edits the plan.")
-    )
+    require_role(by, "audits.edit_cap", plan, EDIT_CAP_ONLY)
     fields = {
         "action": action,
         "owner": owner,
@@ -347,12 +343,7 @@ def cap_submit(*, plan: CorrectiveActionPlan, by) -> CorrectiveActionPlan:
 
 
 def _check_decidable(plan: CorrectiveActionPlan, by) -> CorrectiveActionPlan:
-    require_role(
-        by,
-        "audits.decide_cap",
-        plan,
-        _("Only certifying-body staff decide corrective action plans."),
-    )
+    require_role(by, "audits.decide_cap", plan, DECIDE_CAP_STAFF_ONLY)
     plan = _locked(plan)
     # Approve and return start from the same states (CAP_FLOW).
     if not CAP_FLOW.can(plan, AuditAction.CAP_APPROVED):
@@ -396,6 +387,8 @@ def cap_approve(*, plan: CorrectiveActionPlan, by) -> CorrectiveActionPlan:
 
 @transaction.atomic
 def cap_return(*, plan: CorrectiveActionPlan, by, reason: str) -> CorrectiveActionPlan:
+    # Who may decide first: a forbidden caller is refused whatever reason it gave.
+    require_role(by, "audits.decide_cap", plan, DECIDE_CAP_STAFF_ONLY)
     reason = required_text(
         reason,
         limit=CAP_RETURN_REASON_MAX_LENGTH,

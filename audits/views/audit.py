@@ -30,6 +30,7 @@ from audits.forms import (
 )
 from audits.models import Audit, Element, Evidence, Item, ItemResponse
 from audits.reports import review_report_document
+from audits.rules import PREPARE_AUDIT_ONLY, require_role
 from audits.scoring import display_pct
 from audits.selectors import (
     audit_history,
@@ -369,6 +370,8 @@ def audit_element(request, pk: int, number: int):
 @require_POST
 def response_save_view(request, pk: int, item_pk: int):
     audit = audit_or_404(request.user, pk)
+    # Who may answer is decided before the input is read: 403, not the form's error.
+    require_role(request.user, "audits.prepare_audit", audit, PREPARE_AUDIT_ONLY)
     item = tool_item_or_404(audit, item_pk)
     element = item.sub_section.element
     error = save_item_score_from_post(request, audit=audit, item=item, save=response_save)
@@ -403,6 +406,7 @@ def response_save_view(request, pk: int, item_pk: int):
 @require_POST
 def evidence_upload(request, pk: int):
     audit = audit_or_404(request.user, pk)
+    require_role(request.user, "audits.prepare_audit", audit, PREPARE_AUDIT_ONLY)
     form = EvidenceForm(request.POST, request.FILES)
     item = None
     if request.POST.get("item"):

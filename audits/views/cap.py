@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from audits.enums import CAP_EDITABLE
 from audits.forms import CapItemAddForm, CapItemForm, CapReturnForm
 from audits.models import CapItem, CorrectiveActionPlan
+from audits.rules import DECIDE_CAP_STAFF_ONLY, EDIT_CAP_ONLY, require_role
 from audits.services.cap import (
     cap_approve,
     cap_item_add,
@@ -18,7 +19,7 @@ from audits.services.cap import (
     cap_return,
     cap_submit,
 )
-from cor_portal.access import get_visible_or_404, require
+from cor_portal.access import get_visible_or_404
 from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error, domain_error_message
 from cor_portal.history.services import history_of
@@ -74,6 +75,8 @@ def cap_item_edit(request, pk: int):
         pk=pk,
     )
     plan = cap_item.plan
+    if request.method == "POST":  # who may edit, before the input is read
+        require_role(request.user, "audits.edit_cap", plan, EDIT_CAP_ONLY)
     form = CapItemForm(
         request.POST or None,
         request.FILES or None,
@@ -119,6 +122,7 @@ def cap_item_edit(request, pk: int):
 @require_POST
 def cap_item_add_view(request, pk: int):
     plan = _plan_or_404(request.user, pk)
+    require_role(request.user, "audits.edit_cap", plan, EDIT_CAP_ONLY)
     form = CapItemAddForm(request.POST)
     if form.is_valid():
         try:
@@ -160,11 +164,9 @@ def cap_approve_view(request, pk: int):
 @require_POST
 def cap_return_view(request, pk: int):
     plan = _plan_or_404(request.user, pk)
+    require_role(request.user, "audits.decide_cap", plan, DECIDE_CAP_STAFF_ONLY)
     form = CapReturnForm(request.POST)
     if not form.is_valid():
-        require(
-            request.user, "audits.decide_cap", plan, _("Only certifying-body staff decide plans.")
-        )
         return render(
             request,
             "audits/cap_detail.html",

@@ -29,6 +29,7 @@ from certification.api.serializers.people import (
 )
 from certification.enums import Course, ExemptionStatus
 from certification.models import Person, TrainingExemption, TrainingRecord
+from certification.services.organization import SMR_ONLY
 from certification.services.people import (
     PersonData,
     ethics_sign,
@@ -37,6 +38,7 @@ from certification.services.people import (
     person_update,
 )
 from certification.services.training import (
+    DECIDE_STAFF_ONLY,
     exemption_decide,
     exemption_request,
     training_record_add,
@@ -44,8 +46,11 @@ from certification.services.training import (
     training_record_update,
 )
 from certification.views.training import exemption_file_response
-from cor_portal.access import get_visible_or_404, visible
+from cor_portal.access import allowed, get_visible_or_404, require, visible
 from cor_portal.errors import DomainError, NotAllowed
+
+# Each write asks who may act before it reads the input: a caller who may not act gets 403
+# whatever it sent, not the validation errors of the input it is not allowed to give.
 
 
 class PersonViewSet(
@@ -68,8 +73,8 @@ class PersonViewSet(
     @extend_schema(request=PersonInputSerializer, responses={201: PersonSerializer})
     def create(self, request):
         organization = selectors.organization_of(request.user)
-        if organization is None:
-            raise NotAllowed("Only a Senior Management Representative may add people.")
+        if organization is None or not allowed(request.user, "certification.add_people_records"):
+            raise NotAllowed(str(SMR_ONLY))
         data = PersonInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         person = person_add(
@@ -82,6 +87,7 @@ class PersonViewSet(
     @extend_schema(request=PersonInputSerializer, responses={200: PersonSerializer})
     def partial_update(self, request, pk=None):
         person = self.get_object()
+        require(request.user, "certification.manage_people", person, str(SMR_ONLY))
         data = PersonInputSerializer(data=request.data, partial=True, context={"request": request})
         data.is_valid(raise_exception=True)
         values = {k: v for k, v in data.validated_data.items() if k in request.data}
@@ -93,6 +99,7 @@ class PersonViewSet(
     def replace(self, request, pk=None):
         """Replace this SMR or internal auditor; returns the replacement."""
         person = self.get_object()
+        require(request.user, "certification.manage_people", person, str(SMR_ONLY))
         data = ReplaceInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -118,6 +125,7 @@ class PersonViewSet(
     @action(detail=True, methods=["post"], url_path="sign-code-of-ethics")
     def sign_code_of_ethics(self, request, pk=None):
         person = self.get_object()
+        require(request.user, "certification.sign_code_of_ethics_as", person, str(SMR_ONLY))
         data = EthicsSignInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         ethics_sign(by=request.user, person=person, signed_name=data.validated_data["signed_name"])
@@ -165,6 +173,7 @@ class TrainingRecordViewSet(
         request=TrainingRecordCreateSerializer, responses={201: TrainingRecordSerializer}
     )
     def create(self, request):
+        require(request.user, "certification.add_people_records", None, str(SMR_ONLY))
         data = TrainingRecordCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         training = training_record_add(by=request.user, **data.validated_data)
@@ -175,6 +184,7 @@ class TrainingRecordViewSet(
     )
     def partial_update(self, request, pk=None):
         training = self.get_object()
+        require(request.user, "certification.manage_people", training, str(SMR_ONLY))
         data = TrainingRecordUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         training = training_record_update(training=training, by=request.user, **data.validated_data)
@@ -206,6 +216,7 @@ class TrainingExemptionViewSet(
         responses={201: TrainingExemptionSerializer},
     )
     def create(self, request):
+        require(request.user, "certification.add_people_records", None, str(SMR_ONLY))
         data = ExemptionCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         exemption = exemption_request(by=request.user, **data.validated_data)
@@ -217,6 +228,7 @@ class TrainingExemptionViewSet(
     @action(detail=True, methods=["post"], url_path="decide")
     def decide(self, request, pk=None):
         exemption = self.get_object()
+        require(request.user, "certification.decide_exemption", exemption, str(DECIDE_STAFF_ONLY))
         data = ExemptionDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         exemption = exemption_decide(exemption=exemption, by=request.user, **data.validated_data)

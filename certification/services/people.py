@@ -285,13 +285,14 @@ def ethics_sign(
     """Sign the Code of Ethics, once per version: as `person` (an SMR or internal auditor —
     signed by their own login, or recorded from their signed form by an SMR of their
     organization), or as the logged-in user (external auditors, staff) when person is None."""
+    if person is not None:  # who may sign for this person, before the input is read
+        require(by, "certification.sign_code_of_ethics_as", person, str(SMR_ONLY))
     signed_name = (signed_name or "").strip()
     if not signed_name:
         raise DomainError(_("Type your full name to sign."), field="signed_name")
     if version != CODE_OF_ETHICS_CURRENT_VERSION:
         raise DomainError(_("Only the current version can be signed."), field="version")
     if person is not None:
-        require(by, "certification.sign_code_of_ethics_as", person, str(SMR_ONLY))
         own = person.user_id is not None and person.user_id == by.pk
         if not person.active:
             raise DomainError(_("This person was replaced and can no longer sign."))

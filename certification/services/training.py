@@ -426,6 +426,7 @@ def exemption_decide(
     *, exemption: TrainingExemption, decision: str, reason: str, by: User
 ) -> TrainingExemption:
     """One entry point for pages and the API: decision is "approve" or "refuse"."""
+    require(by, "certification.decide_exemption", exemption, str(DECIDE_STAFF_ONLY))
     if decision == "approve":
         return exemption_approve(exemption=exemption, by=by, reason=reason)
     if decision == "refuse":

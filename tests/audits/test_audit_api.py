@@ -77,7 +77,7 @@ def test_retrieve_shows_the_audit_and_its_review_due_date(flow):
         ("internal_auditor", 201),
         ("viewer", 403),
         ("outsider", 400),  # not one of their accounts: same answer as an unknown id
-        ("auditor", 400),
+        ("auditor", 403),  # starts no audit at all: refused before the input is read
         ("reviewer", 403),
         ("admin", 403),
     ],

@@ -413,14 +413,14 @@ TABLE = {
     "audits/<int:pk>/items/<int:item_pk>/": Row(
         "POST",
         "/audits/{draft}/items/{item}/",
-        own="  400   400   400   404   404   400   400   400   400   400   400 login",
-        other="  404   404   404   400   404   400   400   400   400   400   400 login",
+        own="  400   400   403   404   404   403   403   403   403   403   403 login",
+        other="  404   404   404   400   404   403   403   403   403   403   403 login",
     ),
     "audits/<int:pk>/evidence/": Row(
         "POST",
         "/audits/{draft}/evidence/",
-        own="  302   302   302   404   404   302   302   302   302   302   302 login",
-        other="  404   404   404   302   404   302   302   302   302   302   302 login",
+        own="  302   302   403   404   404   403   403   403   403   403   403 login",
+        other="  404   404   404   302   404   403   403   403   403   403   403 login",
     ),
     "audits/<int:pk>/ready-for-sign-off/": Row(
         "POST",
@@ -497,8 +497,8 @@ TABLE = {
     "audits/caps/<int:pk>/items/add/": Row(
         "POST",
         "/audits/caps/{cap}/items/add/",
-        own="  400   400   400   404   404   400   400   400   400   400   400 login",
-        other="  404   404   404   400   404   400   400   400   400   400   400 login",
+        own="  400   400   403   404   404   403   403   403   403   403   403 login",
+        other="  404   404   404   400   404   403   403   403   403   403   403 login",
     ),
     "audits/caps/items/<int:pk>/edit/": Row(
         "GET",
@@ -521,8 +521,10 @@ TABLE = {
     "audits/caps/<int:pk>/return/": Row(
         "POST",
         "/audits/caps/{cap}/return/",
-        own="  403   403   403   404   404   403   403   403   403   403   403 login",
-        other="  404   404   404   403   404   403   403   403   403   403   403 login",
+        # Staff pass the "who" check; an empty reason is their input error (400, nothing
+        # returned) — the plan's state is the service's own check.
+        own="  403   403   403   404   404   400   400   400   400   400   400 login",
+        other="  404   404   404   403   404   400   400   400   400   400   400 login",
     ),
     "api/v1/auth/token/": Row(
         "POST",
@@ -615,14 +617,14 @@ TABLE = {
     "api/v1/^people/(?P<pk>[^/.]+)/replace/$": Row(
         "POST",
         "/api/v1/people/{person}/replace/",
-        own="  400   400   400   404   404   400   400   400   400   400   400   401",
-        other="  404   404   404   400   404   400   400   400   400   400   400   401",
+        own="  400   403   403   404   404   403   403   403   403   403   403   401",
+        other="  404   404   404   400   404   403   403   403   403   403   403   401",
     ),
     "api/v1/^people/(?P<pk>[^/.]+)/sign-code-of-ethics/$": Row(
         "POST",
         "/api/v1/people/{person}/sign-code-of-ethics/",
-        own="  400   400   400   404   404   400   400   400   400   400   400   401",
-        other="  404   404   404   400   404   400   400   400   400   400   400   401",
+        own="  400   403   403   404   404   403   403   403   403   403   403   401",
+        other="  404   404   404   400   404   403   403   403   403   403   403   401",
     ),
     "api/v1/^training-records/$": Row(
         "GET",
@@ -655,8 +657,8 @@ TABLE = {
     "api/v1/^training-exemptions/(?P<pk>[^/.]+)/decide/$": Row(
         "POST",
         "/api/v1/training-exemptions/{exemption}/decide/",
-        own="  400   400   400   404   404   400   400   400   400   400   400   401",
-        other="  404   404   404   400   404   400   400   400   400   400   400   401",
+        own="  403   403   403   404   404   400   400   400   400   400   400   401",
+        other="  404   404   404   403   404   400   400   400   400   400   400   401",
     ),
     "api/v1/^training-exemptions/(?P<pk>[^/.]+)/transcript/$": Row(
         "GET",
@@ -753,8 +755,8 @@ TABLE = {
     "api/v1/^corrective-action-plans/(?P<pk>[^/.]+)/items/$": Row(
         "POST",
         "/api/v1/corrective-action-plans/{cap}/items/",
-        own="  400   400   400   404   404   400   400   400   400   400   400   401",
-        other="  404   404   404   400   404   400   400   400   400   400   400   401",
+        own="  400   400   403   404   404   403   403   403   403   403   403   401",
+        other="  404   404   404   400   404   403   403   403   403   403   403   401",
     ),
     "api/v1/^corrective-action-plans/(?P<pk>[^/.]+)/approve/$": Row(
         "POST",
@@ -765,8 +767,8 @@ TABLE = {
     "api/v1/^corrective-action-plans/(?P<pk>[^/.]+)/return/$": Row(
         "POST",
         "/api/v1/corrective-action-plans/{cap}/return/",
-        own="  400   400   400   404   404   400   400   400   400   400   400   401",
-        other="  404   404   404   400   404   400   400   400   400   400   400   401",
+        own="  403   403   403   404   404   400   400   400   400   400   400   401",
+        other="  404   404   404   403   404   400   400   400   400   400   400   401",
     ),
     "api/v1/^corrective-action-plans/(?P<pk>[^/.]+)/submit/$": Row(
         "POST",
