@@ -157,7 +157,10 @@ def refusals_stop(token: contextvars.Token) -> None:
     _refusals.reset(token)
 
 
-def _refused(model_or_qs: type[Model] | QuerySet) -> None:
+def refused(model_or_qs: type[Model] | QuerySet) -> None:
+    """Note that this request was answered 404 for an object of `model_or_qs` the caller may
+    not see (get_visible_or_404 does it; the API's object lookups through the exception
+    handler), for the security log's failed authorizations."""
     found = _refusals.get()
     if found is not None and not found:  # one is enough: the log keeps one row per request
         model = model_or_qs.model if isinstance(model_or_qs, QuerySet) else model_or_qs
@@ -168,11 +171,11 @@ def get_visible_or_404(model_or_qs: type[M] | QuerySet, user, **lookup) -> M:
     try:
         return visible(model_or_qs, user).get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-        _refused(model_or_qs)
+        refused(model_or_qs)
         raise Http404 from exc
     except Exception as exc:
         if exc.__class__.__name__ in {"DoesNotExist", "ValidationError"}:
-            _refused(model_or_qs)
+            refused(model_or_qs)
             raise Http404 from exc
         raise
 

@@ -7,9 +7,10 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import status
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
@@ -20,6 +21,8 @@ def exception_handler(exc, context):
     # Imported here: rest_framework.views reads DEFAULT_PARSER_CLASSES, which names this module.
     from rest_framework.views import exception_handler as drf_exception_handler
 
+    if isinstance(exc, Http404 | NotFound):
+        _note_hidden_object(context.get("view"))
     if isinstance(exc, NotAllowed):
         return Response({"detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DomainError):
@@ -29,6 +32,27 @@ def exception_handler(exc, context):
             return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
         return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
+
+
+def _note_hidden_object(view) -> None:
+    """A 404 from a detail route (its lookup id in the URL) of a scoped viewset: the id is
+    outside the caller's scope, or names nothing — the page's get_visible_or_404 cannot tell
+    the two apart either. Noted for the security log as a failed authorization, as pages are."""
+    from rest_framework.generics import GenericAPIView
+
+    from cor_portal import access
+
+    if not isinstance(view, GenericAPIView):
+        return
+    lookup = view.lookup_url_kwarg or view.lookup_field
+    if lookup not in getattr(view, "kwargs", {}):
+        return
+    try:
+        model = view.get_queryset().model
+    except Exception:  # the log never changes the answer
+        return
+    if access.has_scope(model):
+        access.refused(model)
 
 
 JSON_MAX_DEPTH = 32
