@@ -88,6 +88,7 @@ from audits.services.review import (
     reviewer_assign,
 )
 from certification.models import Person, WsibAccount
+from certification.upload_handlers import install_first_bytes_check, upload_refusal
 from cor_portal.access import require, visible
 from cor_portal.errors import DomainError
 
@@ -342,6 +343,13 @@ class AuditViewSet(
             return Audit.objects.none()
         return audits_for_api(self.request.user)
 
+    def initial(self, request, *args, **kwargs):
+        # An evidence upload is refused from its first bytes, before the rest of the body is
+        # read: the check goes in before anything (authentication's CSRF check) parses it.
+        if self.action == "evidence" and request.method == "POST":
+            install_first_bytes_check(request._request)
+        super().initial(request, *args, **kwargs)
+
     def _read(self, audit: Audit, code=status.HTTP_200_OK) -> Response:
         return Response(AuditSerializer(self.get_queryset().get(pk=audit.pk)).data, status=code)
 
@@ -433,7 +441,11 @@ class AuditViewSet(
         if request.method == "GET":
             return Response(EvidenceSerializer(evidence_of(audit), many=True).data)
         require_role(request.user, "audits.prepare_audit", audit, PREPARE_AUDIT_ONLY)
-        data = EvidenceUploadSerializer(data=request.data)
+        body = request.data  # parsed here: the first-bytes check may stop it early
+        refused = upload_refusal(request)
+        if refused is not None:
+            raise refused
+        data = EvidenceUploadSerializer(data=body)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         item = self._item(audit, values["item"]) if values.get("item") is not None else None

@@ -60,6 +60,7 @@ from certification.enums import (
 )
 from certification.models import Organization, Person, WsibAccount
 from certification.selectors import readiness_for_accounts
+from certification.upload_handlers import checks_first_bytes, upload_refusal
 from cor_portal.access import get_visible_or_404, visible
 from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error, domain_error_message
@@ -404,10 +405,12 @@ def response_save_view(request, pk: int, item_pk: int):
 
 @login_required
 @require_POST
+@checks_first_bytes
 def evidence_upload(request, pk: int):
     audit = audit_or_404(request.user, pk)
     require_role(request.user, "audits.prepare_audit", audit, PREPARE_AUDIT_ONLY)
     form = EvidenceForm(request.POST, request.FILES)
+    refused = upload_refusal(request)  # the file's first bytes: the rest was never read
     item = None
     if request.POST.get("item"):
         item = (
@@ -423,6 +426,9 @@ def evidence_upload(request, pk: int):
         if item
         else reverse("audits:audit_detail", args=[audit.pk])
     )
+    if refused is not None:
+        messages.error(request, domain_error_message(refused))
+        return redirect(back)
     if form.is_valid():
         try:
             evidence = evidence_attach(
