@@ -16,7 +16,6 @@ Both consequences are set-based: a fixed number of queries for any number of dea
 from collections.abc import Sequence
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audits.models import Audit
@@ -24,7 +23,7 @@ from certification.enums import MemberRole
 from certification.models import Membership
 from cor_portal.accounts.audiences import program_managers
 from cor_portal.deadlines.registry import Binds, DeadlineRule, register_rule
-from cor_portal.notifications.services import Notice, notify_many
+from cor_portal.notifications.services import Joined, Localized, Notice, notify_many
 
 from .services.common import D1, D2
 
@@ -40,15 +39,21 @@ def d1_missed(deadlines: Sequence) -> None:
     if not managers:
         return
     lines = [
-        _("%(title)s — due %(due)s") % {"title": d.title, "due": d.due_on.isoformat()}
+        Localized(
+            gettext_lazy("%(title)s — due %(due)s"),
+            {"title": d.title, "due": d.due_on.isoformat()},
+        )
         for d in deadlines
     ]
     notify_many(
         [
             Notice(
                 users=managers,
-                subject=_("Desk review SLA missed: %(n)s internal audit(s)") % {"n": len(lines)},
-                body="\n".join(lines),
+                subject=Localized(
+                    gettext_lazy("Desk review SLA missed: %(n)s internal audit(s)"),
+                    {"n": len(lines)},
+                ),
+                body=Joined(lines, separator="\n"),
                 url="",
                 kind="sla_breach",
             )

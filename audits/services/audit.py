@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audits.enums import (
     INTERNAL_AUDIT_KINDS,
@@ -35,12 +36,13 @@ from cor_portal.accounts.audiences import intake_staff
 from cor_portal.deadlines.services import deadline_open
 from cor_portal.errors import DomainError
 from cor_portal.history.services import record
-from cor_portal.notifications.services import notify
+from cor_portal.notifications.services import Localized, Lowercase, notify
 
 from .common import (
     D1,
     REVIEW_DAYS,
     account_label,
+    account_text,
     audit_url,
     checked_item_score,
     locked,
@@ -435,24 +437,26 @@ def audit_submit(*, audit: Audit, by, signed_off: bool = False) -> Audit:
         replace=True,
     )
     subject = (
-        _("Internal audit submitted: %(account)s")
+        gettext_lazy("Internal audit submitted: %(account)s")
         if action == AuditAction.SUBMITTED
-        else _("Internal audit re-submitted: %(account)s")
-    ) % {"account": account_label(audit)}
+        else gettext_lazy("Internal audit re-submitted: %(account)s")
+    )
     notify(
         users=intake_staff(),
-        subject=subject,
-        body=_(
-            "%(org)s submitted the %(kind)s of %(account)s on %(date)s. Pre-assess it; the "
-            "desk review is due by %(due)s."
-        )
-        % {
-            "org": audit.wsib_account.organization,
-            "kind": audit.get_kind_display().lower(),
-            "account": account_label(audit),
-            "date": today.isoformat(),
-            "due": due.isoformat(),
-        },
+        subject=Localized(subject, {"account": account_text(audit)}),
+        body=Localized(
+            gettext_lazy(
+                "%(org)s submitted the %(kind)s of %(account)s on %(date)s. Pre-assess it; the "
+                "desk review is due by %(due)s."
+            ),
+            {
+                "org": audit.wsib_account.organization,
+                "kind": Lowercase(AuditKind(audit.kind).label),
+                "account": account_text(audit),
+                "date": today.isoformat(),
+                "due": due.isoformat(),
+            },
+        ),
         url=audit_url(audit),
         kind="audit_submitted",
     )

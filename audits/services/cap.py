@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from audits.enums import (
     CAP_EDITABLE,
@@ -34,9 +34,9 @@ from audits.workflows import CAP_FLOW
 from cor_portal.accounts.audiences import intake_staff
 from cor_portal.errors import DomainError
 from cor_portal.history.services import record
-from cor_portal.notifications.services import notify
+from cor_portal.notifications.services import Localized, notify
 
-from .common import account_label, page_url, smrs_of
+from .common import account_text, page_url, smrs_of
 
 UNCHANGED = object()
 
@@ -303,10 +303,10 @@ def cap_problems(plan: CorrectiveActionPlan) -> list[str]:
     return problems
 
 
-_ALREADY_SUBMITTED = _lazy("This plan was already submitted.")
+_ALREADY_SUBMITTED = gettext_lazy("This plan was already submitted.")
 _NOT_SUBMITTABLE: dict[str, Any] = {
-    CapStatus.APPROVED: _lazy("This plan was already approved."),
-    CapStatus.CLOSED: _lazy(
+    CapStatus.APPROVED: gettext_lazy("This plan was already approved."),
+    CapStatus.CLOSED: gettext_lazy(
         "This plan was closed when the COR process restarted; start a new internal audit."
     ),
 }
@@ -333,9 +333,15 @@ def cap_submit(*, plan: CorrectiveActionPlan, by) -> CorrectiveActionPlan:
     reviewer = audit.internal_review.reviewer
     notify(
         users=[reviewer] if reviewer is not None else intake_staff(),
-        subject=_("Corrective action plan submitted: %(account)s")
-        % {"account": account_label(audit)},
-        body=_("Review the corrective action plan and approve it or return it with reasons."),
+        subject=Localized(
+            gettext_lazy("Corrective action plan submitted: %(account)s"),
+            {"account": account_text(audit)},
+        ),
+        body=Localized(
+            gettext_lazy(
+                "Review the corrective action plan and approve it or return it with reasons."
+            )
+        ),
         url=cap_url(plan),
         kind="cap_submitted",
     )
@@ -355,11 +361,12 @@ def _check_decidable(plan: CorrectiveActionPlan, by) -> CorrectiveActionPlan:
     return plan
 
 
-def _tell_smrs(plan: CorrectiveActionPlan, subject: str, body: str) -> None:
+def _tell_smrs(plan: CorrectiveActionPlan, subject, body: Localized) -> None:
+    """`subject`: a lazy msgid with %(account)s."""
     audit = plan.audit
     notify(
         users=smrs_of(audit),
-        subject=subject % {"account": account_label(audit)},
+        subject=Localized(subject, {"account": account_text(audit)}),
         body=body,
         url=cap_url(plan),
         kind="cap_decided",
@@ -379,8 +386,10 @@ def cap_approve(*, plan: CorrectiveActionPlan, by) -> CorrectiveActionPlan:
     )
     _tell_smrs(
         plan,
-        _("Corrective action plan approved: %(account)s"),
-        _("Your corrective action plan was approved. Schedule your external audit."),
+        gettext_lazy("Corrective action plan approved: %(account)s"),
+        Localized(
+            gettext_lazy("Your corrective action plan was approved. Schedule your external audit.")
+        ),
     )
     return plan
 
@@ -407,7 +416,10 @@ def cap_return(*, plan: CorrectiveActionPlan, by, reason: str) -> CorrectiveActi
     )
     _tell_smrs(
         plan,
-        _("Corrective action plan returned: %(account)s"),
-        _("Change the plan and submit it again. Reasons: %(reason)s") % {"reason": reason},
+        gettext_lazy("Corrective action plan returned: %(account)s"),
+        Localized(
+            gettext_lazy("Change the plan and submit it again. Reasons: %(reason)s"),
+            {"reason": reason},
+        ),
     )
     return plan

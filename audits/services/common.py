@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audits.limits import NOTE_MAX_LENGTH, check_length
 from audits.models import Audit, InternalReview, Item
@@ -10,6 +11,7 @@ from audits.scoring import ItemScore, item_score_problems
 from certification.audiences import organization_smrs
 from cor_portal.accounts.models import User
 from cor_portal.errors import DomainError
+from cor_portal.notifications.services import Localized
 
 D1 = "D1"
 D2 = "D2"
@@ -52,6 +54,13 @@ def review_of(audit: Audit) -> InternalReview:
 def account_label(audit: Audit) -> str:
     account = audit.wsib_account
     return _("WSIB account %(number)s") % {"number": account.account_number}
+
+
+def account_text(audit: Audit) -> Localized:
+    """account_label, translated where it is read: in each recipient's own language."""
+    return Localized(
+        gettext_lazy("WSIB account %(number)s"), {"number": audit.wsib_account.account_number}
+    )
 
 
 def checked_item_score(

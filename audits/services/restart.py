@@ -10,13 +10,14 @@ from collections.abc import Collection
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audits.enums import AuditAction
 from audits.models import CorrectiveActionPlan, InternalReview
 from audits.workflows import CAP_FLOW, INTERNAL_REVIEW_FLOW
 from certification.enums import MemberRole
 from certification.models import Membership
-from cor_portal.notifications.services import Notice, notify_many
+from cor_portal.notifications.services import Localized, Notice, notify_many
 
 
 @transaction.atomic
@@ -58,10 +59,15 @@ def cycle_restart(*, audit_ids: Collection[int]) -> list[int]:
     notices = [
         Notice(
             users=smrs[org],
-            subject=_("COR process restarts for WSIB account %(number)s") % {"number": number},
-            body=_(
-                "The external audit was not completed within 6 months of the internal audit "
-                "review report. Start a new internal audit to restart the COR process."
+            subject=Localized(
+                gettext_lazy("COR process restarts for WSIB account %(number)s"),
+                {"number": number},
+            ),
+            body=Localized(
+                gettext_lazy(
+                    "The external audit was not completed within 6 months of the internal audit "
+                    "review report. Start a new internal audit to restart the COR process."
+                )
             ),
             url="",
             kind="cycle_restarted",

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audits.enums import (
     INTERNAL_REVIEW_AWAITING_PRE_ASSESSMENT,
@@ -55,13 +56,14 @@ from cor_portal.deadlines.services import (
 )
 from cor_portal.errors import DomainError
 from cor_portal.history.services import record
-from cor_portal.notifications.services import notify
+from cor_portal.notifications.services import Localized, notify
 
 from .common import (
     CORRECTION_MONTHS,
     D1,
     D2,
     account_label,
+    account_text,
     audit_url,
     checked_item_score,
     locked,
@@ -128,8 +130,8 @@ def pre_assessment_record(
             changes=changes,
         )
     if accepted:
-        subject = _("Internal audit accepted for desk review: %(account)s")
-        body = _(
+        subject = gettext_lazy("Internal audit accepted for desk review: %(account)s")
+        body = gettext_lazy(
             "Your internal audit passed the pre-assessment. A reviewer will complete the "
             "desk review by %(due)s."
         )
@@ -141,13 +143,13 @@ def pre_assessment_record(
             reason=_("Returned at pre-assessment; the 60-day clock restarts on re-submission."),
             missing_ok=True,
         )
-        subject = _("Internal audit returned for correction: %(account)s")
-        body = _("Correct the audit and submit it again. Reasons: %(reasons)s")
+        subject = gettext_lazy("Internal audit returned for correction: %(account)s")
+        body = gettext_lazy("Correct the audit and submit it again. Reasons: %(reasons)s")
     d1 = open_deadline_of(D1, audit)
     notify(
         users=smrs_of(audit),
-        subject=subject % {"account": account_label(audit)},
-        body=body % {"reasons": reasons, "due": d1.due_on.isoformat() if d1 else "—"},
+        subject=Localized(subject, {"account": account_text(audit)}),
+        body=Localized(body, {"reasons": reasons, "due": d1.due_on.isoformat() if d1 else "—"}),
         url=audit_url(audit),
         kind="audit_pre_assessed",
     )
@@ -195,9 +197,14 @@ def reviewer_assign(*, audit: Audit, reviewer: User, by) -> Audit:
     assert internal_review.received_on is not None
     notify(
         users=[reviewer],
-        subject=_("Desk review assigned to you: %(account)s") % {"account": account_label(audit)},
-        body=_("Complete the desk review of the internal audit received on %(date)s.")
-        % {"date": internal_review.received_on.isoformat()},
+        subject=Localized(
+            gettext_lazy("Desk review assigned to you: %(account)s"),
+            {"account": account_text(audit)},
+        ),
+        body=Localized(
+            gettext_lazy("Complete the desk review of the internal audit received on %(date)s."),
+            {"date": internal_review.received_on.isoformat()},
+        ),
         url=audit_url(audit),
         kind="review_assigned",
     )
@@ -418,31 +425,33 @@ def review_complete(
 
     plan = cap_generate(audit=audit, by=by)
     if new == InternalReviewStatus.CONFIRMED:
-        subject = _("Internal audit confirmed: %(account)s")
-        body = _(
+        subject = gettext_lazy("Internal audit confirmed: %(account)s")
+        body = gettext_lazy(
             "The desk review confirmed the scoring benchmarks (overall %(overall)s %%). Proceed "
             "to the external audit, and submit a corrective action plan for continual "
             "improvement."
         )
     else:
-        subject = _("Internal audit not confirmed: %(account)s")
-        body = _(
+        subject = gettext_lazy("Internal audit not confirmed: %(account)s")
+        body = gettext_lazy(
             "The desk review did not confirm the scoring benchmarks (overall %(overall)s %%). "
             "Read the review report, submit a corrective action plan, and correct the gaps "
             "and complete the external audit by %(due)s, or the COR process restarts."
         )
     notify(
         users=smrs_of(audit),
-        subject=subject % {"account": account_label(audit)},
-        body=body
-        % {
-            "overall": display_pct(result.overall_pct),
-            "due": (
-                internal_review.correction_due_on.isoformat()
-                if internal_review.correction_due_on
-                else ""
-            ),
-        },
+        subject=Localized(subject, {"account": account_text(audit)}),
+        body=Localized(
+            body,
+            {
+                "overall": display_pct(result.overall_pct),
+                "due": (
+                    internal_review.correction_due_on.isoformat()
+                    if internal_review.correction_due_on
+                    else ""
+                ),
+            },
+        ),
         url=audit_url(audit),
         kind="review_completed",
     )

@@ -4,17 +4,18 @@ sign-off: a history row on the audit and an inbox message (and e-mail) to each S
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from audits.enums import INTERNAL_REVIEW_EDITABLE, AuditAction
+from audits.enums import INTERNAL_REVIEW_EDITABLE, AuditAction, AuditKind
 from audits.models import Audit
 from audits.rules import require_role
 from audits.submission import submission_problems
 from cor_portal.errors import DomainError
 from cor_portal.history.services import record
-from cor_portal.notifications.services import notify
+from cor_portal.notifications.services import Localized, Lowercase, notify
 
 from .audit import SubmissionRefused, submission_facts
-from .common import account_label, locked, page_url, review_of, smrs_of
+from .common import account_text, locked, page_url, review_of, smrs_of
 
 
 @transaction.atomic
@@ -59,17 +60,21 @@ def audit_ready_for_sign_off(*, audit: Audit, by) -> int:
     )
     notify(
         users=smrs,
-        subject=_("Internal audit ready for your sign-off: %(account)s")
-        % {"account": account_label(audit)},
-        body=_(
-            "%(who)s finished the %(kind)s of %(account)s: every item is answered and the "
-            "evidence is from the last 12 months. Review it, tick the sign-off and submit it."
-        )
-        % {
-            "who": by.get_full_name() or by.username,
-            "kind": audit.get_kind_display().lower(),
-            "account": account_label(audit),
-        },
+        subject=Localized(
+            gettext_lazy("Internal audit ready for your sign-off: %(account)s"),
+            {"account": account_text(audit)},
+        ),
+        body=Localized(
+            gettext_lazy(
+                "%(who)s finished the %(kind)s of %(account)s: every item is answered and the "
+                "evidence is from the last 12 months. Review it, tick the sign-off and submit it."
+            ),
+            {
+                "who": by.get_full_name() or by.username,
+                "kind": Lowercase(AuditKind(audit.kind).label),
+                "account": account_text(audit),
+            },
+        ),
         url=page_url("audits:audit_submit", audit.pk),
         kind="audit_ready_for_sign_off",
     )

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from certification.enums import (
     CODE_OF_ETHICS_CURRENT_VERSION,
@@ -23,7 +24,7 @@ from cor_portal.accounts.audiences import administrators
 from cor_portal.accounts.models import User
 from cor_portal.errors import DomainError, NotAllowed
 from cor_portal.history.services import diff, record
-from cor_portal.notifications.services import notify
+from cor_portal.notifications.services import Joined, Localized, notify
 
 # Only an SMR of the person's own organization manages its people [SPEC §1]: the
 # permissions take the organization or the person (certification/rules.py).
@@ -244,27 +245,37 @@ def person_replace(
         changes={"replaces": (None, str(person)), **role_changes},
         reason=reason,
     )
-    role_names = " / ".join(
-        str(label)
-        for flag, label in (
-            (person.is_smr, _("Senior Management Representative")),
-            (person.is_internal_auditor, _("internal auditor")),
-        )
-        if flag
+    role_names = Joined(
+        [
+            label
+            for flag, label in (
+                (person.is_smr, gettext_lazy("Senior Management Representative")),
+                (person.is_internal_auditor, gettext_lazy("internal auditor")),
+            )
+            if flag
+        ],
+        separator=" / ",
     )
     organization = person.organization
     url = reverse("person_detail", args=[replacement.pk])
     notify(
         users=list(administrators()),
-        subject=_("%(org)s replaced its %(role)s") % {"org": organization, "role": role_names},
-        body=_("%(old)s (%(role)s) was replaced by %(new)s on %(on)s. Reason: %(reason)s")
-        % {
-            "old": person,
-            "role": role_names,
-            "new": replacement,
-            "on": ended_on.isoformat(),
-            "reason": reason,
-        },
+        subject=Localized(
+            gettext_lazy("%(org)s replaced its %(role)s"),
+            {"org": organization, "role": role_names},
+        ),
+        body=Localized(
+            gettext_lazy(
+                "%(old)s (%(role)s) was replaced by %(new)s on %(on)s. Reason: %(reason)s"
+            ),
+            {
+                "old": person,
+                "role": role_names,
+                "new": replacement,
+                "on": ended_on.isoformat(),
+                "reason": reason,
+            },
+        ),
         url=url,
         kind=CertificationNotice.PERSON_REPLACED,
     )

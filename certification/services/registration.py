@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from certification.audiences import organization_smrs
 from certification.documents import REGISTRATION_CONFIRMATION
@@ -34,7 +35,7 @@ from cor_portal.documents.models import GeneratedDocument
 from cor_portal.documents.services import document_for, document_issue
 from cor_portal.errors import DomainError
 from cor_portal.history.services import diff, record
-from cor_portal.notifications.services import email_queue, notify
+from cor_portal.notifications.services import Localized, email_queue, notify
 
 from .organization import SMR_ONLY
 
@@ -94,7 +95,10 @@ def _url(registration: Registration) -> str:
     return reverse("registration_detail", kwargs={"pk": registration.pk})
 
 
-def _email_applicant(registration: Registration, *, subject: str, body: str, skip=()) -> None:
+def _email_applicant(registration: Registration, *, subject, body, skip=()) -> None:
+    """The applicant named on the form (an address, not a user): in the language of the
+    request that sent it. `subject` and `body`: plain or Localized texts."""
+    subject, body = str(subject), str(body)
     to = registration.applicant_email
     if to and to.lower() not in {e.lower() for e in skip if e}:
         email_queue(to=to, subject=f"[COR Portal] {subject}", body=body)
@@ -239,12 +243,17 @@ def registration_submit(*, registration: Registration, by) -> Registration:
     account = registration.wsib_account
     notify(
         users=administrators().order_by("pk"),
-        subject=_("Registration received: WSIB %(number)s") % {"number": account.account_number},
-        body=_(
-            "%(org)s submitted the COR registration of WSIB account %(number)s. Verify the "
-            "account and firm numbers."
-        )
-        % {"org": organization.legal_name, "number": account.account_number},
+        subject=Localized(
+            gettext_lazy("Registration received: WSIB %(number)s"),
+            {"number": account.account_number},
+        ),
+        body=Localized(
+            gettext_lazy(
+                "%(org)s submitted the COR registration of WSIB account %(number)s. Verify the "
+                "account and firm numbers."
+            ),
+            {"org": organization.legal_name, "number": account.account_number},
+        ),
         url=_url(registration),
         kind=CertificationNotice.REGISTRATION_RECEIVED,
     )
@@ -298,11 +307,17 @@ def registration_confirm(*, registration: Registration, by) -> Registration:
     )
     account = registration.wsib_account
     smrs = list(organization_smrs(account.organization_id).order_by("pk"))
-    body = _(
-        "WSIB account %(number)s of %(org)s is registered in the COR program. You may use the "
-        "confirmation letter for bidding purposes."
-    ) % {"number": account.account_number, "org": account.organization.legal_name}
-    subject = _("COR registration confirmed: WSIB %(number)s") % {"number": account.account_number}
+    body = Localized(
+        gettext_lazy(
+            "WSIB account %(number)s of %(org)s is registered in the COR program. You may use "
+            "the confirmation letter for bidding purposes."
+        ),
+        {"number": account.account_number, "org": account.organization.legal_name},
+    )
+    subject = Localized(
+        gettext_lazy("COR registration confirmed: WSIB %(number)s"),
+        {"number": account.account_number},
+    )
     notify(
         users=smrs,
         subject=subject,
@@ -348,12 +363,18 @@ def registration_request_reregistration(
     )
     account = registration.wsib_account
     smrs = list(organization_smrs(account.organization_id).order_by("pk"))
-    subject = _("Re-registration needed: WSIB %(number)s") % {"number": account.account_number}
-    body = _(
-        "The certifying body could not confirm the COR registration of WSIB account "
-        "%(number)s. Reason: %(reason)s\nCorrect the information and submit the registration "
-        "again."
-    ) % {"number": account.account_number, "reason": reason}
+    subject = Localized(
+        gettext_lazy("Re-registration needed: WSIB %(number)s"),
+        {"number": account.account_number},
+    )
+    body = Localized(
+        gettext_lazy(
+            "The certifying body could not confirm the COR registration of WSIB account "
+            "%(number)s. Reason: %(reason)s\nCorrect the information and submit the "
+            "registration again."
+        ),
+        {"number": account.account_number, "reason": reason},
+    )
     notify(
         users=smrs,
         subject=subject,

@@ -31,7 +31,7 @@ from cor_portal.accounts.audiences import intake_staff
 from cor_portal.accounts.models import User
 from cor_portal.errors import DomainError
 from cor_portal.history.services import diff, record
-from cor_portal.notifications.services import notify
+from cor_portal.notifications.services import Joined, Localized, Lowercase, notify
 
 IHSA = "IHSA"
 
@@ -297,14 +297,20 @@ def exemption_request(
     url = reverse("exemption_detail", args=[exemption.pk])
     notify(
         users=list(intake_staff().order_by("pk")),
-        subject=_("Training exemption request from %(org)s") % {"org": organization},
-        body=_("%(person)s asks to be exempted from %(course)s (%(provider)s: %(title)s).")
-        % {
-            "person": person,
-            "course": _course_label(course),
-            "provider": provider,
-            "title": provider_course_title,
-        },
+        subject=Localized(
+            gettext_lazy("Training exemption request from %(org)s"), {"org": organization}
+        ),
+        body=Localized(
+            gettext_lazy(
+                "%(person)s asks to be exempted from %(course)s (%(provider)s: %(title)s)."
+            ),
+            {
+                "person": person,
+                "course": Course(course).label,
+                "provider": provider,
+                "title": provider_course_title,
+            },
+        ),
         url=url,
         kind=CertificationNotice.EXEMPTION_REQUESTED,
     )
@@ -325,20 +331,28 @@ def _undecided(exemption: TrainingExemption, by: User) -> TrainingExemption:
 
 def _tell_decision(exemption: TrainingExemption, *, reason: str, by: User) -> None:
     person = exemption.person
-    decision = str(ExemptionStatus(exemption.status).label).lower()
+    decision = Lowercase(ExemptionStatus(exemption.status).label)
     url = reverse("person_detail", args=[person.pk])
     recipients = [*organization_smrs(person.organization_id), exemption.requested_by]
-    body = _("The exemption from %(course)s for %(person)s was %(decision)s.") % {
-        "course": _course_label(exemption.course),
-        "person": person,
-        "decision": decision,
-    }
-    if reason:
-        body += " " + _("Reason: %(reason)s") % {"reason": reason}
+    body = Joined(
+        [
+            Localized(
+                gettext_lazy("The exemption from %(course)s for %(person)s was %(decision)s."),
+                {
+                    "course": Course(exemption.course).label,
+                    "person": person,
+                    "decision": decision,
+                },
+            ),
+            Localized(gettext_lazy("Reason: %(reason)s"), {"reason": reason}) if reason else "",
+        ]
+    )
     notify(
         users=recipients,
-        subject=_("Training exemption %(decision)s: %(person)s")
-        % {"decision": decision, "person": person},
+        subject=Localized(
+            gettext_lazy("Training exemption %(decision)s: %(person)s"),
+            {"decision": decision, "person": person},
+        ),
         body=body,
         url=url,
         kind=CertificationNotice.EXEMPTION_DECIDED,

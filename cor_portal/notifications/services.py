@@ -9,8 +9,9 @@ with the error; a worker that dies mid-send leaves a stale "sending" row that
 Language: each recipient's inbox message and e-mail are rendered in that recipient's
 language (User.language). A notice's subject and body may be plain strings (already
 translated by the caller, in the caller's language — how every service wrote them so far)
-or `Localized` texts (a lazy msgid and its parameters), which are translated per recipient
-here, where the recipient is known."""
+or `Localized` texts (a lazy msgid and its parameters; `Lowercase` and `Joined` compose
+them), which are translated per recipient here, where the recipient is known. The domain
+services pass Localized texts, so each recipient reads their own language."""
 
 import logging
 import re
@@ -75,7 +76,30 @@ class Localized:
         }
 
 
-Text = str | Localized
+@dataclass(frozen=True)
+class Lowercase:
+    """A label (an enum's lazy label) in lower case, in the language it is rendered in — for a
+    Localized parameter inside a sentence ("the %(kind)s of …")."""
+
+    text: object
+
+    def __str__(self) -> str:
+        return str(self.text).lower()
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Texts (Localized or plain) rendered one after the other, `separator` between them; an
+    empty part is left out (a sentence added only when there is something to say)."""
+
+    parts: Sequence[object]
+    separator: str = " "
+
+    def __str__(self) -> str:
+        return self.separator.join(t for t in (str(p) for p in self.parts) if t)
+
+
+Text = str | Localized | Joined
 
 
 def render_text(text: "Text | object", language: str) -> str:
