@@ -37,7 +37,7 @@ from fractions import Fraction
 import django_filters
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -231,7 +231,7 @@ class SubmitSerializer(serializers.Serializer):
     sign_off = serializers.BooleanField(
         required=False,
         default=False,
-        help_text=_lazy("The SMR's sign-off: the internal audit is complete and accurate."),
+        help_text=gettext_lazy("The SMR's sign-off: the internal audit is complete and accurate."),
     )
 
 
@@ -299,7 +299,7 @@ def score_data(result: ScoreResult | None) -> dict | None:
     }
 
 
-REVIEW_IS_STAFF_ONLY = _lazy("Only the certifying body works on the desk review.")
+REVIEW_IS_STAFF_ONLY = gettext_lazy("Only the certifying body works on the desk review.")
 
 
 # --- viewset ------------------------------------------------------------------------------

@@ -4,14 +4,14 @@ GET reviewers/        active reviewers (id, username, name) — certifying-body 
                       only; anyone else gets 403 (the list is not an organization's)
 """
 
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from rest_framework import mixins, serializers, viewsets
 
 from audits.selectors import assignable_reviewers
 from cor_portal.access import require
 from cor_portal.accounts.models import User
 
-STAFF_ONLY = _lazy("Only certifying-body staff see the list of reviewers.")
+STAFF_ONLY = gettext_lazy("Only certifying-body staff see the list of reviewers.")
 
 
 class ReviewerSerializer(serializers.ModelSerializer):

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audits.enums import (
@@ -47,8 +47,8 @@ from cor_portal.forms import add_domain_error, domain_error_message
 from .common import audit_or_404, save_item_score_from_post, tool_item_or_404
 
 PAGE_SIZE = 50
-STAFF_ONLY = _lazy("Only certifying-body staff review internal audits.")
-NOT_ASSIGNED = _lazy("This audit's desk review is not assigned to you.")
+STAFF_ONLY = gettext_lazy("Only certifying-body staff review internal audits.")
+NOT_ASSIGNED = gettext_lazy("This audit's desk review is not assigned to you.")
 
 
 @login_required
