@@ -62,6 +62,7 @@ from certification.models import Organization, Person, WsibAccount
 from certification.selectors import readiness_for_accounts
 from certification.upload_handlers import checks_first_bytes, upload_refusal
 from cor_portal.access import get_visible_or_404, visible
+from cor_portal.charts import Chart, Series, bar_chart
 from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error, domain_error_message
 
@@ -265,6 +266,29 @@ def _element_progress(audit: Audit) -> list[dict]:
     ]
 
 
+def _progress_chart(elements: list[dict]) -> Chart | None:
+    """Items answered per element as bars (the Elements table lists the same figures)."""
+    if not elements:
+        return None
+    return bar_chart(
+        chart_id="progress-chart",
+        title=_("Items answered, per element"),
+        description=_(
+            "One bar per element: the share of its items answered so far. "
+            "The Elements table below lists the same figures."
+        ),
+        categories=[str(row["element"].number) for row in elements],
+        series=[
+            Series(
+                _("Items answered"),
+                [row["answered"] for row in elements],
+                totals=[row["total"] for row in elements],
+            )
+        ],
+        category_heading=_("Element"),
+    )
+
+
 @login_required
 def audit_detail(request, pk: int):
     user = request.user
@@ -277,9 +301,11 @@ def audit_detail(request, pk: int):
         else None
     )
     cap = getattr(audit, "cap", None) if reviewed else None
+    elements = _element_progress(audit)
     context = {
         "audit": audit,
-        "elements": _element_progress(audit),
+        "elements": elements,
+        "progress_chart": _progress_chart(elements),
         "score": _score_panel(audit),
         "can_prepare": user.has_perm("audits.prepare_audit", audit),
         "can_submit": user.has_perm("audits.submit_audit", audit),

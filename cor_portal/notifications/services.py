@@ -166,20 +166,24 @@ def notify_many(notices: Sequence[Notice], *, email: bool = True) -> list[InboxM
     for notice in notices:
         recipients = _active(notice.users)
         link = f"\n\n{settings.SITE_URL}{notice.url}" if notice.url else ""
-        rendered: dict[str, tuple[str, str]] = {}
+        rendered: dict[str, tuple[str, str, str]] = {}
         for u in recipients:
             language = user_language(u)
             if language not in rendered:
+                with translation.override(language):
+                    prefix = f"[{translation.gettext('COR Portal')}]"
                 rendered[language] = (
                     safe_subject(render_text(notice.subject, language)),
                     render_text(notice.body, language),
+                    prefix,
                 )
-            subject, body = rendered[language]
+            subject, body, prefix = rendered[language]
             inbox.append(
                 InboxMessage(user=u, subject=subject, body=body, url=notice.url, kind=notice.kind)
             )
             if email and u.email:
-                emails.append((u.email, f"[COR Portal] {subject}", body + link))
+                # The e-mail's "[COR Portal]" prefix is in the recipient's language too.
+                emails.append((u.email, f"{prefix} {subject}", body + link))
     messages = InboxMessage.objects.bulk_create(inbox) if inbox else []
     if emails:
         email_queue_many(emails)

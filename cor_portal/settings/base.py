@@ -97,6 +97,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["cor_portal.formatting"],  # |pct: percentages in the reader's language
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",

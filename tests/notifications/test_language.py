@@ -27,7 +27,7 @@ def test_each_recipient_reads_their_language(cast, django_capture_on_commit_call
     by_to = {m.to[0]: m for m in mail.outbox}
     assert (
         by_to[cast.smr.email].subject
-        == "[COR Portal] Inscription au COR™ confirmée : CSPAAT 1234567"
+        == "[Portail COR] Inscription au COR™ confirmée : CSPAAT 1234567"
     )
     assert (
         by_to[cast.viewer.email].subject == "[COR Portal] COR registration confirmed: WSIB 1234567"
@@ -46,7 +46,7 @@ def test_plain_strings_are_sent_as_written(cast, django_capture_on_commit_callba
     cast.smr.save(update_fields=["language"])
     with django_capture_on_commit_callbacks(execute=True):
         notify(users=[cast.smr], subject="Act now", body="Please.")
-    assert mail.outbox[0].subject == "[COR Portal] Act now"
+    assert mail.outbox[0].subject == "[Portail COR] Act now"  # the prefix follows the reader
 
 
 def test_unknown_stored_language_falls_back_to_the_site_default(
