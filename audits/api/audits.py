@@ -85,6 +85,7 @@ from audits.services.review import (
 from certification.models import Person, WsibAccount
 from cor_portal.access import require, visible
 from cor_portal.errors import DomainError
+from cor_portal.pagination import NewestFirst
 
 # --- serializers --------------------------------------------------------------------------
 
@@ -331,6 +332,8 @@ class AuditViewSet(
     serializer_class = AuditSerializer
     filterset_class = AuditFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    # Keyset pages, newest first: no COUNT over every audit per page.
+    pagination_class = NewestFirst
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no database
