@@ -32,6 +32,8 @@ from audits.models import Audit, Element, Evidence, Item, ItemResponse
 from audits.reports import review_report_document
 from audits.scoring import display_pct
 from audits.selectors import (
+    Answers,
+    audit_answers,
     audit_history,
     employer_audits,
     evidence_of,
@@ -47,6 +49,7 @@ from audits.services.audit import (
     employer_score,
     evidence_attach,
     evidence_remove,
+    item_facts,
     response_save,
     submission_facts,
 )
@@ -66,8 +69,11 @@ from cor_portal.forms import add_domain_error, domain_error_message
 from .common import audit_or_404, save_item_score_from_post, tool_item_or_404
 
 
-def _score_panel(audit: Audit, element: Element | None = None) -> dict:
-    live = employer_score(audit)
+def _score_panel(
+    audit: Audit, element: Element | None = None, *, answers: Answers | None = None
+) -> dict:
+    """The live score panel; `answers` (audit_answers) when the page already read them."""
+    live = employer_score(audit, answers=answers)
     result = live.result
     status = audit.internal_review.status
     panel = {
@@ -94,7 +100,7 @@ def _score_panel(audit: Audit, element: Element | None = None) -> dict:
         # The reviewer's outcome comes first: the declared score is what the employer said.
         review = last_completed_review(audit)
         if review is not None:
-            reviewed = reviewed_score(audit, review)
+            reviewed = reviewed_score(audit, review, answers=answers)
             panel["review"] = {
                 "confirmed": status == InternalReviewStatus.CONFIRMED,
                 "overall_pct": display_pct(reviewed.overall_pct),
@@ -249,11 +255,9 @@ def audit_start_view(request):
 # --- overview -----------------------------------------------------------------------------
 
 
-def _element_progress(audit: Audit) -> list[dict]:
-    items, _evidence = submission_facts(audit)
-    elements = list(Element.objects.filter(tool_id=audit.tool_id).order_by("order", "number"))
+def _element_progress(audit: Audit, answers: Answers, elements: list[Element]) -> list[dict]:
     counts = defaultdict(lambda: [0, 0])
-    for item in items:
+    for item in item_facts(audit, answers):
         counts[item.element_number][1] += 1
         if item.answered:
             counts[item.element_number][0] += 1
@@ -265,8 +269,23 @@ def _element_progress(audit: Audit) -> list[dict]:
 
 @login_required
 def audit_detail(request, pk: int):
+    """The overview. Everything is read once: the items with their answers (progress, live
+    score and reviewed score), the evidence (its count and the audit-level files), the
+    reviewer choices (only when the user may assign) — at most 8 queries for a reviewer
+    (tests/audits/test_hot_path_queries.py)."""
     user = request.user
-    audit = audit_or_404(user, pk)
+    audit = get_visible_or_404(
+        Audit.objects.select_related(
+            "wsib_account__organization",
+            "tool",
+            "internal_review__reviewer",
+            "internal_auditor",
+            "signed_off_by",
+            "cap",
+        ),
+        user,
+        pk=pk,
+    )
     lifecycle = audit.internal_review
     reviewed = lifecycle.status in INTERNAL_REVIEW_REVIEWED
     last_return = (
@@ -275,14 +294,18 @@ def audit_detail(request, pk: int):
         else None
     )
     cap = getattr(audit, "cap", None) if reviewed else None
+    answers = audit_answers(audit)
+    elements = list(Element.objects.filter(tool_id=audit.tool_id).order_by("order", "number"))
+    evidence = evidence_of(audit)
+    can_assign = user.has_perm("audits.assign_reviewer", audit)
     context = {
         "audit": audit,
-        "elements": _element_progress(audit),
-        "score": _score_panel(audit),
+        "elements": _element_progress(audit, answers, elements),
+        "score": _score_panel(audit, answers=answers),
         "can_prepare": user.has_perm("audits.prepare_audit", audit),
         "can_submit": user.has_perm("audits.submit_audit", audit),
         "can_pre_assess": user.has_perm("audits.pre_assess_audit", audit),
-        "can_assign": user.has_perm("audits.assign_reviewer", audit),
+        "can_assign": can_assign,
         "can_view_desk_review": user.has_perm("audits.view_desk_review", audit),
         "can_review": user.has_perm("audits.review_audit", audit),
         "last_return": last_return,
@@ -291,9 +314,9 @@ def audit_detail(request, pk: int):
         "cap": cap,
         "history": audit_history(user, audit),
         "pre_assessment_form": PreAssessmentForm(),
-        "assign_form": AssignReviewerForm(initial={"reviewer": user.pk}),
-        "evidence_count": audit.evidence.count(),
-        "audit_evidence": evidence_of(audit, audit_level=True),
+        "assign_form": AssignReviewerForm(initial={"reviewer": user.pk}) if can_assign else None,
+        "evidence_count": len(evidence),
+        "audit_evidence": [e for e in evidence if e.item_id is None],
     }
     return render(request, "audits/audit_detail.html", context)
 
