@@ -43,9 +43,12 @@ def _count_dashboard(user, today: date) -> dict[str, int]:
     # Two index-only range scans of deadline_state_due (state, due_on) instead of one pass
     # of four COUNT … FILTER over the whole table.
     counts = base.filter(state=Deadline.State.OPEN).aggregate(
-        open=Count("id"),
-        due_this_week=Count("id", filter=Q(due_on__range=(today, today + timedelta(days=6)))),
-        overdue=Count("id", filter=Q(due_on__lt=today)),
+        # Counting due_on (never null), a column of the index: the scan stays index-only.
+        open=Count("due_on"),
+        due_this_week=Count(
+            "due_on", filter=Q(due_on__range=(today, today + timedelta(days=6)))
+        ),
+        overdue=Count("due_on", filter=Q(due_on__lt=today)),
     )
     counts["missed"] = base.filter(state=Deadline.State.MISSED).count()
     return counts
