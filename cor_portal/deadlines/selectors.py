@@ -45,9 +45,7 @@ def _count_dashboard(user, today: date) -> dict[str, int]:
     counts = base.filter(state=Deadline.State.OPEN).aggregate(
         # Counting due_on (never null), a column of the index: the scan stays index-only.
         open=Count("due_on"),
-        due_this_week=Count(
-            "due_on", filter=Q(due_on__range=(today, today + timedelta(days=6)))
-        ),
+        due_this_week=Count("due_on", filter=Q(due_on__range=(today, today + timedelta(days=6)))),
         overdue=Count("due_on", filter=Q(due_on__lt=today)),
     )
     counts["missed"] = base.filter(state=Deadline.State.MISSED).count()
