@@ -141,7 +141,7 @@ def check_foreign_keys(labels: Iterable[str]) -> None:
                 target = f.target_field
                 cursor.execute(
                     # Names from the models' _meta, no input.
-                    f'SELECT t."{f.column}" FROM "{model._meta.db_table}" t '  # noqa: S608
+                    f'SELECT t."{f.column}" FROM "{model._meta.db_table}" t '  # noqa: S608  # nosec B608
                     f'LEFT JOIN "{target.model._meta.db_table}" r '
                     f'ON r."{target.column}" = t."{f.column}" '
                     f'WHERE t."{f.column}" IS NOT NULL AND r."{target.column}" IS NULL LIMIT 1'
