@@ -273,8 +273,9 @@ def bench_upload(server: Server, prepared: dict, args) -> dict:
     head = (
         f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
         f'{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name="document_date"'
-        f"\r\n\r\n{date.today() - timedelta(days=2)}\r\n--{boundary}\r\nContent-Disposition: form-data;"
-        f' name="file"; filename="bench-upload.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+        f"\r\n\r\n{date.today() - timedelta(days=2)}\r\n--{boundary}\r\n"
+        f'Content-Disposition: form-data; name="file"; filename="bench-upload.pdf"\r\n'
+        "Content-Type: application/pdf\r\n\r\n"
     ).encode()
     tail = f"\r\n--{boundary}--\r\n".encode()
     size = args.upload_mb * 1024 * 1024
