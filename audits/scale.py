@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from audits.enums import (
+    INTERNAL_REVIEW_QUEUE,
     AuditAction,
     AuditKind,
     CapItemSource,
@@ -175,11 +176,18 @@ def scale_step(run: ScaleRun) -> dict[str, int]:
                  smr if submitted else None, run.at(submitted_d) if submitted else None,
                  run.at(created_d), run.at(last_d)]
             )  # fmt: skip
+            # The stored D1 due date, as the services keep it: set while the round is in
+            # the queue (open or missed), cleared once met or cancelled.
+            review_due = (
+                received_on + timedelta(days=REVIEW_DAYS)
+                if received_on is not None and state in INTERNAL_REVIEW_QUEUE
+                else None
+            )
             reviews.append(
                 [ir_pk, pk, account.pk, AuditKind.INITIAL_INTERNAL, state,
                  run.at(received_d) if submitted else None, received_on, sub_count if submitted
                  else 0, reviewer if has_reviewer else None, report_on, correction_due,
-                 run.at(created_d), run.at(last_d)]
+                 review_due, run.at(created_d), run.at(last_d)]
             )  # fmt: skip
             hist(audit_ct, pk, created_d, smr, AuditAction.STARTED, "", "")
             # Item responses: all answered once submitted; part of them while in progress.
@@ -290,7 +298,7 @@ def scale_step(run: ScaleRun) -> dict[str, int]:
         InternalReview,
         ["id", "audit_id", "wsib_account_id", "kind", "status", "submitted_at", "received_on",
          "submission_count", "reviewer_id", "report_issued_on", "correction_due_on",
-         "created_at", "updated_at"],
+         "review_due_on", "created_at", "updated_at"],
         reviews,
     )  # fmt: skip
     run.copy(
