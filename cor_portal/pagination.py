@@ -23,7 +23,11 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Model, QuerySet
-from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
+from django.db.models.fields.tuple_lookups import (  # type: ignore[import-untyped]
+    Tuple,
+    TupleGreaterThan,
+    TupleLessThan,
+)
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import BasePagination
@@ -31,12 +35,13 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 
-def _field_of(model: type[Model], path: str):
+def _field_of(model: type[Model], path: str) -> Any:
     """The model field at the end of a lookup path such as organization__legal_name."""
     *hops, name = path.split("__")
+    current: Any = model
     for hop in hops:
-        model = model._meta.get_field(hop).related_model
-    return model._meta.pk if name == "pk" else model._meta.get_field(name)
+        current = current._meta.get_field(hop).related_model
+    return current._meta.pk if name == "pk" else current._meta.get_field(name)
 
 
 def _value_of(obj: Any, path: str) -> Any:
@@ -228,5 +233,5 @@ class CountedPaginator(Paginator):
         self._count = count
 
     @property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return self._count
