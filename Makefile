@@ -83,9 +83,12 @@ test: $(STAMP)
 	bash scripts/check-compose.sh
 	DJANGO_SETTINGS_MODULE=cor_portal.settings.test $(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
+# Every benchmark of bench/ in one table (README "Benchmarks"); not part of `make test`.
+# `make bench BENCH_ARGS="--quick"`, or --repeat, --duration, --upload-mb, --upload-rate, …
 bench: $(STAMP)
 	@bash scripts/ensure-services.sh
-	DJANGO_SETTINGS_MODULE=cor_portal.settings.test $(BIN)/python bench/sweep_deadlines.py
+	@bash scripts/ensure-system-packages.sh --bench
+	$(BIN)/python bench/harness.py $(BENCH_ARGS)
 
 clean:
 	rm -rf var/cor_portal.sqlite3 var/celery-broker var/celery-processed var/celery-results

@@ -22,6 +22,7 @@ class AuditsConfig(AppConfig):
         )
 
         self._register_demo()
+        self._register_scale()
 
     def _register_demo(self) -> None:
         # Demo audits at every stage, on certification's demo accounts (seed_demo).
@@ -29,3 +30,10 @@ class AuditsConfig(AppConfig):
         from cor_portal.demo import register_demo_step
 
         register_demo_step(self.label, demo.demo_step)
+
+    def _register_scale(self) -> None:
+        # Audits with item responses, reviews, CAPs and their deadlines at scale (seed_scale).
+        from audits import scale
+        from cor_portal.scale import register_scale_step
+
+        register_scale_step(self.label, scale.scale_step)

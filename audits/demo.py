@@ -112,7 +112,9 @@ def _backdate_receipt(audit: Audit, days_ago: int) -> None:
     received = today - timedelta(days=days_ago)
     old_due, new_due = today + timedelta(days=60), received + timedelta(days=60)
     InternalReview.objects.filter(audit_id=audit.pk).update(
-        received_on=received, submitted_at=timezone.now() - timedelta(days=days_ago)
+        received_on=received,
+        submitted_at=timezone.now() - timedelta(days=days_ago),
+        review_due_on=new_due,
     )
     Audit.objects.filter(pk=audit.pk).update(
         signed_off_at=timezone.now() - timedelta(days=days_ago)

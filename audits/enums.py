@@ -106,6 +106,14 @@ INTERNAL_REVIEW_REVIEWED = (
     InternalReviewStatus.NOT_CONFIRMED,
     InternalReviewStatus.CYCLE_RESTARTED,
 )
+# The certifying body's queue: from submission to the end of the desk review (the partial
+# index internalreview_queue_due covers exactly these).
+INTERNAL_REVIEW_QUEUE = (
+    InternalReviewStatus.SUBMITTED,
+    InternalReviewStatus.RESUBMITTED,
+    InternalReviewStatus.ACCEPTED,
+    InternalReviewStatus.UNDER_REVIEW,
+)
 
 
 class PreAssessmentOutcome(models.TextChoices):

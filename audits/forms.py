@@ -204,6 +204,12 @@ class AssignReviewerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = assignable_reviewers()
         self.fields["reviewer"].label_from_instance = lambda u: u.get_full_name() or u.username
+        if not self.is_bound:
+            # A page shows the choices (the select and its label): read them once, not on
+            # each render of the field. A posted form validates against the queryset.
+            # (A comprehension: list() would ask the iterator's len(), a COUNT query.)
+            field = self.fields["reviewer"]
+            field.widget.choices = [choice for choice in field.choices]
 
 
 class ReviewCompleteForm(forms.Form):

@@ -8,15 +8,22 @@ few querysets and helpers below, so the pages and the API do not spell out its f
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.utils import timezone
 
-from audits.enums import CAP_EDITABLE, INTERNAL_REVIEW_REVIEWED, AuditAction, InternalReviewStatus
+from audits.enums import (
+    CAP_EDITABLE,
+    INTERNAL_REVIEW_QUEUE,
+    INTERNAL_REVIEW_REVIEWED,
+    AuditAction,
+    InternalReviewStatus,
+)
 from audits.models import (
     Audit,
     CorrectiveActionPlan,
     Element,
     Evidence,
+    InternalReview,
     Item,
     ItemResponse,
     Review,
@@ -32,12 +39,7 @@ from cor_portal.deadlines.selectors import deadline_due
 from cor_portal.history.services import history_of
 
 # The certifying body's queue: from submission to the end of the desk review.
-QUEUE_STATES = (
-    InternalReviewStatus.SUBMITTED,
-    InternalReviewStatus.RESUBMITTED,
-    InternalReviewStatus.ACCEPTED,
-    InternalReviewStatus.UNDER_REVIEW,
-)
+QUEUE_STATES = INTERNAL_REVIEW_QUEUE
 # The states in which the employer has the next step (fill in, correct, or act on the CAP).
 EMPLOYER_NEXT_STEP_STATES = (
     InternalReviewStatus.IN_PROGRESS,
@@ -77,12 +79,13 @@ def audit_for_page(user: User, pk: int) -> Audit:
 
 def audits_for_api(user: User) -> QuerySet[Audit]:
     """The audits the API lists, each with `review_due_on`: the D1 due date, still there once
-    it is missed (the review is then overdue, not without a date)."""
+    it is missed (the review is then overdue, not without a date) — the internal review's
+    stored copy, newest first (index audit_created_desc)."""
     return visible(
         Audit.objects.select_related(
             "wsib_account__organization", "tool", "internal_auditor", "internal_review"
         )
-        .annotate(review_due_on=deadline_due(D1, Audit, include_missed=True))
+        .annotate(review_due_on=F("internal_review__review_due_on"))
         .order_by("-created_at", "-pk"),
         user,
     )
@@ -97,16 +100,27 @@ def employer_audits(user: User) -> QuerySet[Audit]:
     )
 
 
+def _queue(user: User) -> QuerySet[Audit]:
+    """Audits in the certifying body's queue with `d1_due`, the stored D1 due date (a missed
+    one keeps its date), in the order of the partial index internalreview_queue_due: due date
+    (overdue first, undated last), receipt date, audit."""
+    return (
+        visible(Audit, user)
+        .filter(internal_review__status__in=QUEUE_STATES)
+        .annotate(d1_due=F("internal_review__review_due_on"))
+        .order_by(
+            F("internal_review__review_due_on").asc(nulls_last=True),
+            "internal_review__received_on",
+            "internal_review__audit_id",
+        )
+    )
+
+
 def review_queue(user: User, show: str = "") -> QuerySet[Audit]:
     """The certifying body's queue by D1 due date (overdue first); `show` = "unassigned" or
     "mine" narrows it."""
-    qs = (
-        with_deadlines(
-            visible(Audit, user).filter(internal_review__status__in=QUEUE_STATES),
-            include_missed=True,
-        )
-        .select_related("wsib_account__organization", "internal_review__reviewer", "tool")
-        .order_by(F("d1_due").asc(nulls_last=True), "internal_review__received_on", "pk")
+    qs = _queue(user).select_related(
+        "wsib_account__organization", "internal_review__reviewer", "tool"
     )
     if show == "unassigned":
         qs = qs.filter(internal_review__reviewer__isnull=True)
@@ -115,18 +129,24 @@ def review_queue(user: User, show: str = "") -> QuerySet[Audit]:
     return qs
 
 
+def review_queue_count(user: User, show: str = "") -> int:
+    """How many audits `review_queue(user, show)` holds, counted on the internal reviews
+    alone (an index-only scan of the queue states) instead of joining every audit."""
+    qs = visible(InternalReview, user).filter(status__in=QUEUE_STATES)
+    if show == "unassigned":
+        qs = qs.filter(reviewer__isnull=True)
+    elif show == "mine":
+        qs = qs.filter(reviewer=user)
+    return qs.count()
+
+
 def reviewer_home_audits(user: User, limit: int) -> list[Audit]:
     """What waits for a reviewer on the home page: unassigned audits and their own, by D1 due
     date. A missed D1 keeps its date, so an overdue review shows first, not last."""
     return list(
-        with_deadlines(
-            visible(Audit, user)
-            .filter(internal_review__status__in=QUEUE_STATES)
-            .filter(Q(internal_review__reviewer__isnull=True) | Q(internal_review__reviewer=user)),
-            include_missed=True,
-        )
-        .select_related("wsib_account__organization", "internal_review")
-        .order_by(F("d1_due").asc(nulls_last=True), "pk")[:limit]
+        _queue(user)
+        .filter(Q(internal_review__reviewer__isnull=True) | Q(internal_review__reviewer=user))
+        .select_related("wsib_account__organization", "internal_review")[:limit]
     )
 
 
@@ -256,11 +276,47 @@ def _item_score(item: Item, points, na: bool, note: str) -> ItemScore:
     )
 
 
-def item_scores(audit: Audit, review: Review | None = None) -> tuple[list, list]:
+Answers = tuple[list[Item], dict[int, ItemResponse]]
+
+_ANSWER_FIELDS = ("id", "points_earned", "not_applicable", "note", "updated_by_id", "updated_at")
+
+
+def audit_answers(audit: Audit) -> Answers:
+    """The audit's tool items in tool order and the employer's answers by item id, in one
+    query (each item LEFT JOINed with this audit's answer), for pages that need both more
+    than once (the audit page's progress, live score and reviewed score)."""
+    rows = (
+        Item.objects.filter(tool_id=audit.tool_id)
+        .select_related("sub_section__element")
+        .annotate(
+            answer=FilteredRelation("audit_responses", condition=Q(audit_responses__audit=audit))
+        )
+        .annotate(**{f"answer_{name}": F(f"answer__{name}") for name in _ANSWER_FIELDS})
+        .order_by("order", "pk")
+    )
+    items, responses = [], {}
+    for item in rows:
+        items.append(item)
+        if item.answer_id is not None:
+            responses[item.pk] = ItemResponse(
+                audit=audit,
+                item=item,
+                **{name: getattr(item, f"answer_{name}") for name in _ANSWER_FIELDS},
+            )
+    return items, responses
+
+
+def item_scores(
+    audit: Audit, review: Review | None = None, *, answers: Answers | None = None
+) -> tuple[list, list]:
     """(employer item scores, reviewer item scores) in tool order. The reviewer's list takes
-    the employer's answer for every item the reviewer did not re-score."""
-    items = audit_items(audit)
-    responses = {r.item_id: r for r in ItemResponse.objects.filter(audit=audit)}
+    the employer's answer for every item the reviewer did not re-score. `answers`: the
+    audit_answers() a page already read."""
+    if answers is None:
+        items = audit_items(audit)
+        responses = {r.item_id: r for r in ItemResponse.objects.filter(audit=audit)}
+    else:
+        items, responses = answers
     own = (
         {s.item_id: s for s in ReviewItemScore.objects.filter(review=review)}
         if review is not None
@@ -284,10 +340,12 @@ def item_scores(audit: Audit, review: Review | None = None) -> tuple[list, list]
     return employer, reviewer
 
 
-def reviewed_score(audit: Audit, review: Review | None = None) -> ScoreResult:
+def reviewed_score(
+    audit: Audit, review: Review | None = None, *, answers: Answers | None = None
+) -> ScoreResult:
     """The reviewer's score (their item scores over the employer's answers)."""
     review = review or last_completed_review(audit) or open_review(audit)
-    _employer, reviewer = item_scores(audit, review)
+    _employer, reviewer = item_scores(audit, review, answers=answers)
     return score(reviewer, audit.tool.benchmarks)
 
 

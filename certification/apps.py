@@ -15,6 +15,7 @@ class CertificationConfig(AppConfig):
 
         register_actions(CertificationAction, app_label="certification")
         self._register_demo()
+        self._register_scale()
 
     def _register_demo(self) -> None:
         # Demo organizations, accounts and their people (seed_demo).
@@ -22,3 +23,10 @@ class CertificationConfig(AppConfig):
         from cor_portal.demo import register_demo_step
 
         register_demo_step(self.label, demo.demo_step)
+
+    def _register_scale(self) -> None:
+        # Organizations, WSIB accounts, registrations, people and training at scale (seed_scale).
+        from certification import scale
+        from cor_portal.scale import register_scale_step
+
+        register_scale_step(self.label, scale.scale_step)

@@ -32,28 +32,28 @@ from .models import (
 from .workflows import EXEMPTION_FLOW, REGISTRATION_FLOW, SUBMIT_MOVES
 
 
+def _membership_of(user) -> None:
+    """Read the employer user's one membership (organization and role) once per request
+    object: the scope and the role predicates both ask, one query answers both."""
+    row = Membership.objects.filter(user=user).values_list("organization_id", "role").first()
+    user._cor_organization_id, user._cor_member_role = row if row else (None, None)
+
+
 def organization_id_of(user) -> int | None:
     """The one organization an employer user belongs to, or None."""
     if not user.is_authenticated or not user.is_employer:
         return None
-    cached = getattr(user, "_cor_organization_id", "unset")
-    if cached != "unset":
-        return cached
-    membership = Membership.objects.filter(user=user).values_list("organization_id", flat=True)
-    org_id = next(iter(membership), None)
-    user._cor_organization_id = org_id
-    return org_id
+    if getattr(user, "_cor_organization_id", "unset") == "unset":
+        _membership_of(user)
+    return user._cor_organization_id
 
 
 def member_role_of(user) -> str | None:
     if not user.is_authenticated or not user.is_employer:
         return None
-    cached = getattr(user, "_cor_member_role", "unset")
-    if cached != "unset":
-        return cached
-    role = next(iter(Membership.objects.filter(user=user).values_list("role", flat=True)), None)
-    user._cor_member_role = role
-    return role
+    if getattr(user, "_cor_member_role", "unset") == "unset":
+        _membership_of(user)
+    return user._cor_member_role
 
 
 @register_grant("member")

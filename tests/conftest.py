@@ -13,6 +13,18 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
+def _own_dashboard_counts(monkeypatch):
+    """Each test its own cache namespace for the deadline dashboard's figures: they are kept
+    for a minute in Redis, which outlives a test's database (tests that freeze the clock at
+    one instant would otherwise read another test's figures)."""
+    import uuid
+
+    from cor_portal.deadlines import selectors
+
+    monkeypatch.setattr(selectors, "DASHBOARD_CACHE_NAMESPACE", f"test-{uuid.uuid4().hex}")
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.STORAGES = {

@@ -91,6 +91,7 @@ from certification.models import Person, WsibAccount
 from certification.upload_handlers import install_first_bytes_check, upload_refusal
 from cor_portal.access import require, visible
 from cor_portal.errors import DomainError
+from cor_portal.pagination import NewestFirst
 
 # --- serializers --------------------------------------------------------------------------
 
@@ -337,6 +338,8 @@ class AuditViewSet(
     serializer_class = AuditSerializer
     filterset_class = AuditFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    # Keyset pages, newest first: no COUNT over every audit per page.
+    pagination_class = NewestFirst
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no database

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audits.enums import (
     INTERNAL_REVIEW_OPEN,
+    INTERNAL_REVIEW_QUEUE,
     AuditKind,
     CapItemSource,
     CapPurpose,
@@ -77,6 +78,10 @@ class Audit(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # /api/v1/audits/ lists newest first (README "Indexes").
+            models.Index(F("created_at").desc(), F("id").desc(), name="audit_created_desc"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=AuditKind.values), name="audit_kind_valid"),
             models.CheckConstraint(
@@ -128,6 +133,11 @@ class InternalReview(models.Model):
     correction_due_on = models.DateField(
         _("correct and complete the external audit by"), null=True, blank=True
     )
+    # The D1 due date of the current desk-review round, stored so the queue sorts on an
+    # index instead of a subquery per row. Kept by the services that open (submit), meet
+    # (review completed in time) and cancel (returned at pre-assessment) D1; a missed D1
+    # keeps its date (the review is overdue, not undated). Mirrors the Deadline row.
+    review_due_on = models.DateField(_("desk review due on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -135,7 +145,14 @@ class InternalReview(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("internal review")
         indexes = [
-            models.Index(fields=["status", "received_on"], name="internalreview_status_recv")
+            models.Index(fields=["status", "received_on"], name="internalreview_status_recv"),
+            # The reviewer queue and reviewer home, in their order (due date, receipt, audit),
+            # over the queue states only (README "Indexes").
+            models.Index(
+                fields=["review_due_on", "received_on", "audit"],
+                condition=Q(status__in=INTERNAL_REVIEW_QUEUE),
+                name="internalreview_queue_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -195,7 +212,9 @@ class ItemResponse(models.Model):
     """The employer's answer to one item: points earned, or not applicable with a note."""
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="responses")
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    # The reverse name lets a page read items with this audit's answers in one query
+    # (audits.selectors.audit_answers joins them with a FilteredRelation).
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="audit_responses")
     points_earned = models.PositiveSmallIntegerField(_("points earned"), null=True, blank=True)
     not_applicable = models.BooleanField(_("not applicable"), default=False)
     note = models.TextField(_("note"), blank=True)

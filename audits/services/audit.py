@@ -26,7 +26,7 @@ from audits.evidence import discard_stored, store_evidence_file
 from audits.models import Audit, AuditTool, Evidence, InternalReview, Item, ItemResponse
 from audits.rules import PREPARE_AUDIT_ONLY, START_AUDIT_ONLY, require_role
 from audits.scoring import ScoreResult, item_score_problems, score
-from audits.selectors import audit_items
+from audits.selectors import Answers, audit_items
 from audits.submission import EvidenceFacts, ItemFacts, submission_problems
 from audits.workflows import INTERNAL_REVIEW_FLOW
 from certification.models import Person, WsibAccount
@@ -316,10 +316,15 @@ def evidence_remove(*, evidence: Evidence, by) -> None:
 # --- facts and score ----------------------------------------------------------------------
 
 
-def submission_facts(audit: Audit) -> tuple[list[ItemFacts], list[EvidenceFacts]]:
-    responses = {r.item_id: r for r in ItemResponse.objects.filter(audit=audit)}
+def item_facts(audit: Audit, answers: Answers | None = None) -> list[ItemFacts]:
+    """Each tool item with the employer's answer (`answers`: what a page already read)."""
+    if answers is None:
+        responses = {r.item_id: r for r in ItemResponse.objects.filter(audit=audit)}
+        tool_items = audit_items(audit)
+    else:
+        tool_items, responses = answers
     items = []
-    for item in audit_items(audit):
+    for item in tool_items:
         response = responses.get(item.pk)
         items.append(
             ItemFacts(
@@ -333,6 +338,11 @@ def submission_facts(audit: Audit) -> tuple[list[ItemFacts], list[EvidenceFacts]
                 note=response.note if response else "",
             )
         )
+    return items
+
+
+def submission_facts(audit: Audit) -> tuple[list[ItemFacts], list[EvidenceFacts]]:
+    items = item_facts(audit)
     evidence = [
         EvidenceFacts(
             original_name=e.original_name,
@@ -357,8 +367,8 @@ class LiveScore:
         return self.answered == self.total
 
 
-def employer_score(audit: Audit) -> LiveScore:
-    items, _evidence = submission_facts(audit)
+def employer_score(audit: Audit, *, answers: Answers | None = None) -> LiveScore:
+    items = item_facts(audit, answers)
     answered = [i.as_score() for i in items if i.answered and not item_score_problems(i.as_score())]
     result = score(answered, audit.tool.benchmarks) if answered else None
     return LiveScore(result=result, answered=len(answered), total=len(items))
@@ -409,10 +419,13 @@ def audit_submit(*, audit: Audit, by, signed_off: bool = False) -> Audit:
     # The sign-off is the audit's; the receipt starts the review.
     Audit.objects.filter(pk=audit.pk).update(signed_off_by=by, signed_off_at=now, updated_at=now)
     audit.signed_off_by, audit.signed_off_at = by, now
+    due = today + timedelta(days=REVIEW_DAYS)
     receipt: dict[str, Any] = {
         "submitted_at": now,
         "received_on": today,
         "submission_count": F("submission_count") + 1,
+        # The stored copy of D1's due date (opened below), which the queue sorts on.
+        "review_due_on": due,
     }
     changes = {"received_on": (None, today)}
     # One call per move (the workflow table test finds each move's one call site).
@@ -422,7 +435,6 @@ def audit_submit(*, audit: Audit, by, signed_off: bool = False) -> Audit:
         INTERNAL_REVIEW_FLOW.move(
             review, AuditAction.RESUBMITTED, by=by, changes=changes, **receipt
         )
-    due = today + timedelta(days=REVIEW_DAYS)
     deadline_open(
         kind=D1,
         subject=audit,

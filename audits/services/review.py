@@ -31,6 +31,7 @@ from audits.models import (
     Audit,
     CorrectiveActionPlan,
     Element,
+    InternalReview,
     Item,
     PreAssessment,
     Review,
@@ -128,6 +129,8 @@ def pre_assessment_record(
             by=by,
             reason=reasons,
             changes=changes,
+            # D1 is cancelled below: the round has no due date until it is re-submitted.
+            review_due_on=None,
         )
     if accepted:
         subject = gettext_lazy("Internal audit accepted for desk review: %(account)s")
@@ -407,7 +410,10 @@ def review_complete(
         )
     new = internal_review.status
     # A late review leaves D1 to the sweep, which records it missed (the SLA breach).
-    deadline_meet(kind=D1, subject=audit, actor=by, on=today, missing_ok=True)
+    if deadline_meet(kind=D1, subject=audit, actor=by, on=today, missing_ok=True) is not None:
+        # Met in time: the stored due date goes with the open deadline (a missed one keeps it).
+        InternalReview.objects.filter(pk=internal_review.pk).update(review_due_on=None)
+        internal_review.review_due_on = None
     if new == InternalReviewStatus.NOT_CONFIRMED:
         deadline_open(
             kind=D2,

@@ -33,6 +33,8 @@ from audits.reports import review_report_document
 from audits.rules import PREPARE_AUDIT_ONLY, require_role
 from audits.scoring import display_pct
 from audits.selectors import (
+    Answers,
+    audit_answers,
     audit_history,
     employer_audits,
     evidence_of,
@@ -48,6 +50,7 @@ from audits.services.audit import (
     employer_score,
     evidence_attach,
     evidence_remove,
+    item_facts,
     response_save,
     submission_facts,
 )
@@ -69,8 +72,11 @@ from cor_portal.forms import add_domain_error, domain_error_message
 from .common import audit_or_404, save_item_score_from_post, tool_item_or_404
 
 
-def _score_panel(audit: Audit, element: Element | None = None) -> dict:
-    live = employer_score(audit)
+def _score_panel(
+    audit: Audit, element: Element | None = None, *, answers: Answers | None = None
+) -> dict:
+    """The live score panel; `answers` (audit_answers) when the page already read them."""
+    live = employer_score(audit, answers=answers)
     result = live.result
     status = audit.internal_review.status
     panel = {
@@ -97,7 +103,7 @@ def _score_panel(audit: Audit, element: Element | None = None) -> dict:
         # The reviewer's outcome comes first: the declared score is what the employer said.
         review = last_completed_review(audit)
         if review is not None:
-            reviewed = reviewed_score(audit, review)
+            reviewed = reviewed_score(audit, review, answers=answers)
             panel["review"] = {
                 "confirmed": status == InternalReviewStatus.CONFIRMED,
                 "overall_pct": display_pct(reviewed.overall_pct),
@@ -252,11 +258,9 @@ def audit_start_view(request):
 # --- overview -----------------------------------------------------------------------------
 
 
-def _element_progress(audit: Audit) -> list[dict]:
-    items, _evidence = submission_facts(audit)
-    elements = list(Element.objects.filter(tool_id=audit.tool_id).order_by("order", "number"))
+def _element_progress(audit: Audit, answers: Answers, elements: list[Element]) -> list[dict]:
     counts = defaultdict(lambda: [0, 0])
-    for item in items:
+    for item in item_facts(audit, answers):
         counts[item.element_number][1] += 1
         if item.answered:
             counts[item.element_number][0] += 1
@@ -291,8 +295,23 @@ def _progress_chart(elements: list[dict]) -> Chart | None:
 
 @login_required
 def audit_detail(request, pk: int):
+    """The overview. Everything is read once: the items with their answers (progress, live
+    score and reviewed score), the evidence (its count and the audit-level files), the
+    reviewer choices (only when the user may assign) — at most 8 queries for a reviewer
+    (tests/audits/test_hot_path_queries.py)."""
     user = request.user
-    audit = audit_or_404(user, pk)
+    audit = get_visible_or_404(
+        Audit.objects.select_related(
+            "wsib_account__organization",
+            "tool",
+            "internal_review__reviewer",
+            "internal_auditor",
+            "signed_off_by",
+            "cap",
+        ),
+        user,
+        pk=pk,
+    )
     lifecycle = audit.internal_review
     reviewed = lifecycle.status in INTERNAL_REVIEW_REVIEWED
     last_return = (
@@ -301,16 +320,20 @@ def audit_detail(request, pk: int):
         else None
     )
     cap = getattr(audit, "cap", None) if reviewed else None
-    elements = _element_progress(audit)
+    answers = audit_answers(audit)
+    elements = list(Element.objects.filter(tool_id=audit.tool_id).order_by("order", "number"))
+    evidence = evidence_of(audit)
+    can_assign = user.has_perm("audits.assign_reviewer", audit)
+    progress = _element_progress(audit, answers, elements)
     context = {
         "audit": audit,
-        "elements": elements,
-        "progress_chart": _progress_chart(elements),
-        "score": _score_panel(audit),
+        "elements": progress,
+        "progress_chart": _progress_chart(progress),
+        "score": _score_panel(audit, answers=answers),
         "can_prepare": user.has_perm("audits.prepare_audit", audit),
         "can_submit": user.has_perm("audits.submit_audit", audit),
         "can_pre_assess": user.has_perm("audits.pre_assess_audit", audit),
-        "can_assign": user.has_perm("audits.assign_reviewer", audit),
+        "can_assign": can_assign,
         "can_view_desk_review": user.has_perm("audits.view_desk_review", audit),
         "can_review": user.has_perm("audits.review_audit", audit),
         "last_return": last_return,
@@ -319,9 +342,9 @@ def audit_detail(request, pk: int):
         "cap": cap,
         "history": audit_history(user, audit),
         "pre_assessment_form": PreAssessmentForm(),
-        "assign_form": AssignReviewerForm(initial={"reviewer": user.pk}),
-        "evidence_count": audit.evidence.count(),
-        "audit_evidence": evidence_of(audit, audit_level=True),
+        "assign_form": AssignReviewerForm(initial={"reviewer": user.pk}) if can_assign else None,
+        "evidence_count": len(evidence),
+        "audit_evidence": [e for e in evidence if e.item_id is None],
     }
     return render(request, "audits/audit_detail.html", context)
 

@@ -4,7 +4,6 @@ the review report download."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,7 +29,13 @@ from audits.models import Audit, Element, Item, ItemResponse, ReviewItemScore
 from audits.reports import review_report_document, review_report_generate
 from audits.rules import ASSIGN_REVIEWER_STAFF_ONLY, require_role
 from audits.scoring import ScoreInputError, display_pct
-from audits.selectors import evidence_of, latest_review, review_report_context, reviewed_score
+from audits.selectors import (
+    evidence_of,
+    latest_review,
+    review_queue_count,
+    review_report_context,
+    reviewed_score,
+)
 from audits.selectors import review_queue as review_queue_of
 from audits.services.review import (
     _findings,
@@ -43,6 +48,7 @@ from cor_portal.access import require
 from cor_portal.documents.downloads import document_response
 from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error, domain_error_message
+from cor_portal.pagination import CountedPaginator
 
 from .common import audit_or_404, save_item_score_from_post, tool_item_or_404
 
@@ -58,7 +64,10 @@ def review_queue(request):
     show = request.GET.get("show", "")
     if show not in ("unassigned", "mine"):
         show = ""
-    page = Paginator(review_queue_of(user, show), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CountedPaginator(
+        review_queue_of(user, show), PAGE_SIZE, count=review_queue_count(user, show)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()
     for audit in page.object_list:
         audit.days_left = (audit.d1_due - today).days if audit.d1_due else None

@@ -32,6 +32,7 @@ from certification.services.registration import (
 )
 from cor_portal.access import require, visible
 from cor_portal.errors import NotAllowed
+from cor_portal.pagination import ByOrganizationName
 
 
 class WsibAccountFilter(filters.FilterSet):
@@ -84,6 +85,8 @@ class WsibAccountViewSet(
     serializer_class = WsibAccountSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
     filterset_class = WsibAccountFilter
+    # Keyset pages by organization name: no COUNT over every account per page.
+    pagination_class = ByOrganizationName
 
     def get_queryset(self):
         return selectors.wsib_accounts_for_list(self.request.user)

@@ -39,6 +39,10 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["legal_name"]
+        indexes = [
+            # Organizations and WSIB accounts are listed by legal name (README "Indexes").
+            models.Index(fields=["legal_name", "id"], name="organization_legal_name"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(sector__in=Sector.values), name="organization_sector_valid"

@@ -28,6 +28,7 @@ class AccountsConfig(AppConfig):
         user_logged_out.connect(on_user_logged_out, dispatch_uid="accounts.tokens")
 
         self._register_demo()
+        self._register_scale()
 
     def _register_demo(self) -> None:
         # The demo users: the first demo step, whose users every later step receives.
@@ -36,3 +37,11 @@ class AccountsConfig(AppConfig):
         from . import demo
 
         register_demo_step(self.label, demo.demo_step)
+
+    def _register_scale(self) -> None:
+        # The staff users of the scale data (seed_scale), the first scale step.
+        from cor_portal.scale import register_scale_step
+
+        from . import scale
+
+        register_scale_step(self.label, scale.scale_step)

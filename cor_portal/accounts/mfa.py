@@ -11,11 +11,18 @@ def role_needs_mfa(user) -> bool:
 
 
 def has_second_factor(user) -> bool:
+    """Asked by the middleware and again by the home-page reminder: one query per request
+    (the answer is kept on the request's user object, which lives for one request)."""
+    cached = getattr(user, "_cor_has_second_factor", None)
+    if cached is not None:
+        return cached
     from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.filter(
+    answer = Authenticator.objects.filter(
         user=user, type__in=(Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES)
     ).exists()
+    user._cor_has_second_factor = answer
+    return answer
 
 
 def lacks_required_mfa(user) -> bool:

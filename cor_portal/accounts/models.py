@@ -33,6 +33,13 @@ class User(AbstractUser):
     )
 
     class Meta:
+        indexes = [
+            # Whom a desk review may go to (reviewers by name) and the other role lists: the
+            # staff of one role in name order, without scanning every employer user.
+            models.Index(
+                fields=["role", "last_name", "first_name", "username"], name="user_role_name"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),

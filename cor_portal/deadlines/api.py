@@ -5,6 +5,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.routers import SimpleRouter
 
 from cor_portal.access import visible
+from cor_portal.pagination import SoonestDue
 
 from .models import Deadline
 
@@ -53,6 +54,8 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DeadlineSerializer
     filterset_class = DeadlineFilter
     queryset = Deadline.objects.none()
+    # Keyset pages by due date: no COUNT over every deadline per page.
+    pagination_class = SoonestDue
 
     def get_queryset(self):
         return (

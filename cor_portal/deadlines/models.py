@@ -65,6 +65,8 @@ class Deadline(models.Model):
             models.Index(fields=["organization_id", "state", "due_on"], name="deadline_org_state"),
             models.Index(fields=["subject_type", "subject_id"], name="deadline_subject"),
             models.Index(fields=["kind", "state"], name="deadline_kind_state"),
+            # /api/v1/deadlines/ and the staff lists page through all deadlines by due date.
+            models.Index(fields=["due_on", "id"], name="deadline_due_id"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -6,8 +6,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,11 +18,13 @@ from cor_portal.access import visible
 from cor_portal.charts import Chart, Series, bar_chart
 from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error
+from cor_portal.pagination import InvalidCursor, Keyset
 
 from .feed import deadlines_calendar
 from .forms import ClosureDateForm
 from .models import CalendarFeedToken, ClosureDate, Deadline
 from .registry import Binds, rule_title
+from .selectors import DASHBOARD_COUNTS_MAX_AGE, dashboard_counts
 from .services import (
     calendar_feed_renew,
     calendar_feed_revoke,
@@ -33,6 +34,7 @@ from .services import (
 
 OPEN = Deadline.State.OPEN
 MISSED = Deadline.State.MISSED
+OPEN_PAGES = Keyset(("due_on", "id"), page_size=50)
 
 
 def _side_of(user) -> str:
@@ -96,32 +98,23 @@ def dashboard(request):
     _require_staff(request.user)
     today = timezone.localdate()
     week_end = today + timedelta(days=6)
+    counts, counts_age = dashboard_counts(request.user, today)
     base = visible(Deadline, request.user)
-    by_kind = list(
-        base.values("kind")
-        .annotate(
-            open=Count("id", filter=Q(state=OPEN)),
-            due_this_week=Count("id", filter=Q(state=OPEN, due_on__range=(today, week_end))),
-            overdue=Count("id", filter=Q(state=OPEN, due_on__lt=today)),
-            missed=Count("id", filter=Q(state=MISSED)),
-        )
-        .order_by("kind")
-    )
-    counts = {
-        key: sum(row[key] for row in by_kind)
-        for key in ("open", "due_this_week", "overdue", "missed")
-    }
     kind = request.GET.get("kind", "").strip()
     if kind:
         base = base.filter(kind=kind)
-    open_page = Paginator(base.filter(state=OPEN).order_by("due_on", "id"), 50).get_page(
-        request.GET.get("page")
-    )
+    # The open list pages by keyset (after the last row shown), not OFFSET and COUNT.
+    try:
+        open_page = OPEN_PAGES.page(base.filter(state=OPEN), request.GET.get("cursor"))
+    except InvalidCursor as exc:
+        raise Http404(_("This page of the list does not exist.")) from exc
     context = {
         "today": today,
         "week_end": week_end,
         "counts": counts,
-        "chart": _counts_chart([row for row in by_kind if row["open"] or row["missed"]]),
+        "chart": _counts_chart(counts["by_kind"]),
+        "counts_age": counts_age,
+        "counts_max_age": DASHBOARD_COUNTS_MAX_AGE,
         "kind": kind,
         "due_this_week": _with_days_left(
             base.filter(state=OPEN, due_on__range=(today, week_end)).order_by("due_on", "id")[:100],
@@ -129,7 +122,7 @@ def dashboard(request):
         ),
         "missed": _with_days_left(base.filter(state=MISSED).order_by("-due_on", "-id")[:50], today),
         "open_page": open_page,
-        "open_rows": _with_days_left(open_page.object_list, today),
+        "open_rows": _with_days_left(open_page.rows, today),
     }
     return render(request, "deadlines/dashboard.html", context)
 

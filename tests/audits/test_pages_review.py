@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.enums import InternalReviewStatus
-from audits.models import Audit, ReviewFinding, ReviewItemScore
+from audits.models import Audit, InternalReview, ReviewFinding, ReviewItemScore
 from cor_portal.deadlines.models import Deadline
 from tests.audits.conftest import Flow, db_state, make_ready, make_tool
 from tests.factories import make_cast
@@ -79,6 +79,8 @@ def test_queue_sorted_by_due_date_with_days_left_and_filters(client, flow: Flow)
         Deadline.objects.filter(subject_id=str(audit.pk), kind="D1").update(
             due_on=due, opened_on=due - timedelta(days=60)
         )
+        # The internal review's stored copy of D1's due date moves with it (as in the demo).
+        InternalReview.objects.filter(audit=audit).update(review_due_on=due)
     client.force_login(flow.cast.reviewer)
     html = client.get(reverse("audits:review_queue")).content.decode()
     overdue = audits[1].wsib_account.account_number
