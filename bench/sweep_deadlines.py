@@ -11,10 +11,17 @@ spread evenly from 30 days before the sweep date to 89 days after, so a quarter 
 prints seconds and query counts. The
 scratch database is dropped afterwards unless --keep. Tasks run eagerly (test settings), so
 the counts include sending the few digest e-mails after commit.
+
+Before the sweep, the same work in plain SQL (claim each missed day returning the ids a
+consequence gets, one history row per missed deadline, the reminder stamps, the digest counts)
+runs on a copy of the loaded database (CREATE DATABASE … TEMPLATE), and the sweep's time is
+printed as a ratio to it, beside its peak memory (RSS), its queries and the share of the
+deadline table's row updates that were HOT.
 """
 
 import argparse
 import os
+import resource
 import sys
 import time
 from datetime import date, timedelta
@@ -33,6 +40,86 @@ def _admin_connection(url: str):
     name = url.rsplit("/", 1)[1]
     admin = psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True)
     return admin, name
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def plain_sql_sweep(url: str, as_of: date, ct_id: int) -> tuple:
+    """The sweep's work as hand-written SQL on one connection: (seconds, statements)."""
+    import psycopg
+
+    statements = 0
+    with psycopg.connect(url) as conn:
+        t0 = time.perf_counter()
+        with conn.transaction(), conn.cursor() as cur:
+            now = cur.execute("SELECT now()").fetchone()[0]
+            days = [
+                r[0]
+                for r in cur.execute(
+                    "SELECT DISTINCT due_on FROM deadlines_deadline WHERE state = 'open' "
+                    "AND due_on < %s ORDER BY 1",
+                    [as_of],
+                ).fetchall()
+            ]
+            statements += 2
+            for day in days:
+                cur.execute(
+                    "UPDATE deadlines_deadline SET state = 'missed', missed_at = %s, "
+                    "missed_on = %s WHERE state = 'open' AND due_on = %s RETURNING id",
+                    [now, day + timedelta(days=1), day],
+                )
+                cur.fetchall()  # what a consequence gets
+                statements += 1
+            cur.execute(
+                "INSERT INTO history_historyentry (content_type_id, object_id, at, actor_id, "
+                "action, from_state, to_state, changes, reason) SELECT %s, id::varchar, %s, NULL, "
+                "'missed', 'open', 'missed', '{}'::jsonb, 'Missed (deadline sweep)' "
+                "FROM deadlines_deadline WHERE state = 'missed' AND missed_at = %s",
+                [ct_id, now, now],
+            )
+            cur.execute(
+                "UPDATE deadlines_deadline SET reminded_days_before = CASE "
+                "WHEN due_on <= %s THEN 3 WHEN due_on <= %s THEN 14 ELSE 30 END, reminded_at = %s "
+                "WHERE state = 'open' AND due_on BETWEEN %s AND %s AND (reminded_days_before "
+                "IS NULL OR reminded_days_before > CASE WHEN due_on <= %s THEN 3 "
+                "WHEN due_on <= %s THEN 14 ELSE 30 END)",
+                [
+                    as_of + timedelta(days=3),
+                    as_of + timedelta(days=14),
+                    now,
+                    as_of,
+                    as_of + timedelta(days=30),
+                    as_of + timedelta(days=3),
+                    as_of + timedelta(days=14),
+                ],
+            )
+            cur.execute(
+                "SELECT state, kind, reminded_days_before, count(*) FROM deadlines_deadline "
+                "WHERE missed_at = %s OR reminded_at = %s GROUP BY 1, 2, 3",
+                [now, now],
+            )
+            cur.fetchall()
+            statements += 3
+        return time.perf_counter() - t0, statements
+
+
+def _hot(cursor, table: str) -> tuple[int, int]:
+    time.sleep(1.2)  # PostgreSQL publishes a backend's table statistics within a second
+    cursor.execute("SELECT pg_stat_clear_snapshot()")
+    cursor.execute(
+        "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = %s", [table]
+    )
+    return cursor.fetchone()
 
 
 def main() -> None:
@@ -76,6 +163,7 @@ def main() -> None:
                 title="Bench SLA",
                 binds=Binds.CERTIFYING_BODY,
                 on_miss=lambda rows: consequences.append(len(rows)),
+                miss_fields=("id",),  # what this consequence needs (the plain SQL's RETURNING id)
             ),
             replace=True,
         )
@@ -124,6 +212,29 @@ def main() -> None:
             cursor.execute(f"ANALYZE {Deadline._meta.db_table}")
         print(f"loaded {args.n:,} open deadlines with COPY in {time.perf_counter() - t0:.1f} s")
 
+        from cor_portal.deadlines.models import Deadline as _D
+
+        deadline_ct = ContentType.objects.get_for_model(_D).pk
+        connection.close()
+        plain_name = f"{name}_plain"
+        admin.execute(f'DROP DATABASE IF EXISTS "{plain_name}"')
+        admin.execute(f'CREATE DATABASE "{plain_name}" TEMPLATE "{name}"')
+        try:
+            plain_s, plain_statements = plain_sql_sweep(
+                url.rsplit("/", 1)[0] + "/" + plain_name,
+                as_of,
+                deadline_ct,
+            )
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{plain_name}" WITH (FORCE)')
+        print(
+            f"the same work in plain SQL (one connection, a copy of the data): {plain_s:.2f} s, "
+            f"{plain_statements} statements"
+        )
+        with connection.cursor() as cursor:
+            upd0, hot0 = _hot(cursor, Deadline._meta.db_table)
+        rss_before, peak_before = _rss_mb(), _peak_rss_mb()
+
         from django.urls import reverse
 
         reverse("deadlines:due_next")  # load the URLconf once, as a running worker has
@@ -139,6 +250,9 @@ def main() -> None:
             else:
                 first = sweep(as_of)
             first_s = time.perf_counter() - t0
+        peak_after = _peak_rss_mb()
+        with connection.cursor() as cursor:
+            upd1, hot1 = _hot(cursor, Deadline._meta.db_table)
         with CaptureQueriesContext(connection) as again:
             t0 = time.perf_counter()
             second = sweep(as_of)
@@ -154,6 +268,13 @@ def main() -> None:
             f"{len(queries.captured_queries)} queries — {first.missed:,} missed "
             f"({days_caught_up} due days caught up), {first.reminded:,} reminders, "
             f"{first.notified_users} people notified"
+        )
+        updates, hot = upd1 - upd0, hot1 - hot0
+        print(
+            f"  ratio to plain SQL: {first_s / plain_s:.2f}x; row updates {updates:,}, HOT "
+            f"{hot:,} ({100 * hot / max(updates, 1):.1f} %); process RSS {rss_before:.0f} MB "
+            f"before, peak {peak_after:.0f} MB (peak before the sweep {peak_before:.0f} MB: "
+            f"+{peak_after - peak_before:.0f} MB)"
         )
         print(
             f"second sweep, same date (idempotent): {second_s:.3f} s, "
