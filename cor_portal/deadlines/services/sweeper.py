@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +36,12 @@ SWEEP_WORK_MEM = "64MB"
 
 def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
+
+
+def _column(name: str) -> str:
+    field = Deadline._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column  # every claimed name is a column
+    return field.column
 
 
 def _d(value: date):
@@ -84,6 +90,51 @@ def _miss_rows(rule: DeadlineRule, rows: list[dict]) -> list:
     return [make(row) for row in rows]
 
 
+def _claim_day(
+    day: date, now: datetime, kinds: list[str], fields: list[str]
+) -> tuple[int, list[dict]]:
+    """Claim the deadlines open and due on `day`: (how many, the `fields` of those whose
+    kind is in `kinds`, by id). On PostgreSQL one statement: the UPDATE's RETURNING feeds a
+    SELECT that passes on only those rows; elsewhere the UPDATE, then a SELECT of the rows it
+    stamped."""
+    if not kinds:
+        claimed = Deadline.objects.filter(state=OPEN, due_on=day).update(
+            state=MISSED, missed_at=now, missed_on=day + timedelta(days=1)
+        )
+        return claimed, []
+    if connection.vendor != "postgresql":
+        claimed = Deadline.objects.filter(state=OPEN, due_on=day).update(
+            state=MISSED, missed_at=now, missed_on=day + timedelta(days=1)
+        )
+        rows = (
+            Deadline.objects.filter(state=MISSED, due_on=day, missed_at=now, kind__in=kinds)
+            .order_by("id")
+            .values(*fields)
+            if claimed
+            else []
+        )
+        return claimed, list(rows)
+    columns = [_quote(_column(f)) for f in fields]
+    returned = ", ".join(columns)
+    picked = ", ".join(f"c.{c}" for c in columns)
+    sql = (
+        f"WITH c AS (UPDATE {_quote(Deadline._meta.db_table)} "  # noqa: S608  # nosec B608  # quoted model names; values are parameters
+        f"SET state = %s, missed_at = %s, missed_on = %s WHERE state = %s AND due_on = %s "
+        f"RETURNING {returned}), n AS (SELECT COUNT(*) AS n FROM c) "
+        f"SELECT n.n, {picked} FROM n LEFT JOIN c ON c.kind IN "
+        f"({', '.join(['%s'] * len(kinds))}) ORDER BY c.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [MISSED, now, _d(day + timedelta(days=1)), OPEN, _d(day), *kinds],
+        )
+        result = cursor.fetchall()
+    claimed = result[0][0] if result else 0
+    rows = [dict(zip(fields, row[1:], strict=True)) for row in result if row[1] is not None]
+    return claimed, rows
+
+
 def _claim_missed(as_of: date, now: datetime, result: SweepResult) -> None:
     """Claim overdue deadlines one due date at a time, oldest first, applying each rule's
     consequence before the next day's: a sweep that catches up several days acts in the
@@ -100,20 +151,10 @@ def _claim_missed(as_of: date, now: datetime, result: SweepResult) -> None:
         key=CLAIMED_FIELDS.index,
     )
     for day in days:
-        claimed = Deadline.objects.filter(state=OPEN, due_on=day).update(
-            state=MISSED, missed_at=now, missed_on=day + timedelta(days=1)
-        )
+        claimed, rows = _claim_day(day, now, [r.kind for r in acting], fields)
         result.missed += claimed
-        if not claimed or not acting:
-            continue
         by_kind: dict[str, list[dict]] = defaultdict(list)
-        for row in (
-            Deadline.objects.filter(
-                state=MISSED, due_on=day, missed_at=now, kind__in=[r.kind for r in acting]
-            )
-            .order_by("id")
-            .values(*fields)
-        ):
+        for row in rows:
             by_kind[row["kind"]].append(row)
         for rule in acting:
             if by_kind.get(rule.kind):
