@@ -282,6 +282,7 @@ def sweep(as_of: date) -> SweepResult:
         window_end = _claim_reminders(as_of, now, result)
         if result.missed or result.reminded:
             notify_sweep(ClaimSet(as_of=as_of, at=now, window_end=window_end), result)
+        if result.missed:  # what the calendar feed shows (reminder stamps it does not)
             deadlines_changed()
         for kind in result.missed_by_kind.keys() - {r.kind for r in all_rules()}:
             log.warning(
