@@ -12,4 +12,4 @@ RUN DJANGO_SETTINGS_MODULE=cor_portal.settings.local python manage.py collectsta
 RUN useradd --system --home /app cor && chown -R cor /app/var
 USER cor
 EXPOSE 8000
-CMD ["gunicorn", "cor_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "cor_portal.wsgi:application"]

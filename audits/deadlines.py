@@ -85,6 +85,7 @@ D1_RULE = register_rule(
         title=gettext_lazy("Internal audit desk review (60 days)"),
         binds=Binds.CERTIFYING_BODY,
         on_miss=d1_missed,
+        miss_fields=("title", "due_on"),
         description=gettext_lazy(
             "The certifying body completes the desk review within 60 days of receiving the "
             "internal audit (or its re-submission)."
@@ -97,6 +98,7 @@ D2_RULE = register_rule(
         title=gettext_lazy("Correct and complete the external audit (6 months)"),
         binds=Binds.ORGANIZATION,
         on_miss=d2_missed,
+        miss_fields=("subject_type_id", "subject_id"),
         recipients=d2_recipients,
         description=gettext_lazy(
             "After a 'not confirmed' review report, the employer corrects the gaps and "

@@ -512,9 +512,8 @@ def main() -> None:
                          f"{sw['sweep_s'] / sw['plain_s']:.2f}× plain SQL"
                          if sw.get("plain_s") else "—", f"{sw['load']:.2f}"],
                         ["same work in plain SQL", f"{sw['plain_s']:.2f}",
-                         str(sw["plain_queries"]),
-                         f"{sw['plain_missed']:,} missed, {sw['plain_reminded']:,} reminders",
-                         "1.00×", f"{sw['plain_load']:.2f}"],
+                         str(sw["plain_queries"]), "the same rows (a copy of the data)",
+                         "1.00×", f"{sw['load']:.2f}"],
                         ["sweep re-run, same date", f"{sw['again_s']:.3f}",
                          str(sw["again_queries"]), "0", "—", f"{sw['load']:.2f}"],
                         ["next day's sweep", f"{sw['next_s']:.2f}", str(sw["next_queries"]),

@@ -8,16 +8,19 @@ set BENCH_DATABASE_URL to change), migrates it, loads N open deadlines with COPY
 spread evenly from 30 days before the sweep date to 89 days after, so a quarter are missed
 (across 30 past due days: a catch-up) and a quarter get a reminder — then times
 `sweep(as_of)`, a second (idempotent) sweep for the same date and the next day's sweep, and
-prints seconds and query counts. Then it empties the tables, loads the same rows again and
-does the same work in plain SQL (`plain_sql_sweep`: the same updates, history rows, inbox
-messages and queued e-mails, set-based in one transaction) so the sweep has a floor to be
-compared with. `--json PATH` writes the figures for bench/harness.py. The
+prints seconds and query counts. The
 scratch database is dropped afterwards unless --keep. Tasks run eagerly (test settings), so
 the counts include sending the few digest e-mails after commit.
+
+Before the sweep, the same work in plain SQL (claim each missed day returning the ids a
+consequence gets, one history row per missed deadline, the reminder stamps, the digest counts
+and each digest's first 25 lines)
+runs on a copy of the loaded database (CREATE DATABASE … TEMPLATE), and the sweep's time is
+printed as a ratio to it, beside its peak memory (RSS), its queries and the share of the
+deadline table's row updates that were HOT.
 """
 
 import argparse
-import json
 import os
 import resource
 import sys
@@ -40,122 +43,96 @@ def _admin_connection(url: str):
     return admin, name
 
 
-COLUMNS = [
-    "kind",
-    "subject_type_id",
-    "subject_id",
-    "binds",
-    "title",
-    "url",
-    "opened_on",
-    "due_on",
-    "state",
-    "created_at",
-]
+def _rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
-def load(connection, Deadline, ct_pk: int, binds: str, n: int, as_of: date) -> None:
-    """n open deadlines due from 30 days before `as_of` to 89 days after, with COPY."""
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # psycopg 3 cursor under Django's wrapper
-        with raw.copy(f"COPY {Deadline._meta.db_table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-            for i in range(n):
-                due = as_of + timedelta(days=-30 + i % 120)
-                copy.write_row(
-                    [
-                        "B1",
-                        ct_pk,
-                        str(i),
-                        binds,
-                        f"Bench deadline {i}",
-                        "",
-                        due - timedelta(days=120),
-                        due,
-                        "open",
-                        "2026-01-01T00:00:00Z",
-                    ]
-                )
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {Deadline._meta.db_table}")
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def plain_sql_sweep(connection, as_of: date, now, offsets, staff_ids, site_url, next_url) -> dict:
-    """The sweep's work for the benchmark's data in plain SQL, one transaction: claim the
-    missed deadlines (state, missed_at, missed_on) with one history row each, claim each
-    reminder offset nearest first (reminded_days_before), and one digest per staff member
-    (inbox message and queued e-mail: counts, the first 25 lines, "… and N more.")."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import transaction
+def plain_sql_sweep(url: str, as_of: date, ct_id: int) -> tuple:
+    """The sweep's work as hand-written SQL on one connection: (seconds, statements)."""
+    import psycopg
 
-    from cor_portal.deadlines.models import Deadline
-    from cor_portal.history.models import HistoryEntry
-    from cor_portal.notifications.models import InboxMessage, OutboundEmail
-
-    d = Deadline._meta.db_table
-    ct = ContentType.objects.get_for_model(Deadline).pk
     statements = 0
-    with transaction.atomic(), connection.cursor() as c:
-
-        def run(sql: str, params=()) -> None:
-            nonlocal statements
-            statements += 1
-            c.execute(sql, params)
-
-        run("SELECT pg_advisory_xact_lock(7305511)")
-        run("CREATE TEMP TABLE swept (id bigint, missed boolean) ON COMMIT DROP")
-        run(
-            f"WITH m AS (UPDATE {d} SET state = 'missed', missed_at = %s, "
-            f"missed_on = due_on + 1 WHERE state = 'open' AND due_on < %s RETURNING id) "
-            f"INSERT INTO swept SELECT id, true FROM m",
-            [now, as_of],
-        )
-        run(
-            f"INSERT INTO {HistoryEntry._meta.db_table} (content_type_id, object_id, at, "
-            f"actor_id, action, from_state, to_state, changes, reason) SELECT %s, "
-            f"CAST(id AS varchar(64)), %s, NULL, 'missed', 'open', 'missed', '{{}}'::jsonb, "
-            f"'Missed (deadline sweep)' FROM swept WHERE missed",
-            [ct, now],
-        )
-        for k in sorted(offsets):
-            run(
-                f"WITH r AS (UPDATE {d} SET reminded_days_before = %s WHERE state = 'open' "
-                f"AND due_on >= %s AND due_on <= %s AND (reminded_days_before IS NULL OR "
-                f"reminded_days_before > %s) RETURNING id) "
-                f"INSERT INTO swept SELECT id, false FROM r",
-                [k, as_of, as_of + timedelta(days=k), k],
+    with psycopg.connect(url) as conn:
+        t0 = time.perf_counter()
+        with conn.transaction(), conn.cursor() as cur:
+            now = cur.execute("SELECT now()").fetchone()[0]
+            days = [
+                r[0]
+                for r in cur.execute(
+                    "SELECT DISTINCT due_on FROM deadlines_deadline WHERE state = 'open' "
+                    "AND due_on < %s ORDER BY 1",
+                    [as_of],
+                ).fetchall()
+            ]
+            statements += 2
+            for day in days:
+                cur.execute(
+                    "UPDATE deadlines_deadline SET state = 'missed', missed_at = %s, "
+                    "missed_on = %s WHERE state = 'open' AND due_on = %s RETURNING id",
+                    [now, day + timedelta(days=1), day],
+                )
+                cur.fetchall()  # what a consequence gets
+                statements += 1
+            cur.execute(
+                "INSERT INTO history_historyentry (content_type_id, object_id, at, actor_id, "
+                "action, from_state, to_state, changes, reason) SELECT %s, id::varchar, %s, NULL, "
+                "'missed', 'open', 'missed', '{}'::jsonb, 'Missed (deadline sweep)' "
+                "FROM deadlines_deadline WHERE state = 'missed' AND missed_at = %s",
+                [ct_id, now, now],
             )
-        digest = (
-            "WITH c AS (SELECT count(*) FILTER (WHERE missed) AS n_missed, count(*) AS total "
-            "FROM swept), "
-            "first AS (SELECT string_agg(line, E'\\n' ORDER BY o) AS lines FROM ("
-            f"SELECT row_number() OVER (ORDER BY NOT s.missed, x.due_on, x.id) AS o, "
-            "CASE WHEN s.missed THEN x.kind || ' ' || x.title || ' — missed (due ' || "
-            "x.due_on || ')' ELSE x.kind || ' ' || x.title || ' — due ' || x.due_on || ' (' "
-            "|| (x.due_on - %s::date) || ' days left)' END AS line "
-            f"FROM swept s JOIN {d} x ON x.id = s.id ORDER BY NOT s.missed, x.due_on, x.id "
-            "LIMIT 25) t), "
-            "msg AS (SELECT n_missed || ' deadlines missed, ' || (total - n_missed) || "
-            "' due soon' AS subject, lines || CASE WHEN total > 25 THEN E'\\n… and ' || "
-            "(total - 25) || ' more.' ELSE '' END AS body FROM c, first WHERE total > 0) "
-        )
-        run(
-            digest + f"INSERT INTO {InboxMessage._meta.db_table} (user_id, subject, body, url, "
-            "kind, created_at) SELECT u, msg.subject, msg.body, %s, 'digest', %s "
-            "FROM msg, unnest(%s::bigint[]) AS u",
-            [as_of, next_url, now, staff_ids],
-        )
-        run(
-            digest + f'INSERT INTO {OutboundEmail._meta.db_table} ("to", subject, body, '
-            "html_body, status, attempts, last_error, created_at) SELECT u.email, "
-            "'[COR Portal] ' || msg.subject, msg.body || E'\\n\\n' || %s, '', 'queued', 0, '', "
-            "%s FROM msg, accounts_user u WHERE u.id = ANY(%s) AND u.email <> ''",
-            [as_of, site_url + next_url, now, staff_ids],
-        )
-        c.execute(
-            "SELECT count(*) FILTER (WHERE missed), count(*) FILTER (WHERE NOT missed) FROM swept"
-        )
-        missed, reminded = c.fetchone()
-    return {"missed": missed, "reminded": reminded, "statements": statements}
+            cur.execute(
+                "UPDATE deadlines_deadline SET reminded_days_before = CASE "
+                "WHEN due_on <= %s THEN 3 WHEN due_on <= %s THEN 14 ELSE 30 END, reminded_at = %s "
+                "WHERE state = 'open' AND due_on BETWEEN %s AND %s AND (reminded_days_before "
+                "IS NULL OR reminded_days_before > CASE WHEN due_on <= %s THEN 3 "
+                "WHEN due_on <= %s THEN 14 ELSE 30 END)",
+                [
+                    as_of + timedelta(days=3),
+                    as_of + timedelta(days=14),
+                    now,
+                    as_of,
+                    as_of + timedelta(days=30),
+                    as_of + timedelta(days=3),
+                    as_of + timedelta(days=14),
+                ],
+            )
+            # The digests: counts per recipient group, kind and offset, and each group's
+            # first 25 lines (missed first, then by due date).
+            cur.execute(
+                "SELECT assignee_id, binds, organization_id, state, kind, "
+                "reminded_days_before, count(*) FROM deadlines_deadline "
+                "WHERE missed_at = %s OR reminded_at = %s GROUP BY 1, 2, 3, 4, 5, 6",
+                [now, now],
+            )
+            cur.fetchall()
+            cur.execute(
+                "SELECT id, kind, title, url, due_on, state FROM (SELECT id, kind, title, url, "
+                "due_on, state, row_number() OVER (PARTITION BY assignee_id, binds, "
+                "organization_id ORDER BY state <> 'missed', due_on, id) AS rn "
+                "FROM deadlines_deadline WHERE missed_at = %s OR reminded_at = %s) s "
+                "WHERE rn <= 25",
+                [now, now],
+            )
+            cur.fetchall()
+            statements += 4
+        return time.perf_counter() - t0, statements
+
+
+def _hot(cursor, table: str) -> tuple[int, int]:
+    time.sleep(1.2)  # PostgreSQL publishes a backend's table statistics within a second
+    cursor.execute("SELECT pg_stat_clear_snapshot()")
+    cursor.execute(
+        "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = %s", [table]
+    )
+    return cursor.fetchone()
 
 
 def main() -> None:
@@ -163,7 +140,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000, help="open deadlines to sweep")
     parser.add_argument("--staff", type=int, default=5, help="staff users to notify")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
-    parser.add_argument("--json", help="write the figures to this file")
+    parser.add_argument("--json", help="write the figures to this file (for bench/harness.py)")
     args = parser.parse_args()
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
@@ -200,6 +177,7 @@ def main() -> None:
                 title="Bench SLA",
                 binds=Binds.CERTIFYING_BODY,
                 on_miss=lambda rows: consequences.append(len(rows)),
+                miss_fields=("id",),  # what this consequence needs (the plain SQL's RETURNING id)
             ),
             replace=True,
         )
@@ -211,8 +189,65 @@ def main() -> None:
         as_of = date(2026, 11, 22)
         ct = ContentType.objects.get_for_model(User)
         t0 = time.perf_counter()
-        load(connection, Deadline, ct.pk, Binds.CERTIFYING_BODY, args.n, as_of)
+        columns = [
+            "kind",
+            "subject_type_id",
+            "subject_id",
+            "binds",
+            "title",
+            "url",
+            "opened_on",
+            "due_on",
+            "state",
+            "created_at",
+        ]
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # psycopg 3 cursor under Django's wrapper
+            with raw.copy(
+                f"COPY {Deadline._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+            ) as copy:
+                for i in range(args.n):
+                    due = as_of + timedelta(days=-30 + i % 120)
+                    copy.write_row(
+                        [
+                            "B1",
+                            ct.pk,
+                            str(i),
+                            Binds.CERTIFYING_BODY,
+                            f"Bench deadline {i}",
+                            "",
+                            due - timedelta(days=120),
+                            due,
+                            "open",
+                            "2026-01-01T00:00:00Z",
+                        ]
+                    )
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Deadline._meta.db_table}")
         print(f"loaded {args.n:,} open deadlines with COPY in {time.perf_counter() - t0:.1f} s")
+
+        from cor_portal.deadlines.models import Deadline as _D
+
+        deadline_ct = ContentType.objects.get_for_model(_D).pk
+        connection.close()
+        plain_name = f"{name}_plain"
+        admin.execute(f'DROP DATABASE IF EXISTS "{plain_name}"')
+        admin.execute(f'CREATE DATABASE "{plain_name}" TEMPLATE "{name}"')
+        try:
+            plain_s, plain_statements = plain_sql_sweep(
+                url.rsplit("/", 1)[0] + "/" + plain_name,
+                as_of,
+                deadline_ct,
+            )
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{plain_name}" WITH (FORCE)')
+        print(
+            f"the same work in plain SQL (one connection, a copy of the data): {plain_s:.2f} s, "
+            f"{plain_statements} statements"
+        )
+        with connection.cursor() as cursor:
+            upd0, hot0 = _hot(cursor, Deadline._meta.db_table)
+        rss_before, peak_before = _rss_mb(), _peak_rss_mb()
 
         from django.urls import reverse
 
@@ -229,6 +264,9 @@ def main() -> None:
             else:
                 first = sweep(as_of)
             first_s = time.perf_counter() - t0
+        peak_after = _peak_rss_mb()
+        with connection.cursor() as cursor:
+            upd1, hot1 = _hot(cursor, Deadline._meta.db_table)
         with CaptureQueriesContext(connection) as again:
             t0 = time.perf_counter()
             second = sweep(as_of)
@@ -244,6 +282,13 @@ def main() -> None:
             f"{len(queries.captured_queries)} queries — {first.missed:,} missed "
             f"({days_caught_up} due days caught up), {first.reminded:,} reminders, "
             f"{first.notified_users} people notified"
+        )
+        updates, hot = upd1 - upd0, hot1 - hot0
+        print(
+            f"  ratio to plain SQL: {first_s / plain_s:.2f}x; row updates {updates:,}, HOT "
+            f"{hot:,} ({100 * hot / max(updates, 1):.1f} %); process RSS {rss_before:.0f} MB "
+            f"before, peak {peak_after:.0f} MB (peak before the sweep {peak_before:.0f} MB: "
+            f"+{peak_after - peak_before:.0f} MB)"
         )
         print(
             f"second sweep, same date (idempotent): {second_s:.3f} s, "
@@ -261,74 +306,33 @@ def main() -> None:
             print(f"  time in the database: {db_s:.2f} s; slowest queries:")
             for q in slow:
                 print(f"  {float(q['time']):7.3f} s  {q['sql'][:110]}")
-        assert second.missed == second.reminded == 0
-        assert Deadline.objects.filter(state="missed").count() == first.missed + third.missed
-        peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        sweep_load = os.getloadavg()[0]
-
-        # The same work in plain SQL, on the same rows loaded afresh.
-        from django.conf import settings
-        from django.utils import timezone
-
-        from cor_portal.accounts.audiences import certifying_body_staff
-        from cor_portal.deadlines.registry import DEFAULT_REMINDER_OFFSETS
-        from cor_portal.history.models import HistoryEntry
-        from cor_portal.notifications.models import InboxMessage, OutboundEmail
-
-        tables = [
-            Deadline._meta.db_table,
-            HistoryEntry._meta.db_table,
-            InboxMessage._meta.db_table,
-            OutboundEmail._meta.db_table,
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {', '.join(tables)}")
-        load(connection, Deadline, ct.pk, Binds.CERTIFYING_BODY, args.n, as_of)
-        with connection.cursor() as cursor:
-            cursor.execute(f"VACUUM ANALYZE {Deadline._meta.db_table}")
-        staff_ids = list(certifying_body_staff().values_list("pk", flat=True))
-        plain_load = os.getloadavg()[0]
-        t0 = time.perf_counter()
-        plain = plain_sql_sweep(
-            connection,
-            as_of,
-            timezone.now(),
-            DEFAULT_REMINDER_OFFSETS,
-            staff_ids,
-            settings.SITE_URL,
-            reverse("deadlines:due_next"),
-        )
-        plain_s = time.perf_counter() - t0
-        print(
-            f"the same work in plain SQL: {plain_s:.2f} s, {plain['statements']} statements — "
-            f"{plain['missed']:,} missed, {plain['reminded']:,} reminders, "
-            f"{InboxMessage.objects.count()} inbox messages"
-        )
         if args.json:
+            import json
+
+            Path(args.json).parent.mkdir(parents=True, exist_ok=True)
             Path(args.json).write_text(
                 json.dumps(
                     {
-                        "n": args.n,
                         "sweep_s": first_s,
                         "sweep_queries": len(queries.captured_queries),
                         "missed": first.missed,
                         "reminded": first.reminded,
+                        "plain_s": plain_s,
+                        "plain_queries": plain_statements,
                         "again_s": second_s,
                         "again_queries": len(again.captured_queries),
                         "next_s": third_s,
                         "next_queries": len(next_day.captured_queries),
                         "next_missed": third.missed,
                         "next_reminded": third.reminded,
-                        "peak_rss_mb": peak_rss_mb,
-                        "load": sweep_load,
-                        "plain_s": plain_s,
-                        "plain_queries": plain["statements"],
-                        "plain_missed": plain["missed"],
-                        "plain_reminded": plain["reminded"],
-                        "plain_load": plain_load,
+                        "peak_rss_mb": peak_after,
+                        "hot_share": hot / max(updates, 1),
+                        "load": os.getloadavg()[0],
                     }
                 )
             )
+        assert second.missed == second.reminded == 0
+        assert Deadline.objects.filter(state="missed").count() == first.missed + third.missed
     finally:
         connection.close()
         if not args.keep:

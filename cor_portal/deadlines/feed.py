@@ -1,12 +1,15 @@
 """The iCalendar (.ics) rendering of a user's deadlines: one all-day event per deadline on
-its due date."""
+its due date, kept in the cache until a deadline changes (or for FEED_MAX_AGE)."""
 
-from collections.abc import Iterable
-from datetime import timedelta
+import hashlib
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
 
+from django.core.cache import cache
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from .changes import last_change
 from .models import Deadline
 
 
@@ -37,3 +40,27 @@ def deadlines_calendar(deadlines: Iterable[Deadline], *, base_url: str) -> bytes
             event.add("url", f"{base_url}{d.url}")
         cal.add_component(event)
     return cal.to_ical()
+
+
+# How long a calendar app may keep the feed (its Cache-Control), and so how long the portal
+# keeps a rendered feed: the same 15 minutes.
+FEED_MAX_AGE = 900
+
+
+def feed_cache_key(token: str, *, today: date, base_url: str, changed: int) -> str:
+    """The cache key of one rendering of a feed: the token (hashed: the key space never holds
+    a working secret), the day (what "missed in the last year" means), the site address the
+    links use, and the deadlines' last change — any change to a deadline moves the key."""
+    digest = hashlib.sha256(f"{token}|{today.isoformat()}|{base_url}".encode()).hexdigest()
+    return f"deadlines:feed:{digest}:{changed}"
+
+
+def cached_feed(token: str, *, today: date, base_url: str, render: Callable[[], bytes]) -> bytes:
+    """The feed's body from the cache, else `render()` it and keep it FEED_MAX_AGE seconds.
+    The caller has checked the token first: a revoked link is refused before the cache."""
+    key = feed_cache_key(token, today=today, base_url=base_url, changed=last_change())
+    body = cache.get(key)
+    if body is None:
+        body = render()
+        cache.set(key, body, FEED_MAX_AGE)
+    return body

@@ -55,7 +55,12 @@ class Deadline(models.Model):
     missed_on = models.DateField(_("missed on"), null=True, blank=True)
     # The smallest "days before" reminder already sent (30, 14, 3 …); None: none yet. A
     # reminder for offset k is claimed by lowering it to k, so each is sent exactly once.
+    # Neither reminder column is indexed, and the table keeps free room on each page
+    # (fillfactor, migration 0003): the sweep's reminder stamps are HOT updates that leave the
+    # indexes alone. When the sweep that sent the latest reminder ran (wall clock): how the
+    # sweep finds the reminders it just claimed without carrying them in Python.
     reminded_days_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -102,6 +107,25 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.title} ({self.due_on:%Y-%m-%d})"
+
+
+class SweepRun(models.Model):
+    """One completed sweep. The latest tells a re-run for the same date that nothing is left
+    to do: no open deadline is past due (an index check) and no deadline was added since
+    (`max_deadline_id`, the highest id the sweep could see), so it returns at once."""
+
+    as_of = models.DateField()
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    max_deadline_id = models.BigIntegerField(default=0)
+    missed = models.PositiveIntegerField(default=0)
+    reminded = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"Sweep {self.as_of:%Y-%m-%d}: {self.missed} missed, {self.reminded} reminders"
 
 
 class ClosureDate(models.Model):

@@ -21,6 +21,21 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_REMINDER_OFFSETS: tuple[int, ...] = (30, 14, 3)
+# The fields of a claimed deadline a rule's on_miss may ask for (services.ClaimedDeadline).
+MISS_FIELDS = (
+    "id",
+    "kind",
+    "subject_type_id",
+    "subject_id",
+    "organization_id",
+    "wsib_account_id",
+    "binds",
+    "assignee_id",
+    "title",
+    "url",
+    "opened_on",
+    "due_on",
+)
 
 
 class Binds(models.TextChoices):
@@ -36,6 +51,9 @@ class Binds(models.TextChoices):
 # subject_id, organization_id, wsib_account_id, binds, assignee_id, title, url, opened_on,
 # due_on), oldest first (set-based: a few queries, not one per deadline). Runs inside the sweep's
 # transaction: if it raises, the claim rolls back and the next sweep tries again.
+# A rule that needs fewer fields names them in `miss_fields` (e.g. ("subject_type_id",
+# "subject_id")): it then receives light named tuples of `id`/`pk` and those fields, and the
+# sweep reads only those columns.
 OnMiss = Callable[[Sequence[Any]], Any]
 # recipients(deadlines) -> {deadline id: users}: who is reminded / told, when the default
 # (assignee, else everyone `binds` names) is not right for the rule. Set-based too.
@@ -51,6 +69,7 @@ class DeadlineRule:
     reminder_offsets: tuple[int, ...] = DEFAULT_REMINDER_OFFSETS
     recipients: Recipients | None = None
     description: str = ""
+    miss_fields: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if not self.kind or len(self.kind) > 16:
@@ -59,6 +78,9 @@ class DeadlineRule:
             raise ValueError("Reminder offsets are days before the due date (>= 0).")
         if self.binds not in Binds.values:
             raise ValueError(f"Unknown binds value {self.binds!r}.")
+        unknown = set(self.miss_fields or ()) - set(MISS_FIELDS)
+        if unknown:
+            raise ValueError(f"miss_fields names no claimed field: {sorted(unknown)}.")
 
 
 _rules: dict[str, DeadlineRule] = {}

@@ -20,7 +20,7 @@ from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error
 from cor_portal.pagination import InvalidCursor, Keyset
 
-from .feed import deadlines_calendar
+from .feed import FEED_MAX_AGE, cached_feed, deadlines_calendar
 from .forms import ClosureDateForm
 from .models import CalendarFeedToken, ClosureDate, Deadline
 from .registry import Binds, rule_title
@@ -161,20 +161,27 @@ def calendar_settings(request):
 
 
 def calendar_feed(request, token: str):
-    """The iCalendar feed behind a secret URL (calendar apps cannot log in)."""
+    """The iCalendar feed behind a secret URL (calendar apps cannot log in). The token and
+    its user are checked on every request; the rendering comes from the cache while no
+    deadline changed (cor_portal/deadlines/feed.py)."""
     feed = CalendarFeedToken.objects.select_related("user").filter(token=token).first()
     if feed is None or not feed.user.is_active:
         raise Http404
     today = timezone.localdate()
-    deadlines = (
-        visible(Deadline, feed.user)
-        .filter(Q(state=OPEN) | Q(state=MISSED, due_on__gte=today - timedelta(days=365)))
-        .order_by("due_on", "id")[:2000]
-    )
-    body = deadlines_calendar(deadlines, base_url=request.build_absolute_uri("/")[:-1])
+    base_url = request.build_absolute_uri("/")[:-1]
+
+    def render() -> bytes:
+        deadlines = (
+            visible(Deadline, feed.user)
+            .filter(Q(state=OPEN) | Q(state=MISSED, due_on__gte=today - timedelta(days=365)))
+            .order_by("due_on", "id")[:2000]
+        )
+        return deadlines_calendar(deadlines, base_url=base_url)
+
+    body = cached_feed(token, today=today, base_url=base_url, render=render)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="cor-portal-deadlines.ics"'
-    response["Cache-Control"] = "private, max-age=900"
+    response["Cache-Control"] = f"private, max-age={FEED_MAX_AGE}"
     return response
 
 

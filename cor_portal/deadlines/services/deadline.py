@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from cor_portal.errors import DomainError
 from cor_portal.history.services import record
 
+from ..changes import deadlines_changed
 from ..enums import DeadlineAction
 from ..models import Deadline
 from ..registry import get_rule
@@ -84,6 +85,7 @@ def deadline_open(
         to_state=OPEN,
         changes={"due_on": (None, due_on)},
     )
+    deadlines_changed()
     return deadline
 
 
@@ -107,6 +109,7 @@ def _no_open_deadline(kind: str, ct: ContentType, pk: str, *, meeting: bool) -> 
 
 def _cancel_rows(rows: models.QuerySet[Deadline], *, actor, reason: str) -> list[int]:
     """The one place deadlines are cancelled (one, or all of a subject's)."""
+    deadlines_changed()
     return DEADLINE_FLOW.move_set(
         rows, DeadlineAction.CANCELLED, by=actor, reason=reason, closed_at=timezone.now()
     )
@@ -137,6 +140,7 @@ def deadline_meet(
         if missing_ok:
             return None
         raise _no_open_deadline(kind, ct, pk, meeting=True)
+    deadlines_changed()
     return DEADLINE_FLOW.move(target, DeadlineAction.MET, by=actor, closed_at=timezone.now())
 
 
@@ -150,6 +154,7 @@ def deadline_reassign(*, kind: str, subject: models.Model, assignee, by) -> int:
         return 0
     old = deadline.assignee
     Deadline.objects.filter(pk=deadline.pk, state=Deadline.State.OPEN).update(assignee=assignee)
+    deadlines_changed()
     record(
         subject=deadline,
         actor=by,

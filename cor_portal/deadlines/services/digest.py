@@ -1,7 +1,27 @@
-"""The sweep's messages: one per person per sweep — the deadline itself, or a digest."""
+"""The sweep's messages: one per person per sweep — the deadline itself, or a digest.
 
-from datetime import date
+The claimed deadlines stay in the database: two grouped queries over the sweep's stamps
+give, per group of deadlines that share their recipients (an assignee; all staff; one
+organization's members; or, for a rule with its own `recipients`, each deadline), how many
+were missed, how many in all, and the first DIGEST_LINES lines."""
 
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Q,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -9,15 +29,46 @@ from cor_portal.notifications.services import Notice, notify_many
 
 from .. import calendar
 from ..enums import DeadlineNotice
-from .recipients import recipients_of
-from .results import ClaimedDeadline, SweepResult
+from ..models import Deadline
+from ..registry import Binds, all_rules, get_rule
+from .recipients import default_audiences
+from .results import CLAIMED_FIELDS, SweepResult, row_factory
 
 DIGEST_LINES = 25
+MISSED, OPEN = Deadline.State.MISSED, Deadline.State.OPEN
 
 
-def _line(deadline: ClaimedDeadline, as_of: date, missed: bool) -> str:
+@dataclass(frozen=True)
+class ClaimSet:
+    """What one sweep claimed, as the stamps it left: missed at `at`, or reminded at `at`
+    (those are due between `as_of` and `window_end`)."""
+
+    as_of: date
+    at: datetime
+    window_end: date
+
+    def q(self) -> Q:
+        return Q(state=MISSED, missed_at=self.at, due_on__lt=self.as_of) | Q(
+            state=OPEN,
+            reminded_at=self.at,
+            due_on__gte=self.as_of,
+            due_on__lte=self.window_end,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    id: int
+    kind: str
+    title: str
+    url: str
+    due_on: date
+    missed: bool
+
+
+def _line(deadline: Line, as_of: date) -> str:
     due = deadline.due_on.isoformat()
-    if missed:
+    if deadline.missed:
         return _("%(kind)s %(title)s — missed (due %(due)s)") % {
             "kind": deadline.kind,
             "title": deadline.title,
@@ -31,63 +82,162 @@ def _line(deadline: ClaimedDeadline, as_of: date, missed: bool) -> str:
     }
 
 
-def notify_sweep(
-    missed: list[ClaimedDeadline],
-    reminders: list[tuple[ClaimedDeadline, int]],
-    as_of: date,
-    result: SweepResult,
-) -> None:
+def _partition(custom: list[str]) -> list:
+    """The recipient group of a claimed deadline, as SQL: its own group for a rule with its
+    own `recipients`, else its assignee, else whom `binds` names (and the organization)."""
+    return [
+        Case(
+            When(kind__in=custom or [""], then=F("id")),
+            default=None,
+            output_field=BigIntegerField(),
+        ),
+        F("assignee_id"),
+        Case(
+            When(assignee_id__isnull=True, then=F("binds")),
+            default=Value(""),
+            output_field=CharField(),
+        ),
+        Case(
+            When(assignee_id__isnull=True, binds=Binds.ORGANIZATION, then=F("organization_id")),
+            default=None,
+            output_field=BigIntegerField(),
+        ),
+    ]
+
+
+def _count(claims: ClaimSet, result: SweepResult, custom: list[str]) -> dict[tuple, list[int]]:
+    """One grouped query: missed per kind, reminders per offset, and {recipient group:
+    [missed, total]}."""
+    keys = ["g_own", "g_assignee", "g_binds", "g_org"]
+    rows = (
+        Deadline.objects.filter(claims.q())
+        .annotate(**dict(zip(keys, _partition(custom), strict=True)))
+        .order_by()
+        .values_list(*keys, "state", "kind", "reminded_days_before")
+        .annotate(n=Count("id"))
+    )
+    totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for own, assignee, binds, org, state, kind, offset, n in rows:
+        group = totals[(own, assignee, binds, org)]
+        group[1] += n
+        if state == MISSED:
+            group[0] += n
+            result.missed_by_kind[kind] = result.missed_by_kind.get(kind, 0) + n
+        else:
+            result.reminded_by_offset[offset] = result.reminded_by_offset.get(offset, 0) + n
+    return totals
+
+
+def _samples(claims: ClaimSet, custom: list[str]) -> list[dict]:
+    """The first DIGEST_LINES deadlines of each recipient group, missed first then by due
+    date. The window ranks narrow rows (ids and keys); only the chosen rows are read whole."""
+    partition = _partition(custom)
+    missed_first = Case(When(state=MISSED, then=0), default=1, output_field=IntegerField())
+    ranked = (
+        Deadline.objects.filter(claims.q())
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=partition,
+                order_by=[missed_first.asc(), F("due_on").asc(), F("id").asc()],
+            )
+        )
+        .filter(rank__lte=DIGEST_LINES)
+        .values("id")
+    )
+    keys = ["g_own", "g_assignee", "g_binds", "g_org"]
+    return list(
+        Deadline.objects.filter(pk__in=ranked)
+        .annotate(**dict(zip(keys, _partition(custom), strict=True)))
+        .order_by()
+        .values(*CLAIMED_FIELDS, "state", *keys)
+    )
+
+
+def _recipients(rows: list[dict]) -> dict[int, list]:
+    """{row id: users} for the group each sample row stands for."""
+    claimed = row_factory(None)
+    by_rule: dict[str, list] = defaultdict(list)
+    default: list[dict] = []
+    for row in rows:
+        (by_rule[row["kind"]] if row["g_own"] is not None else default).append(row)
+    result: dict[int, list] = {}
+    for kind, own_rows in by_rule.items():
+        rule = get_rule(kind)
+        assert rule is not None and rule.recipients is not None  # own groups are these
+        for pk, users in rule.recipients([claimed(r) for r in own_rows]).items():
+            result[pk] = list(users)
+    assignees, staff, members = default_audiences(default)
+    for row in default:
+        if row["assignee_id"]:
+            a = assignees.get(row["assignee_id"])
+            users = [a] if a else []
+        elif row["binds"] == Binds.CERTIFYING_BODY:
+            users = staff
+        elif row["binds"] == Binds.ORGANIZATION:
+            users = members.get(row["organization_id"], [])
+        else:
+            users = []
+        result[row["id"]] = users
+    return result
+
+
+def notify_sweep(claims: ClaimSet, result: SweepResult) -> None:
     """One inbox message (and e-mail) per person per sweep: the deadline itself when there is
-    one, else a digest. Every missed deadline and every reminder is in someone's message."""
-    recipients = recipients_of([*missed, *(d for d, _o in reminders)])
-    entries = [*((d, True) for d in missed), *((d, False) for d, _o in reminders)]
-    # Deadlines that share one recipient list (e.g. all staff) are grouped first, so the
-    # work is O(deadlines + groups x people), not O(deadlines x people).
-    groups: dict[int, tuple[list, list[tuple[ClaimedDeadline, bool]]]] = {}
-    for deadline, is_missed in entries:
-        users = recipients.get(deadline.pk)
-        if users:
-            groups.setdefault(id(users), (users, []))[1].append((deadline, is_missed))
-    # user pk -> [user, missed count, total, the first DIGEST_LINES entries]
+    one, else a digest. Every missed deadline and every reminder is in someone's message.
+    Work in Python is O(groups x people + lines), whatever the number of deadlines."""
+    custom = [r.kind for r in all_rules() if r.recipients is not None]
+    totals = _count(claims, result, custom)
+    rows = _samples(claims, custom)
+    recipients = _recipients(rows)
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for row in rows:
+        groups[(row["g_own"], row["g_assignee"], row["g_binds"], row["g_org"])].append(row)
+    # user pk -> [user, missed count, total, lines]
     per_user: dict[int, list] = {}
-    for users, group in groups.values():
-        n_missed = sum(1 for _deadline, m in group if m)
+    for key, sample in groups.items():
+        users = recipients.get(sample[0]["id"], [])
+        lines = [
+            Line(r["id"], r["kind"], r["title"], r["url"], r["due_on"], r["state"] == MISSED)
+            for r in sample
+        ]
+        n_missed, total = totals[key]
         for user in users:
             acc = per_user.setdefault(user.pk, [user, 0, 0, []])
             acc[1] += n_missed
-            acc[2] += len(group)
-            room = DIGEST_LINES - len(acc[3])
-            if room > 0:
-                acc[3].extend(group[:room])
+            acc[2] += total
+            acc[3].extend(lines)
     notices: list[Notice] = []
     next_url = reverse("deadlines:due_next")
-    for user, n_missed, total, sample in per_user.values():
+    for user, n_missed, total, lines in per_user.values():
         if total == 1:
-            deadline, is_missed = sample[0]
+            [deadline] = lines
             subject = (
                 _("Deadline missed: %(title)s")
-                if is_missed
+                if deadline.missed
                 else _("Reminder: %(title)s is due %(due)s")
             ) % {"title": deadline.title, "due": deadline.due_on.isoformat()}
             notices.append(
                 Notice(
                     users=[user],
                     subject=subject[:250],
-                    body=_line(deadline, as_of, is_missed),
+                    body=_line(deadline, claims.as_of),
                     url=deadline.url or next_url,
-                    kind=DeadlineNotice.MISSED if is_missed else DeadlineNotice.REMINDER,
+                    kind=DeadlineNotice.MISSED if deadline.missed else DeadlineNotice.REMINDER,
                 )
             )
             continue
-        lines = [_line(d, as_of, m) for d, m in sample]
-        if total > len(sample):
-            lines.append(_("… and %(n)s more.") % {"n": total - len(sample)})
+        lines.sort(key=lambda d: (not d.missed, d.due_on, d.id))
+        shown = lines[:DIGEST_LINES]
+        body = [_line(d, claims.as_of) for d in shown]
+        if total > len(shown):
+            body.append(_("… and %(n)s more.") % {"n": total - len(shown)})
         notices.append(
             Notice(
                 users=[user],
                 subject=_("%(missed)s deadlines missed, %(reminders)s due soon")
                 % {"missed": n_missed, "reminders": total - n_missed},
-                body="\n".join(lines),
+                body="\n".join(body),
                 url=next_url,
                 kind=DeadlineNotice.DIGEST,
             )

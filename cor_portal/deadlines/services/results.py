@@ -1,7 +1,12 @@
 """What a sweep claimed and did."""
 
+import dataclasses
+import functools
+from collections import namedtuple
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 
 @dataclass
@@ -41,3 +46,34 @@ class ClaimedDeadline:
     @property
     def pk(self) -> int:
         return self.id
+
+
+CLAIMED_FIELDS: list[str] = [f.name for f in dataclasses.fields(ClaimedDeadline)]
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)  # SQLite: text
+
+
+@functools.cache
+def row_factory(fields: tuple[str, ...] | None) -> Callable[[Mapping[str, Any]], Any]:
+    """How a claimed row reaches a rule's on_miss: a ClaimedDeadline (every field) when the
+    rule names no `miss_fields`, else a light named tuple of `id` (also `pk`) and those."""
+    if fields is None:
+
+        def claimed(row: Mapping[str, Any]) -> ClaimedDeadline:
+            values = {name: row[name] for name in CLAIMED_FIELDS}
+            values["opened_on"] = _as_date(values["opened_on"])
+            values["due_on"] = _as_date(values["due_on"])
+            return ClaimedDeadline(**values)
+
+        return claimed
+    names = tuple(sorted({"id", *fields}, key=CLAIMED_FIELDS.index))
+    base = namedtuple("MissedDeadline", names)  # type: ignore[misc]  # names are dynamic
+    row_type = type("MissedDeadline", (base,), {"__slots__": (), "pk": property(lambda s: s.id)})
+    dates = {"opened_on", "due_on"} & set(names)
+
+    def light(row: Mapping[str, Any]) -> Any:
+        return row_type(*(_as_date(row[n]) if n in dates else row[n] for n in names))
+
+    return light
