@@ -56,7 +56,7 @@ def start(port: int, worker_class: str | None) -> subprocess.Popen:
         cmd += ["--worker-class", worker_class, "--threads", "1"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    proc = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+    proc = subprocess.Popen(
         [*cmd, "bench.upload_app:application"],
         cwd=ROOT,
         env=env,

@@ -56,7 +56,7 @@ class Deadline(models.Model):
     # The smallest "days before" reminder already sent (30, 14, 3 …); None: none yet. A
     # reminder for offset k is claimed by lowering it to k, so each is sent exactly once.
     # Neither reminder column is indexed, and the table keeps free room on each page
-    # (fillfactor, migration 0003): the sweep's reminder stamps are HOT updates that leave the
+    # (fillfactor, migration 0004): the sweep's reminder stamps are HOT updates that leave the
     # indexes alone. When the sweep that sent the latest reminder ran (wall clock): how the
     # sweep finds the reminders it just claimed without carrying them in Python.
     reminded_days_before = models.PositiveSmallIntegerField(null=True, blank=True)

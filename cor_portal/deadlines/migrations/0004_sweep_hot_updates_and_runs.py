@@ -22,7 +22,7 @@ def reset_fillfactor(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deadlines', '0002_deadline_missed_on'),
+        ('deadlines', '0003_deadline_due_id_index'),
     ]
 
     operations = [
