@@ -98,7 +98,8 @@ def dashboard(request):
     _require_staff(request.user)
     today = timezone.localdate()
     week_end = today + timedelta(days=6)
-    counts, counts_age = dashboard_counts(request.user, today)
+    figures, counts_age = dashboard_counts(request.user, today)
+    counts = {key: value for key, value in figures.items() if key != "by_kind"}
     base = visible(Deadline, request.user)
     kind = request.GET.get("kind", "").strip()
     if kind:
@@ -112,7 +113,7 @@ def dashboard(request):
         "today": today,
         "week_end": week_end,
         "counts": counts,
-        "chart": _counts_chart(counts["by_kind"]),
+        "chart": _counts_chart(figures["by_kind"]),
         "counts_age": counts_age,
         "counts_max_age": DASHBOARD_COUNTS_MAX_AGE,
         "kind": kind,
