@@ -56,16 +56,24 @@
     });
   }
 
+  function clearRefusal(note) {
+    note.hidden = true;
+    note.textContent = "";
+    note.removeAttribute("role");
+  }
+
   function showRefusal(form, refused) {
     const note = refused
       ? document.getElementById(refused.input.id + "-refused")
       : null;
     form.querySelectorAll(".upload-refused").forEach(function (p) {
-      if (p !== note) { p.hidden = true; p.textContent = ""; }
+      if (p !== note) clearRefusal(p);
     });
     if (!note) return;
     note.textContent = refused.file.name + " " + note.dataset.message;
     note.hidden = false;
+    // An alert only while shown: a hidden one would read as the row's error (portal.js).
+    note.setAttribute("role", "alert");
     refused.input.setAttribute("aria-invalid", "true");
     refused.input.focus();
   }
@@ -112,7 +120,7 @@
     if (!(input instanceof HTMLInputElement) || !input.dataset.leadingBytes || !input.form) return;
     input.removeAttribute("aria-invalid");
     const note = document.getElementById(input.id + "-refused");
-    if (note) { note.hidden = true; note.textContent = ""; }
+    if (note) clearRefusal(note);
   });
 
   // An item marked N/A earns no points: grey out its points while the box is ticked.

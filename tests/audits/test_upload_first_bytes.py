@@ -207,3 +207,23 @@ def test_an_accepted_file_is_still_attached_through_the_page_and_the_api(client,
     )
     assert api.status_code == 201, api.content
     assert Evidence.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_upload_page_still_checks_csrf(flow):
+    """The page installs the handler before CSRF reads the body, then checks CSRF itself."""
+    from django.test import Client
+
+    audit = flow.start()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(flow.cast.internal_auditor)
+    response = client.post(
+        f"/audits/{audit.pk}/evidence/",
+        {
+            "item": str(flow.items["1.1"].pk),
+            "file": SimpleUploadedFile("Policy.pdf", PDF),
+            "document_date": date.today().isoformat(),
+        },
+    )
+    assert response.status_code == 403
+    assert Evidence.objects.count() == 0
