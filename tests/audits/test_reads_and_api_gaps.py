@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from audits.enums import InternalReviewStatus
 from audits.limits import CAP_OWNER_MAX_LENGTH, NOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
-from audits.models import Audit, Evidence
+from audits.models import Audit, Evidence, InternalReview
 from audits.services.audit import evidence_attach
 from audits.services.review import desk_review_save_item, review_complete
 from cor_portal.deadlines.models import Deadline
@@ -42,6 +42,8 @@ def _miss_d1(audit: Audit, days_late: int = 3):
     Deadline.objects.filter(subject_id=str(audit.pk), kind="D1").update(
         due_on=due, opened_on=due - timedelta(days=60)
     )
+    # The internal review's stored copy of D1's due date moves with it (as in the demo).
+    InternalReview.objects.filter(audit=audit).update(review_due_on=due)
     sweep(today)
     d1 = Deadline.objects.get(subject_id=str(audit.pk), kind="D1")
     assert d1.state == Deadline.State.MISSED

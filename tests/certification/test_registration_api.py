@@ -295,7 +295,7 @@ def test_registration_list_query_count_is_constant(cast, django_assert_max_num_q
     assert response.json()["count"] == 30
     with django_assert_max_num_queries(6):
         response = client.get("/api/v1/wsib-accounts/")
-    assert response.json()["count"] == 32
+    assert len(response.json()["results"]) == 32  # keyset pages: no count
 
 
 def test_filtering_by_another_organizations_account_looks_like_an_unknown_id(cast):
