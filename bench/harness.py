@@ -205,6 +205,26 @@ def wrk(port: int, path: str, clients: int, seconds: float, cookie: str = ""):
     return parse_wrk(done.stdout)
 
 
+def drain(port: int, limit_s: float = 60) -> None:
+    """Wait until the workers are idle: requests wrk left queued when it stopped are still
+    being served after it exits, and would slow the next run (often the baseline). Idle means
+    three baseline requests in a row answered in under 5 × the fastest seen (at least 50 ms)."""
+    fastest = float("inf")
+    quick_in_a_row = 0
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline and quick_in_a_row < 3:
+        t0 = time.monotonic()
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{BASELINE}", timeout=30):
+                pass
+        except OSError:
+            time.sleep(0.5)
+            continue
+        took = time.monotonic() - t0
+        fastest = min(fastest, took)
+        quick_in_a_row = quick_in_a_row + 1 if took < max(5 * fastest, 0.05) else 0
+
+
 def bench_endpoints(port: int, prepared: dict, args) -> list[list[str]]:
     rows = []
     cookie_name = prepared["cookie_name"]
@@ -221,8 +241,10 @@ def bench_endpoints(port: int, prepared: dict, args) -> list[list[str]]:
         for clients in args.clients:
             pairs = []
             for _ in range(args.repeat):
+                drain(port)
                 base_load = load1()
                 base = wrk(port, BASELINE, clients, args.duration)
+                drain(port)
                 run_load = load1()
                 run = wrk(port, path, clients, args.duration, cookie)
                 pairs.append(Paired(run=run, baseline=base, load=run_load, baseline_load=base_load))
