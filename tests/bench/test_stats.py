@@ -45,7 +45,7 @@ def test_the_report_line_gives_requests_latency_in_ms_and_every_kind_of_error():
 
 
 def test_output_without_the_report_line_is_a_clear_error():
-    with pytest.raises(ValueError, match="wrk_report.lua"):
+    with pytest.raises(ValueError, match=r"wrk_report\.lua"):
         parse_wrk("Running 5s test @ http://127.0.0.1/\n  0 requests in 5.00s\n")
 
 
