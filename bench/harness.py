@@ -8,7 +8,7 @@
    on 127.0.0.1:5432), migrates it and loads `seed_scale --accounts N --audits M`; a second,
    small one (`--accounts 20 --audits 20`) for queries per request at few rows.
 2. Serves the portal with production settings (bench/settings.py: production plus a minimal
-   JSON view and staff MFA off) under gunicorn, 3 sync workers as the Dockerfile, loopback.
+   JSON view and staff MFA off) under gunicorn with gunicorn.conf.py as the Dockerfile (3 gthread workers), loopback.
 3. For each endpoint, at 1 and 20 clients, `--repeat` times: wrk on the minimal view (the
    baseline), then wrk on the endpoint, each `--duration` seconds, the 1-minute load
    average noted at the start of each. Reports medians; the ratio is endpoint / baseline.
@@ -53,7 +53,8 @@ GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 # A name of its own per run, so parallel runs (other worktrees) never drop each other's.
 DEFAULT_URL = f"postgres://postgres@127.0.0.1:5432/cor_bench_{os.getpid()}"
 # As the Dockerfile's CMD serves the portal (keep in step when serving changes).
-SERVE_ARGS = ["cor_portal.wsgi:application", "--workers", "3"]
+# The web service's own gunicorn settings (Dockerfile, docker-compose.yml): 3 gthread workers.
+SERVE_ARGS = ["-c", str(ROOT / "gunicorn.conf.py"), "cor_portal.wsgi:application"]
 BASELINE = "/bench/minimal/"
 LUA = str(ROOT / "bench" / "wrk_report.lua")
 
@@ -205,6 +206,26 @@ def wrk(port: int, path: str, clients: int, seconds: float, cookie: str = ""):
     return parse_wrk(done.stdout)
 
 
+def drain(port: int, limit_s: float = 60) -> None:
+    """Wait until the workers are idle: requests wrk left queued when it stopped are still
+    being served after it exits, and would slow the next run (often the baseline). Idle means
+    three baseline requests in a row answered in under 5 × the fastest seen (at least 50 ms)."""
+    fastest = float("inf")
+    quick_in_a_row = 0
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline and quick_in_a_row < 3:
+        t0 = time.monotonic()
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{BASELINE}", timeout=30):
+                pass
+        except OSError:
+            time.sleep(0.5)
+            continue
+        took = time.monotonic() - t0
+        fastest = min(fastest, took)
+        quick_in_a_row = quick_in_a_row + 1 if took < max(5 * fastest, 0.05) else 0
+
+
 def bench_endpoints(port: int, prepared: dict, args) -> list[list[str]]:
     rows = []
     cookie_name = prepared["cookie_name"]
@@ -221,8 +242,10 @@ def bench_endpoints(port: int, prepared: dict, args) -> list[list[str]]:
         for clients in args.clients:
             pairs = []
             for _ in range(args.repeat):
+                drain(port)
                 base_load = load1()
                 base = wrk(port, BASELINE, clients, args.duration)
+                drain(port)
                 run_load = load1()
                 run = wrk(port, path, clients, args.duration, cookie)
                 pairs.append(Paired(run=run, baseline=base, load=run_load, baseline_load=base_load))
@@ -231,15 +254,16 @@ def bench_endpoints(port: int, prepared: dict, args) -> list[list[str]]:
                 f"{name} @{clients}: {s.rps:.1f} req/s ({fmt_pct(s.ratio)} of "
                 f"{s.baseline_rps:.0f}), p95 {s.p95_ms:.0f} ms, load {s.load:.2f}"
             )
+            none = s.rps == 0  # nothing answered within wrk's 10 s timeout: no latencies
             rows.append(
                 [
                     name,
                     str(clients),
                     f"{status}",
-                    fmt_num(s.rps),
-                    fmt_num(s.p50_ms),
-                    fmt_num(s.p95_ms),
-                    fmt_num(s.p99_ms),
+                    "none completed" if none else fmt_num(s.rps),
+                    "—" if none else fmt_num(s.p50_ms),
+                    "—" if none else fmt_num(s.p95_ms),
+                    "—" if none else fmt_num(s.p99_ms),
                     str(s.errors),
                     fmt_num(s.baseline_rps, 0),
                     fmt_pct(s.ratio),
@@ -334,12 +358,13 @@ def bench_upload(server: Server, prepared: dict, args) -> dict:
     stop.set()
     sampler.join()
     growth = max((peak[pid] - before.get(pid, 0) for pid in peak), default=0)
-    alive = [pid for pid in workers if rss_kb(pid)]
+    time.sleep(5)  # a worker gunicorn aborts on its timeout takes a moment to be replaced
+    replaced = len(set(workers) - set(server.workers()))
     return {
         "status": status,
         "seconds": elapsed,
         "rss_growth_mb": growth / 1024,
-        "workers_replaced": len(workers) - len(alive),
+        "workers_replaced": replaced,
     }
 
 
