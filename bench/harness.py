@@ -8,7 +8,8 @@
    on 127.0.0.1:5432), migrates it and loads `seed_scale --accounts N --audits M`; a second,
    small one (`--accounts 20 --audits 20`) for queries per request at few rows.
 2. Serves the portal with production settings (bench/settings.py: production plus a minimal
-   JSON view and staff MFA off) under gunicorn with gunicorn.conf.py as the Dockerfile (3 gthread workers), loopback.
+   JSON view and staff MFA off) under gunicorn with gunicorn.conf.py as the Dockerfile
+   (3 gthread workers), loopback.
 3. For each endpoint, at 1 and 20 clients, `--repeat` times: wrk on the minimal view (the
    baseline), then wrk on the endpoint, each `--duration` seconds, the 1-minute load
    average noted at the start of each. Reports medians; the ratio is endpoint / baseline.
