@@ -41,7 +41,6 @@ from cor_portal.notifications.services import Localized, Lowercase, notify
 from .common import (
     D1,
     REVIEW_DAYS,
-    account_label,
     account_text,
     audit_url,
     checked_item_score,
@@ -440,7 +439,9 @@ def audit_submit(*, audit: Audit, by, signed_off: bool = False) -> Audit:
         subject=audit,
         due_on=due,
         opened_on=today,
-        title=_("Review internal audit of %(account)s") % {"account": account_label(audit)},
+        title=Localized(
+            gettext_lazy("Review internal audit of %(account)s"), {"account": account_text(audit)}
+        ),
         url=audit_url(audit),
         organization_id=audit.wsib_account.organization_id,
         wsib_account_id=audit.wsib_account_id,

@@ -2,7 +2,6 @@
 
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audits.limits import NOTE_MAX_LENGTH, check_length
@@ -51,13 +50,8 @@ def review_of(audit: Audit) -> InternalReview:
     return audit.internal_review
 
 
-def account_label(audit: Audit) -> str:
-    account = audit.wsib_account
-    return _("WSIB account %(number)s") % {"number": account.account_number}
-
-
 def account_text(audit: Audit) -> Localized:
-    """account_label, translated where it is read: in each recipient's own language."""
+    """ "WSIB account N", translated where it is read: in each reader's own language."""
     return Localized(
         gettext_lazy("WSIB account %(number)s"), {"number": audit.wsib_account.account_number}
     )

@@ -63,7 +63,6 @@ from .common import (
     CORRECTION_MONTHS,
     D1,
     D2,
-    account_label,
     account_text,
     audit_url,
     checked_item_score,
@@ -420,8 +419,10 @@ def review_complete(
             subject=audit,
             due_on=values["correction_due_on"],
             opened_on=today,
-            title=_("Correct the gaps and complete the external audit: %(account)s")
-            % {"account": account_label(audit)},
+            title=Localized(
+                gettext_lazy("Correct the gaps and complete the external audit: %(account)s"),
+                {"account": account_text(audit)},
+            ),
             url=audit_url(audit),
             organization_id=audit.wsib_account.organization_id,
             wsib_account_id=audit.wsib_account_id,

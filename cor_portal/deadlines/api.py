@@ -12,6 +12,9 @@ from .models import Deadline
 
 class DeadlineSerializer(serializers.ModelSerializer):
     subject_type = serializers.SerializerMethodField()
+    # `title` stays the English title (what clients match and sort on); `display_title` is
+    # the same title in the request's language (Accept-Language, or the signed-in user's).
+    display_title = serializers.CharField(read_only=True)
 
     class Meta:
         model = Deadline
@@ -19,6 +22,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
             "id",
             "kind",
             "title",
+            "display_title",
             "state",
             "binds",
             "opened_on",

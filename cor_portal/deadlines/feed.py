@@ -1,19 +1,25 @@
 """The iCalendar (.ics) rendering of a user's deadlines: one all-day event per deadline on
-its due date, kept in the cache until a deadline changes (or for FEED_MAX_AGE)."""
+its due date, its title in the feed owner's language (User.language: a calendar app sends
+no session), kept in the cache until a deadline changes (or for FEED_MAX_AGE)."""
 
 import hashlib
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar, Event
 
 from .changes import last_change
 from .models import Deadline
 
 
-def deadlines_calendar(deadlines: Iterable[Deadline], *, base_url: str) -> bytes:
+def deadlines_calendar(deadlines: Iterable[Deadline], *, base_url: str, language: str) -> bytes:
+    with translation.override(language):
+        return _calendar(deadlines, base_url=base_url)
+
+
+def _calendar(deadlines: Iterable[Deadline], *, base_url: str) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//COR Portal//Deadlines//EN")
     cal.add("version", "2.0")
@@ -28,10 +34,11 @@ def deadlines_calendar(deadlines: Iterable[Deadline], *, base_url: str) -> bytes
         event.add("dtstart", d.due_on)
         event.add("dtend", d.due_on + timedelta(days=1))
         prefix = "MISSED: " if d.state == Deadline.State.MISSED else ""
-        event.add("summary", f"{prefix}{d.kind} {d.title}")
+        title = d.display_title
+        event.add("summary", f"{prefix}{d.kind} {title}")
         event.add(
             "description",
-            f"{d.kind}: {d.title}\nDue {d.due_on.isoformat()} "
+            f"{d.kind}: {title}\nDue {d.due_on.isoformat()} "
             f"(opened {d.opened_on.isoformat()}). State: {d.state}.",
         )
         event.add("status", "CONFIRMED")
@@ -47,18 +54,29 @@ def deadlines_calendar(deadlines: Iterable[Deadline], *, base_url: str) -> bytes
 FEED_MAX_AGE = 900
 
 
-def feed_cache_key(token: str, *, today: date, base_url: str, changed: int) -> str:
+def feed_cache_key(token: str, *, today: date, base_url: str, changed: int, language: str) -> str:
     """The cache key of one rendering of a feed: the token (hashed: the key space never holds
     a working secret), the day (what "missed in the last year" means), the site address the
-    links use, and the deadlines' last change — any change to a deadline moves the key."""
-    digest = hashlib.sha256(f"{token}|{today.isoformat()}|{base_url}".encode()).hexdigest()
+    links use, the owner's language (a new choice shows at once), and the deadlines' last
+    change — any change to a deadline moves the key."""
+    source = f"{token}|{today.isoformat()}|{base_url}|{language}"
+    digest = hashlib.sha256(source.encode()).hexdigest()
     return f"deadlines:feed:{digest}:{changed}"
 
 
-def cached_feed(token: str, *, today: date, base_url: str, render: Callable[[], bytes]) -> bytes:
+def cached_feed(
+    token: str,
+    *,
+    today: date,
+    base_url: str,
+    render: Callable[[], bytes],
+    language: str,
+) -> bytes:
     """The feed's body from the cache, else `render()` it and keep it FEED_MAX_AGE seconds.
     The caller has checked the token first: a revoked link is refused before the cache."""
-    key = feed_cache_key(token, today=today, base_url=base_url, changed=last_change())
+    key = feed_cache_key(
+        token, today=today, base_url=base_url, changed=last_change(), language=language
+    )
     body = cache.get(key)
     if body is None:
         body = render()

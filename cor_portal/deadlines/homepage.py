@@ -29,7 +29,7 @@ def due_next_section(user) -> HomeSection | None:
         )
         items.append(
             HomeItem(
-                text=f"{d.kind} · {d.title} — {d.due_on.isoformat()} ({when})",
+                text=f"{d.kind} · {d.display_title} — {d.due_on.isoformat()} ({when})",
                 url=d.url or reverse("deadlines:due_next"),
                 urgent=left <= URGENT_DAYS,
             )

@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .registry import Binds
+from .titles import render_title
 
 
 class Deadline(models.Model):
@@ -42,7 +43,12 @@ class Deadline(models.Model):
         related_name="+",
         help_text=_("The one person who must act, when there is one."),
     )
+    # The title in English (the API, the admin's search, sorting); pages, messages and the
+    # calendar feed show `display_title`, rendered from the msgid and its parameters in the
+    # reader's language (cor_portal/deadlines/titles.py). No msgid: `title` as it is.
     title = models.CharField(_("title"), max_length=250)
+    title_msgid = models.TextField(blank=True)
+    title_params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     opened_on = models.DateField(_("opened on"))
     due_on = models.DateField(_("due on"))
@@ -107,6 +113,11 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.title} ({self.due_on:%Y-%m-%d})"
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language."""
+        return render_title(self.title, self.title_msgid, self.title_params)
 
 
 class SweepRun(models.Model):

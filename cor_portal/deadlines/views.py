@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cor_portal.access import visible
+from cor_portal.accounts.language import user_language
 from cor_portal.charts import Chart, Series, bar_chart
 from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error
@@ -170,6 +171,7 @@ def calendar_feed(request, token: str):
         raise Http404
     today = timezone.localdate()
     base_url = request.build_absolute_uri("/")[:-1]
+    language = user_language(feed.user)
 
     def render() -> bytes:
         deadlines = (
@@ -177,9 +179,9 @@ def calendar_feed(request, token: str):
             .filter(Q(state=OPEN) | Q(state=MISSED, due_on__gte=today - timedelta(days=365)))
             .order_by("due_on", "id")[:2000]
         )
-        return deadlines_calendar(deadlines, base_url=base_url)
+        return deadlines_calendar(deadlines, base_url=base_url, language=language)
 
-    body = cached_feed(token, today=today, base_url=base_url, render=render)
+    body = cached_feed(token, today=today, base_url=base_url, render=render, language=language)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="cor-portal-deadlines.ics"'
     response["Cache-Control"] = f"private, max-age={FEED_MAX_AGE}"

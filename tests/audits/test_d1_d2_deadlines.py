@@ -8,7 +8,7 @@ import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audits.enums import AuditAction, AuditKind, CapStatus, InternalReviewStatus
 from audits.models import Audit, InternalReview
@@ -96,6 +96,22 @@ def test_sweep_deadlines_command_moves_d1(flow, capsys):
     call_command("sweep_deadlines", "--as-of", "2026-11-01")
     assert d("D1").state == "missed"
     assert "missed D1: 1" in capsys.readouterr().out
+
+
+def test_d1_and_d2_titles_are_stored_in_english_and_read_in_french(flow):
+    """The reviewer and the employer act in French: the deadlines keep their English title
+    (API, admin search) and read in the reader's language (issue 8)."""
+    n = flow.cast.wsib_account.account_number
+    with translation.override("fr-ca"):
+        flow.reviewed(reviewer_points={"2.1": 0, "2.2": 0})
+    d1 = Deadline.objects.get(kind="D1")
+    assert d1.title == f"Review internal audit of WSIB account {n}"
+    assert d("D2").title == f"Correct the gaps and complete the external audit: WSIB account {n}"
+    with translation.override("fr-ca"):
+        assert d1.display_title == f"Examiner la vérification interne de Compte de la CSPAAT {n}"
+        assert d("D2").display_title == (
+            f"Corrigez les lacunes et réalisez la vérification externe : Compte de la CSPAAT {n}"
+        )
 
 
 # --- D2 -----------------------------------------------------------------------------------

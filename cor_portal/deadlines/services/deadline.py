@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 
 from cor_portal.errors import DomainError
 from cor_portal.history.services import record
+from cor_portal.notifications.services import Localized
 
 from ..changes import deadlines_changed
 from ..enums import DeadlineAction
 from ..models import Deadline
 from ..registry import get_rule
+from ..titles import title_parts
 from ..workflows import DEADLINE_FLOW
 
 OPEN, MET, MISSED, CANCELLED = (s.value for s in Deadline.State)
@@ -37,7 +39,7 @@ def deadline_open(
     kind: str,
     subject: models.Model,
     due_on: date,
-    title: str,
+    title: str | Localized,
     opened_on: date | None = None,
     url: str = "",
     organization_id: int | None = None,
@@ -49,7 +51,9 @@ def deadline_open(
 ) -> Deadline:
     """Open a deadline of a registered rule on `subject`. One open deadline per rule and
     subject: with `replace`, an open one is cancelled first (e.g. an internal audit
-    re-submitted restarts its review clock); without, it is an error."""
+    re-submitted restarts its review clock); without, it is an error. `title`: a Localized
+    text (stored in English with its msgid, read in each reader's language) or a plain
+    string (read as it is)."""
     rule = get_rule(kind)
     if rule is None:
         raise DomainError(_("Unknown deadline rule %(kind)s.") % {"kind": kind}, field="kind")
@@ -65,6 +69,7 @@ def deadline_open(
             )
         deadline_cancel(kind=kind, subject=subject, actor=actor, reason=_("Replaced"))
     ct, pk = _subject_key(subject)
+    english, msgid, params = title_parts(title)
     deadline = Deadline.objects.create(
         kind=kind,
         subject_type=ct,
@@ -73,7 +78,9 @@ def deadline_open(
         wsib_account_id=wsib_account_id,
         binds=binds or rule.binds,
         assignee=assignee,
-        title=title[:250],
+        title=english,
+        title_msgid=msgid,
+        title_params=params,
         url=url,
         opened_on=opened_on,
         due_on=due_on,

@@ -3,7 +3,11 @@
 The claimed deadlines stay in the database: two grouped queries over the sweep's stamps
 give, per group of deadlines that share their recipients (an assignee; all staff; one
 organization's members; or, for a rule with its own `recipients`, each deadline), how many
-were missed, how many in all, and the first DIGEST_LINES lines."""
+were missed, how many in all, and the first DIGEST_LINES lines.
+
+Each message is written in its recipient's language: its texts are Localized (rendered by
+notify_many per recipient), the deadline titles among them (titles.DeadlineTitle), so only
+the lines a message shows are translated."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -23,14 +27,15 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from cor_portal.notifications.services import Notice, notify_many
+from cor_portal.notifications.services import Joined, Localized, Notice, notify_many
 
 from .. import calendar
 from ..enums import DeadlineNotice
 from ..models import Deadline
 from ..registry import Binds, all_rules, get_rule
+from ..titles import DeadlineTitle
 from .recipients import default_audiences
 from .results import CLAIMED_FIELDS, SweepResult, row_factory
 
@@ -60,26 +65,28 @@ class ClaimSet:
 class Line:
     id: int
     kind: str
-    title: str
+    title: DeadlineTitle
     url: str
     due_on: date
     missed: bool
 
 
-def _line(deadline: Line, as_of: date) -> str:
+def _line(deadline: Line, as_of: date) -> Localized:
     due = deadline.due_on.isoformat()
     if deadline.missed:
-        return _("%(kind)s %(title)s — missed (due %(due)s)") % {
+        return Localized(
+            _("%(kind)s %(title)s — missed (due %(due)s)"),
+            {"kind": deadline.kind, "title": deadline.title, "due": due},
+        )
+    return Localized(
+        _("%(kind)s %(title)s — due %(due)s (%(days)s days left)"),
+        {
             "kind": deadline.kind,
             "title": deadline.title,
             "due": due,
-        }
-    return _("%(kind)s %(title)s — due %(due)s (%(days)s days left)") % {
-        "kind": deadline.kind,
-        "title": deadline.title,
-        "due": due,
-        "days": calendar.days_left(deadline.due_on, as_of),
-    }
+            "days": calendar.days_left(deadline.due_on, as_of),
+        },
+    )
 
 
 def _partition(custom: list[str]) -> list:
@@ -150,7 +157,7 @@ def _samples(claims: ClaimSet, custom: list[str]) -> list[dict]:
         Deadline.objects.filter(pk__in=ranked)
         .annotate(**dict(zip(keys, _partition(custom), strict=True)))
         .order_by()
-        .values(*CLAIMED_FIELDS, "state", *keys)
+        .values(*CLAIMED_FIELDS, "title_msgid", "title_params", "state", *keys)
     )
 
 
@@ -198,7 +205,14 @@ def notify_sweep(claims: ClaimSet, result: SweepResult) -> None:
     for key, sample in groups.items():
         users = recipients.get(sample[0]["id"], [])
         lines = [
-            Line(r["id"], r["kind"], r["title"], r["url"], r["due_on"], r["state"] == MISSED)
+            Line(
+                r["id"],
+                r["kind"],
+                DeadlineTitle(r["title"], r["title_msgid"], r["title_params"]),
+                r["url"],
+                r["due_on"],
+                r["state"] == MISSED,
+            )
             for r in sample
         ]
         n_missed, total = totals[key]
@@ -212,15 +226,16 @@ def notify_sweep(claims: ClaimSet, result: SweepResult) -> None:
     for user, n_missed, total, lines in per_user.values():
         if total == 1:
             [deadline] = lines
-            subject = (
+            subject = Localized(
                 _("Deadline missed: %(title)s")
                 if deadline.missed
-                else _("Reminder: %(title)s is due %(due)s")
-            ) % {"title": deadline.title, "due": deadline.due_on.isoformat()}
+                else _("Reminder: %(title)s is due %(due)s"),
+                {"title": deadline.title, "due": deadline.due_on.isoformat()},
+            )
             notices.append(
                 Notice(
                     users=[user],
-                    subject=subject[:250],
+                    subject=subject,
                     body=_line(deadline, claims.as_of),
                     url=deadline.url or next_url,
                     kind=DeadlineNotice.MISSED if deadline.missed else DeadlineNotice.REMINDER,
@@ -229,15 +244,17 @@ def notify_sweep(claims: ClaimSet, result: SweepResult) -> None:
             continue
         lines.sort(key=lambda d: (not d.missed, d.due_on, d.id))
         shown = lines[:DIGEST_LINES]
-        body = [_line(d, claims.as_of) for d in shown]
+        body: list[Localized] = [_line(d, claims.as_of) for d in shown]
         if total > len(shown):
-            body.append(_("… and %(n)s more.") % {"n": total - len(shown)})
+            body.append(Localized(_("… and %(n)s more."), {"n": total - len(shown)}))
         notices.append(
             Notice(
                 users=[user],
-                subject=_("%(missed)s deadlines missed, %(reminders)s due soon")
-                % {"missed": n_missed, "reminders": total - n_missed},
-                body="\n".join(body),
+                subject=Localized(
+                    _("%(missed)s deadlines missed, %(reminders)s due soon"),
+                    {"missed": n_missed, "reminders": total - n_missed},
+                ),
+                body=Joined(body, separator="\n"),
                 url=next_url,
                 kind=DeadlineNotice.DIGEST,
             )
