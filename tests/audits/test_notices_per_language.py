@@ -60,7 +60,7 @@ def test_an_audit_notice_reaches_each_smr_in_their_own_language(flow, two_langua
     )
     assert "Your internal audit" not in _message(french).body
     assert _email(english).subject == f"[COR Portal] {_message(english).subject}"
-    assert _email(french).subject == f"[COR Portal] {_message(french).subject}"
+    assert _email(french).subject == f"[Portail COR] {_message(french).subject}"
     assert _message(french).body in _email(french).body
 
 
