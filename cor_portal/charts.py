@@ -43,7 +43,6 @@ BAR_HEIGHT = 34
 LABEL_SIZE = 15
 VALUE_SIZE = 14
 
-ET.register_namespace("", SVG_NS)
 
 Number = int | Decimal | float
 
@@ -81,6 +80,26 @@ class Chart:
     svg: SafeString
     category_heading: str = ""
     rows: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+XLINK_NS = "http://www.w3.org/1999/xlink"
+
+
+def _unqualify(root: ET.Element) -> None:
+    """Plain names for SVG tags and `xlink:` attributes, declared on the root."""
+    svg_prefix, xlink_prefix = f"{{{SVG_NS}}}", f"{{{XLINK_NS}}}"
+    uses_xlink = False
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.startswith(svg_prefix):
+            el.tag = el.tag[len(svg_prefix) :]
+        for key in [k for k in el.attrib if k.startswith("{")]:
+            value = el.attrib.pop(key)
+            if key.startswith(xlink_prefix):
+                el.set("xlink:" + key[len(xlink_prefix) :], value)
+                uses_xlink = True
+    root.set("xmlns", SVG_NS)
+    if uses_xlink:
+        root.set("xmlns:xlink", XLINK_NS)
 
 
 def _q(tag: str) -> str:
@@ -225,6 +244,10 @@ def bar_chart(
     # pygal's own serialization of the tree it built from our labels (no DTD, no entities).
     root = ET.fromstring(chart.render(is_unicode=True))  # noqa: S314
     _clean(root, chart_id=chart_id, title=title, description=description)
+    # Written without namespaces (xmlns set as plain attributes): ElementTree's prefix map is
+    # global, and qrcode registers "svg" for the same URI, after which a chart would print
+    # <svg:svg>, which an HTML page does not draw.
+    _unqualify(root)
     svg = ET.tostring(root, encoding="unicode", short_empty_elements=True)
     names = row_labels if row_labels is not None else categories
     rows = [(str(c), [s.label(i) for s in series]) for i, c in enumerate(names)]

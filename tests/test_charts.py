@@ -127,3 +127,13 @@ def test_bad_input_is_refused(kwargs, message):
     }
     with pytest.raises(ValueError, match=message):
         bar_chart(**args)
+
+
+def test_svg_is_unprefixed_after_another_library_registers_an_svg_prefix():
+    # qrcode (the documents' QR codes) registers "svg" for the SVG namespace in
+    # ElementTree's global map; a chart drawn afterwards must still be a plain <svg> that an
+    # HTML page draws.
+    ET.register_namespace("svg", SVG_NS)
+    svg = str(_progress().svg)
+    assert svg.startswith("<svg ") and "<svg:" not in svg
+    assert 'xmlns="http://www.w3.org/2000/svg"' in svg

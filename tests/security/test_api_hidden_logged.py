@@ -46,7 +46,8 @@ def test_the_own_organizations_object_and_ordinary_404s_write_nothing(flow):
     smr = _token_client(flow.cast.smr)
 
     assert smr.get(f"/api/v1/audits/{audit.pk}/").status_code == 200
-    assert smr.get("/api/v1/audits/?page=99").status_code == 404  # a list page, not an object
+    # a forged keyset cursor: a 404 of the list, not of an object
+    assert smr.get("/api/v1/audits/?cursor=forged").status_code == 404
     assert APIClient().get(f"/api/v1/audits/{audit.pk}/").status_code == 401
     assert _hidden() == []
 
