@@ -26,6 +26,7 @@ from .models import (
     Organization,
     Person,
     Registration,
+    RegistryClient,
     TrainingExemption,
     TrainingRecord,
     WsibAccount,
@@ -91,6 +92,14 @@ def _ethics_scope(user, qs: QuerySet) -> QuerySet:
     if org_id is not None:
         own |= Q(person__organization_id=org_id)
     return qs.filter(own)
+
+
+@register_scope(RegistryClient)
+def _registry_client_scope(user, qs: QuerySet) -> QuerySet:
+    """Registry clients are the administrators' business only."""
+    if user.is_authenticated and user.is_administrator:
+        return qs
+    return qs.none()
 
 
 # --- predicates --------------------------------------------------------------------------

@@ -4,7 +4,7 @@ Included before the documents' /verify/<code>/ so a certificate number reaches i
 from django.urls import path, register_converter
 
 from certification.models.certificates import CERTIFICATE_NUMBER_PATTERN
-from certification.views import verification
+from certification.views import certificates, verification
 
 
 class CertificateNumberConverter:
@@ -23,4 +23,5 @@ register_converter(CertificateNumberConverter, "certnum")
 
 urlpatterns = [
     path("verify/<certnum:number>/", verification.certificate_verify, name="certificate_verify"),
+    path("registry/", certificates.registry, name="registry"),
 ]

@@ -2,6 +2,7 @@ from .certificates import Certificate, CertificateCounter
 from .organization import MemberInvitation, Membership, Organization, WsibAccount
 from .people import CodeOfEthicsSignature, Person, TrainingExemption, TrainingRecord
 from .registration import Registration
+from .registry import RegistryClient, RegistryEntry, RegistryPublication
 
 __all__ = [
     "Certificate",
@@ -12,6 +13,9 @@ __all__ = [
     "Organization",
     "Person",
     "Registration",
+    "RegistryClient",
+    "RegistryEntry",
+    "RegistryPublication",
     "TrainingExemption",
     "TrainingRecord",
     "WsibAccount",
