@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from certification.enums import CertificateStatus, VerificationStatus
 from certification.models import Certificate, RegistryEntry, RegistryPublication
 from certification.models.certificates import CERTIFICATE_NUMBER_REGEX
-from certification.services.registry import PUBLIC_FIELDS
+from certification.services.registry import LATEST_PUBLICATION_CACHE_KEY, PUBLIC_FIELDS
 from certification.standing import (
     CertificateFacts,
     StandingFacts,
@@ -39,8 +39,38 @@ FEED_CACHE_SECONDS = 24 * 3600
 _WSIB = re.compile(WSIB_NUMBER_REGEX)
 
 
+LATEST_KEY = LATEST_PUBLICATION_CACHE_KEY
+
+
 def latest_publication() -> RegistryPublication | None:
     return RegistryPublication.objects.order_by("-published_at", "-id").first()
+
+
+@dataclass(frozen=True)
+class PublicationHead:
+    """What the feed needs of the latest publication to answer a conditional request."""
+
+    pk: int
+    published_at: datetime
+    published_by_name: str
+    content_hash: str
+
+
+def latest_publication_head() -> PublicationHead | None:
+    """The latest publication's head, from the cache (no query) or one query. registry_publish
+    deletes the cached head after its commit, so the next request reads the new one."""
+    head = cache.get(LATEST_KEY)
+    if head is None:
+        row = (
+            RegistryPublication.objects.order_by("-published_at", "-id")
+            .values_list("pk", "published_at", "published_by_name", "content_hash")
+            .first()
+        )
+        if row is None:
+            return None
+        head = PublicationHead(*row)
+        cache.set(LATEST_KEY, head, FEED_CACHE_SECONDS)
+    return head
 
 
 def listed_entries(publication: RegistryPublication) -> QuerySet[RegistryEntry]:
@@ -108,21 +138,28 @@ def _csv(rows: list[dict]) -> bytes:
     return buffer.getvalue().encode()
 
 
-def _head(publication: RegistryPublication) -> dict:
+def _head(publication: "RegistryPublication | PublicationHead") -> dict:
     return {
         "published_at": publication.published_at.isoformat(),
         "published_by": publication.published_by_name,
     }
 
 
-def feed_body(publication: RegistryPublication, *, fmt: str, since: datetime | None) -> bytes:
+def feed_body(
+    publication: "RegistryPublication | PublicationHead", *, fmt: str, since: datetime | None
+) -> bytes:
     """The feed's body: every listed account, or with `since` only the rows changed after it
     plus the certificate numbers removed since."""
     if since is None:
         key = f"registry-feed:{publication.pk}:{publication.content_hash[:16]}:{fmt}"
         body = cache.get(key)
         if body is None:
-            rows = [_row(v) for v in listed_entries(publication).values_list(*PUBLIC_FIELDS)]
+            rows = [
+                _row(v)
+                for v in RegistryEntry.objects.filter(publication_id=publication.pk, removed=False)
+                .order_by("organization", "wsib_account_number")
+                .values_list(*PUBLIC_FIELDS)
+            ]
             if fmt == "csv":
                 body = _csv(rows)
             else:
@@ -133,9 +170,9 @@ def feed_body(publication: RegistryPublication, *, fmt: str, since: datetime | N
                 ).encode()
             cache.set(key, body, FEED_CACHE_SECONDS)
         return body
-    changed = RegistryEntry.objects.filter(publication=publication, changed_at__gt=since).order_by(
-        "organization", "wsib_account_number"
-    )
+    changed = RegistryEntry.objects.filter(
+        publication_id=publication.pk, changed_at__gt=since
+    ).order_by("organization", "wsib_account_number")
     rows, removed = [], []
     for *values, gone in changed.values_list(*PUBLIC_FIELDS, "removed"):
         if gone:
@@ -157,7 +194,9 @@ def feed_body(publication: RegistryPublication, *, fmt: str, since: datetime | N
     ).encode()
 
 
-def feed_etag(publication: RegistryPublication, *, fmt: str, since: datetime | None) -> str:
+def feed_etag(
+    publication: "RegistryPublication | PublicationHead", *, fmt: str, since: datetime | None
+) -> str:
     tag = f"{publication.pk}-{publication.content_hash[:20]}-{fmt}"
     if since is not None:
         tag += f"-{int(since.timestamp())}"
@@ -269,7 +308,3 @@ def bulk_verify(request: BulkRequest, today: date) -> list[dict]:
             result["wsib_account_number"] = number
         results.append(result)
     return results
-
-
-def changed_at_of_latest(publication: RegistryPublication) -> datetime:
-    return publication.published_at

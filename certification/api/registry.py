@@ -37,7 +37,7 @@ from certification.registry import (
     bulk_verify,
     feed_body,
     feed_etag,
-    latest_publication,
+    latest_publication_head,
     parse_bulk_numbers,
     parse_changed_since,
 )
@@ -187,7 +187,7 @@ class CertifiedFeedView(APIView):
     def get(self, request):
         fmt = "csv" if request.query_params.get("format") == "csv" else "json"
         since = parse_changed_since(request.query_params.get("changed_since"))
-        publication = latest_publication()
+        publication = latest_publication_head()
         if publication is None:
             return Response({"detail": _("The registry has not been published yet.")}, status=404)
         etag = feed_etag(publication, fmt=fmt, since=since)

@@ -11,9 +11,11 @@ nothing public changes until then) and registry clients' scoped, read-only keys.
 """
 
 import hashlib
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,6 +49,8 @@ PUBLIC_FIELDS = (
 SEARCH_FIELDS = ("city", "sector")
 CLIENT_NAME_MAX_LENGTH = 200
 BATCH = 2000
+# certification.registry.LATEST_KEY (that module reads; this one writes).
+LATEST_PUBLICATION_CACHE_KEY = "registry-latest-publication"
 
 
 def _public_key(row: dict) -> tuple:
@@ -165,6 +169,10 @@ def registry_publish(*, by: User) -> RegistryPublication:
         )
     RegistryEntry.objects.bulk_create(entries, batch_size=BATCH)
     removed = sum(1 for e in entries if e.removed and e.changed_at == now)
+    # The feed reads the latest publication's head from the cache: drop it now and again once
+    # this commits (a reader may have cached the previous head in between).
+    cache.delete(LATEST_PUBLICATION_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(LATEST_PUBLICATION_CACHE_KEY))
     record(
         subject=publication,
         actor=by,
@@ -195,7 +203,7 @@ def registry_client_create(
         raise DomainError(
             _("A registry client named %(name)s exists.") % {"name": name}, field="name"
         )
-    user = User(username=f"registry-client-{timezone.now():%Y%m%d%H%M%S%f}", email="")
+    user = User(username=f"registry-client-{secrets.token_hex(8)}", email="")
     user.set_unusable_password()
     user.save()
     client = RegistryClient.objects.create(
