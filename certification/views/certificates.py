@@ -27,7 +27,7 @@ from certification.standing_facts import standings_of
 from cor_portal.access import allowed, get_visible_or_404, visible
 from cor_portal.documents.downloads import document_response
 from cor_portal.errors import DomainError
-from cor_portal.forms import add_domain_error
+from cor_portal.forms import add_domain_error, domain_error_message
 from cor_portal.history.services import history_of
 
 from .perms import forbid_unless
@@ -41,7 +41,7 @@ def certificate_download(request, pk: int):
     try:
         document = certificate_pdf(certificate=certificate)
     except DomainError as err:
-        raise PermissionDenied(err.message) from None
+        raise PermissionDenied(domain_error_message(err)) from None
     return document_response(document)
 
 
@@ -177,7 +177,7 @@ def registry_client_create_view(request):
         try:
             client = registry_client_create(by=request.user, **form.cleaned_data)
         except DomainError as err:
-            messages.error(request, err.message)
+            messages.error(request, domain_error_message(err))
         else:
             messages.success(request, _("Registry client %(name)s added.") % {"name": client})
     else:

@@ -12,7 +12,7 @@ from django.utils.http import http_date
 from certification.enums import Sector
 from certification.models import RegistryEntry, RegistryPublication
 from certification.services.certificates import certificate_revoke
-from certification.services.registry import registry_publish
+from certification.services.registry import LATEST_PUBLICATION_CACHE_KEY, registry_publish
 from cor_portal.accounts.enums import UserRole
 from cor_portal.errors import NotAllowed
 from tests.certification.certified import certified, confirmed_account
@@ -26,7 +26,7 @@ NOW = "2026-06-15 12:00 -04:00"
 
 @pytest.fixture
 def admin(db):
-    cache.clear()
+    cache.delete(LATEST_PUBLICATION_CACHE_KEY)  # not clear(): Redis is shared by workers
     return UserFactory(role=UserRole.ADMINISTRATOR, first_name="Alex", last_name="Admin")
 
 
@@ -206,7 +206,7 @@ def test_registry_query_counts_do_not_grow_with_accounts(
         certified(admin, date(2026, 1, 5), legal_name=f"Org {n:02d}")
     with django_assert_max_num_queries(8):
         registry_publish(by=admin)
-    cache.clear()
+    cache.delete(LATEST_PUBLICATION_CACHE_KEY)  # not clear(): Redis is shared by workers
     with django_assert_max_num_queries(2):
         assert _feed(client).status_code == 200
     with django_assert_max_num_queries(1):

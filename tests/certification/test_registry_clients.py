@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from certification.models import RegistryClient
 from certification.services.certificates import certificate_revoke, certificate_supersede
 from certification.services.registry import (
+    LATEST_PUBLICATION_CACHE_KEY,
     registry_client_create,
     registry_key_issue,
     registry_key_revoke,
@@ -31,7 +32,7 @@ NOW = "2026-06-15 12:00 -04:00"
 
 @pytest.fixture
 def admin(db):
-    cache.clear()
+    cache.delete(LATEST_PUBLICATION_CACHE_KEY)  # not clear(): Redis is shared by workers
     return UserFactory(role=UserRole.ADMINISTRATOR)
 
 

@@ -12,7 +12,7 @@ from certification.services.certificates import (
     certificate_revoke,
     certificate_supersede,
 )
-from certification.services.registry import registry_client_create
+from certification.services.registry import LATEST_PUBLICATION_CACHE_KEY, registry_client_create
 from cor_portal.accounts.tokens import api_token_issue
 from tests.certification.certified import certified
 from tests.factories import make_cast
@@ -25,7 +25,7 @@ NOW = "2026-06-15 12:00 -04:00"
 def cast(db):
     from tests.certification.certified import confirmed_account
 
-    cache.clear()
+    cache.delete(LATEST_PUBLICATION_CACHE_KEY)  # not clear(): Redis is shared by workers
     cast = make_cast()
     from certification.models import Registration
 
