@@ -82,6 +82,14 @@ def test_every_role_at_390px(live_server, page: Page, transactional_db):
     under_review = Audit.objects.get(wsib_account__account_number="4810014")
 
     visit(page, f"{base}/accounts/login/", "signed out: login")
+    from certification.models import Certificate, WsibAccount
+
+    certified = WsibAccount.objects.get(account_number="4810041")
+    revoked = Certificate.objects.get(wsib_account__account_number="4810043")
+    visit(page, f"{base}/registry/", "signed out: registry")
+    visit(page, f"{base}/registry/?q=Maple&sector=construction", "signed out: registry search")
+    visit(page, f"{base}/verify/{certified.certificates.get().number}/", "signed out: verify")
+    visit(page, f"{base}/verify/{revoked.number}/", "signed out: verify revoked")
     for username, *_ in DEMO_USERS:
         log_in(page, base, username)
         assert_fits_phone(page, f"{username}: home")
@@ -96,8 +104,10 @@ def test_every_role_at_390px(live_server, page: Page, transactional_db):
         ]
         if username in ("smr", "ia", "viewer"):
             pages += [f"/audits/{in_progress.pk}/", f"/audits/{in_progress.pk}/elements/1/"]
+            pages += [f"/wsib-accounts/{certified.pk}/"]
         elif username in ("admin", "reviewer"):
             pages += [f"/audits/{under_review.pk}/", f"/audits/{under_review.pk}/review/"]
+            pages += [f"/certificates/{revoked.pk}/"]
         for path in pages:
             visit(page, base + path, f"{username}: {path}")
         page.get_by_role("button", name="Log out").click()

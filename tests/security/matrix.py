@@ -217,6 +217,15 @@ def build_side(cast: Cast, *, items, assigned) -> Side:
     registration_confirmation_letter(registration=confirmed)
     review_report_generate(audit=type(done).objects.get(pk=done.pk))
 
+    from certification.services.certificates import certificate_issue, certificate_pdf
+
+    certificate = certificate_issue(
+        wsib_account=_confirmed_account(cast.organization, cast.smr, cast.admin),
+        anniversary_date=date.today(),
+        by=cast.admin,
+    )
+    certificate_pdf(certificate=certificate)  # stored once (each request is rolled back)
+
     person = PersonFactory(organization=cast.organization)
     training = TrainingRecordFactory(person=person, course=Course.COR_INTERNAL_AUDITOR)
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -273,6 +282,8 @@ def build_side(cast: Cast, *, items, assigned) -> Side:
             "api_token": token.public_id,
             "feed": feed.token,
             "deadline": deadline.pk,
+            "certificate": certificate.pk,
+            "certificate_number": certificate.number,
         }
     )
 
@@ -310,6 +321,10 @@ def build_world(cast: Cast) -> World:
     )
     other = build_side(other_cast, items=items, assigned=assigned)
     invitation = staff_invite(by=cast.admin, email="new-staff@example.test", role=UserRole.REVIEWER)
+    from certification.services.registry import registry_client_create, registry_publish
+
+    registry_publish(by=cast.admin)
+    registry_client = registry_client_create(name="Matrix registry client", by=cast.admin)
     return World(
         users={
             "smr": cast.smr,
@@ -331,6 +346,7 @@ def build_world(cast: Cast) -> World:
             "tool": tool.pk,
             "staff_invitation": invitation.pk,
             "staff_invitation_token": invitation.token,
+            "registry_client": registry_client.pk,
         },
     )
 

@@ -428,6 +428,88 @@ TABLE = {
         own="  302   302   403   404   404   403   403   403   403   403   403 login",
         other="  404   404   404   302   404   403   403   403   403   403   403 login",
     ),
+    # Certificates, the public registry and its clients (issue 10, lane E2).
+    "verify/<certnum:number>/": Row(
+        "GET",
+        "/verify/{certificate_number}/",
+        own="  200   200   200   200   200   200   200   200   200   200   200   200",
+        other="  200   200   200   200   200   200   200   200   200   200   200   200",
+    ),
+    "registry/": Row(
+        "GET",
+        "/registry/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   200",
+    ),
+    "certificates/": Row(
+        "GET",
+        "/certificates/",
+        any="  403   403   403   403   403   200   200   200   200   200   200 login",
+    ),
+    "certificates/<int:pk>/": Row(
+        "GET",
+        "/certificates/{certificate}/",
+        own="  200   200   200   404   404   200   200   200   200   200   200 login",
+        other="  404   404   404   200   404   200   200   200   200   200   200 login",
+    ),
+    "certificates/<int:pk>/certificate.pdf": Row(
+        "GET",
+        "/certificates/{certificate}/certificate.pdf",
+        own="  200   200   200   404   404   200   200   200   200   200   200 login",
+        other="  404   404   404   200   404   200   200   200   200   200   200 login",
+    ),
+    "staff/registry/": Row(
+        "GET",
+        "/staff/registry/",
+        any="  403   403   403   403   403   403   403   403   403   403   200 login",
+    ),
+    "staff/registry/publish/": Row(
+        "POST",
+        "/staff/registry/publish/",
+        any="  403   403   403   403   403   403   403   403   403   403   302 login",
+    ),
+    "staff/registry/clients/add/": Row(
+        "POST",
+        "/staff/registry/clients/add/",
+        any="  403   403   403   403   403   403   403   403   403   403   302 login",
+    ),
+    "staff/registry/clients/<int:pk>/key/": Row(
+        "POST",
+        "/staff/registry/clients/{registry_client}/key/",
+        any="  403   403   403   403   403   403   403   403   403   403   200 login",
+    ),
+    "staff/registry/clients/<int:pk>/key/revoke/": Row(
+        "POST",
+        "/staff/registry/clients/{registry_client}/key/revoke/",
+        any="  403   403   403   403   403   403   403   403   403   403   302 login",
+    ),
+    "api/v1/public/certified/": Row(
+        "GET",
+        "/api/v1/public/certified/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   200",
+    ),
+    "api/v1/registry/verify/": Row(
+        # Registry keys only (tests/certification/test_registry_clients.py): a user is refused.
+        "GET",
+        "/api/v1/registry/verify/",
+        any="  403   403   403   403   403   403   403   403   403   403   403   401",
+    ),
+    "api/v1/^certificates/$": Row(
+        "GET",
+        "/api/v1/certificates/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^certificates/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/certificates/{certificate}/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^certificates/(?P<pk>[^/.]+)/pdf/$": Row(
+        "GET",
+        "/api/v1/certificates/{certificate}/pdf/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   200   200   200   200   200   200   401",
+    ),
     "verify/<str:code>/": Row(
         "GET",
         "/verify/NOSUCHCODE0000000000000000/",
@@ -930,7 +1012,9 @@ def test_every_row_path_reaches_its_route():
 
 class _Any(dict):
     def __missing__(self, key):
-        return "00000000-0000-4000-8000-000000000000" if key == "api_token" else "1"
+        if key == "api_token":
+            return "00000000-0000-4000-8000-000000000000"
+        return "COR-2026-000001" if key == "certificate_number" else "1"
 
 
 @pytest.mark.django_db
