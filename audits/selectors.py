@@ -404,3 +404,50 @@ def review_report_context(audit: Audit) -> dict:
         "score": reviewer,
         "employer_score": employer,
     }
+
+
+# --- the external audit -------------------------------------------------------------------
+
+
+def deadline_due_plans(qs: QuerySet) -> QuerySet:
+    """Audit plans with `approval_due_on` (D3, still shown once missed)."""
+    from audits.models import AuditPlan
+    from audits.services.common import D3
+
+    return qs.annotate(approval_due_on=deadline_due(D3, AuditPlan, include_missed=True))
+
+
+def plan_queue(user: User) -> QuerySet:
+    """Submitted plans for the certifying body, by D3 due date (overdue first)."""
+    from audits.enums import PlanStatus
+    from audits.models import AuditPlan
+
+    return deadline_due_plans(
+        visible(AuditPlan, user)
+        .filter(status=PlanStatus.SUBMITTED)
+        .select_related("engagement__wsib_account__organization", "engagement__auditor__user")
+    ).order_by(F("approval_due_on").asc(nulls_last=True), "pk")
+
+
+def report_queue(user: User) -> QuerySet:
+    """Submitted external audit reports, oldest first."""
+    from audits.enums import EngagementStatus
+    from audits.models import ExternalEngagement
+
+    return (
+        visible(ExternalEngagement, user)
+        .filter(status=EngagementStatus.REPORT_SUBMITTED)
+        .select_related("wsib_account__organization", "auditor__user")
+        .order_by("report_submitted_at", "pk")
+    )
+
+
+def engagements_for(user: User) -> QuerySet:
+    """The engagements a user sees (the auditor's, the employer's), newest first."""
+    from audits.models import ExternalEngagement
+
+    return (
+        visible(ExternalEngagement, user)
+        .select_related("wsib_account__organization", "auditor__user", "plan")
+        .order_by("-chosen_at", "-pk")
+    )
