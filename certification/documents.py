@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certification.audiences import organization_smrs
-from certification.models import Organization, Registration
+from certification.models import Certificate, Organization, Registration
 from cor_portal.accounts.language import user_language
 from cor_portal.documents.registry import DocumentKind, register_kind
+from cor_portal.documents.rendering import qr_data_uri
 
 
 def addressee_context(organization: Organization) -> dict[str, Any]:
@@ -50,5 +51,43 @@ REGISTRATION_CONFIRMATION = register_kind(
         label=_("Registration confirmation letter"),
         # The letterhead prints its public verification address and QR code.
         verification_code=True,
+    )
+)
+
+
+def certificate_verification_url(number: str) -> str:
+    """The public page that says whether certificate `number` is valid today."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL.rstrip("/") + reverse("certificate_verify", args=[number])
+
+
+def certificate_context(certificate: Certificate) -> dict[str, Any]:
+    """What the certificate shows: organization, WSIB account, number, issue (anniversary)
+    and expiry dates, and — in place of the letterhead's document code — a QR code to the
+    certificate's own verification page, /verify/<number>/ [issue 10 item 7]."""
+    account = certificate.wsib_account
+    url = certificate_verification_url(certificate.number)
+    return {
+        **addressee_context(account.organization),
+        "certificate": certificate,
+        "account": account,
+        "organization": account.organization,
+        "verification_url": url,
+        "verification_qr": qr_data_uri(url),
+    }
+
+
+CERTIFICATE = register_kind(
+    DocumentKind(
+        key="certificate",
+        prefix="CERT",
+        template_name="certification/pdf/certificate.html",
+        context=certificate_context,
+        label=_("Certificate of Recognition"),
+        # Verified by its certificate number at /verify/<number>/ (the context's QR code), the
+        # one page that knows superseded and lapsed certificates: no second document code.
+        verification_code=False,
     )
 )

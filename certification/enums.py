@@ -141,6 +141,14 @@ class CertificationAction(models.TextChoices):
     # The same facts told on the person's own history.
     PERSON_EXEMPTION_REQUESTED = "exemption_requested", _("Exemption requested")
     PERSON_EXEMPTION_REFUSED = "exemption_refused", _("Exemption refused")
+    # Certificates [001 §2.4] and the public registry [SPEC §9].
+    CERTIFICATE_ISSUED = "certificate_issued", _("Certificate issued")
+    CERTIFICATE_SUPERSEDED = "certificate_superseded", _("Certificate superseded")
+    CERTIFICATE_REVOKED = "certificate_revoked", _("Certificate revoked")
+    REGISTRY_PUBLISHED = "registry_published", _("Registry published")
+    REGISTRY_CLIENT_ADDED = "registry_client_added", _("Registry client added")
+    REGISTRY_KEY_ISSUED = "registry_key_issued", _("Registry key issued")
+    REGISTRY_KEY_REVOKED = "registry_key_revoked", _("Registry key revoked")
 
 
 class CertificationNotice(models.TextChoices):
@@ -152,3 +160,42 @@ class CertificationNotice(models.TextChoices):
     EXEMPTION_REQUESTED = "exemption_requested", _("Training exemption requested")
     EXEMPTION_DECIDED = "exemption_decided", _("Training exemption decided")
     PERSON_REPLACED = "person_replaced", _("SMR or internal auditor replaced")
+
+
+class CertificateStatus(models.TextChoices):
+    """A certificate's own lifecycle (certification/workflows.py, CERTIFICATE_FLOW). Whether
+    it is *valid today* is the standing's question (certification/standing.py), not this."""
+
+    ACTIVE = "active", _("Active")
+    SUPERSEDED = "superseded", _("Superseded")
+    REVOKED = "revoked", _("Revoked")
+
+
+class Standing(models.TextChoices):
+    """A WSIB account's one COR standing [SPEC §4], computed by certification.standing."""
+
+    NOT_REGISTERED = "not_registered", _("Not registered")
+    REGISTERED = "registered", _("Registered")
+    IN_INITIAL_CYCLE = "in_initial_cycle", _("In initial cycle")
+    CERTIFIED = "certified", _("Certified")
+    PENDING = "pending", _("Pending")
+    LAPSED = "lapsed", _("Lapsed")
+    EQUIVALENT = "equivalent", _("Equivalent (1 year)")
+    RECIPROCITY = "reciprocity", _("Reciprocity (bidding only)")
+
+
+# Certified for every purpose [SPEC §4: "Pending is still certified for every purpose"]; the
+# public registry lists exactly these [SPEC §9: standing certified/pending/equivalent].
+CERTIFIED_STANDINGS = (Standing.CERTIFIED, Standing.PENDING, Standing.EQUIVALENT)
+
+
+class VerificationStatus(models.TextChoices):
+    """What the public verification page and bulk verification say of a certificate today."""
+
+    VALID = "valid", _("Valid")
+    PENDING = "pending", _("Pending")
+    LAPSED = "lapsed", _("Lapsed")
+    EXPIRED = "expired", _("Expired")
+    SUPERSEDED = "superseded", _("Superseded")
+    REVOKED = "revoked", _("Revoked")
+    NOT_FOUND = "not_found", _("Not found")

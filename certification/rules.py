@@ -19,12 +19,14 @@ from .enums import (
     RegistrationStatus,
 )
 from .models import (
+    Certificate,
     CodeOfEthicsSignature,
     MemberInvitation,
     Membership,
     Organization,
     Person,
     Registration,
+    RegistryClient,
     TrainingExemption,
     TrainingRecord,
     WsibAccount,
@@ -79,6 +81,7 @@ register_scoped(TrainingRecord, organization="person__organization")
 register_scoped(TrainingExemption, organization="person__organization")
 register_scoped(Membership, organization="organization")
 register_scoped(MemberInvitation, organization="organization")
+register_scoped(Certificate, organization="wsib_account__organization")
 
 
 @register_scope(CodeOfEthicsSignature)
@@ -90,6 +93,14 @@ def _ethics_scope(user, qs: QuerySet) -> QuerySet:
     if org_id is not None:
         own |= Q(person__organization_id=org_id)
     return qs.filter(own)
+
+
+@register_scope(RegistryClient)
+def _registry_client_scope(user, qs: QuerySet) -> QuerySet:
+    """Registry clients are the administrators' business only."""
+    if user.is_authenticated and user.is_administrator:
+        return qs
+    return qs.none()
 
 
 # --- predicates --------------------------------------------------------------------------
@@ -219,6 +230,14 @@ rules.add_perm(
 rules.add_perm("certification.decide_exemption", is_cb_staff)
 rules.add_perm("certification.approve_exemption", is_cb_staff & exemption_is_undecided)
 rules.add_perm("certification.refuse_exemption", is_cb_staff & exemption_is_undecided)
+# Certificates [001 §2.4]: issued by certifying-body staff (the reviewer approving a passing
+# external audit report calls certificate_issue); revoked by an administrator; the public
+# registry is published and its clients' keys issued by administrators [SPEC §1].
+rules.add_perm("certification.issue_certificate", is_cb_staff)
+rules.add_perm("certification.revoke_certificate", is_administrator)
+rules.add_perm("certification.view_certificate_list", is_cb_staff)
+rules.add_perm("certification.publish_registry", is_administrator)
+rules.add_perm("certification.manage_registry_clients", is_administrator)
 
 
 # --- deadlines ---------------------------------------------------------------------------

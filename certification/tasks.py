@@ -18,3 +18,18 @@ def task_generate_registration_confirmation_letter(self, *, registration_id: int
     except Exception as exc:
         # The download view generates the letter on demand, so a failure here only delays it.
         raise self.retry(exc=exc, countdown=min(60 * 2**self.request.retries, 3600)) from exc
+
+
+@shared_task(bind=True, max_retries=5, acks_late=True)
+def task_generate_certificate_pdf(self, *, certificate_id: int) -> str:
+    from certification.models import Certificate
+    from certification.services.certificates import certificate_pdf
+
+    certificate = Certificate.objects.get(pk=certificate_id)
+    try:
+        return certificate_pdf(certificate=certificate).number
+    except DomainError:
+        return ""  # revoked meanwhile: nothing to generate
+    except Exception as exc:
+        # The download view generates the PDF on demand, so a failure here only delays it.
+        raise self.retry(exc=exc, countdown=min(60 * 2**self.request.retries, 3600)) from exc

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from certification.views import onboarding, organization, people, readiness, registration, training
+from certification.views import (
+    certificates,
+    onboarding,
+    organization,
+    people,
+    readiness,
+    registration,
+    training,
+)
 
 # Creating an organization, invitations and the members page.
 onboarding_urls = [
@@ -105,4 +113,32 @@ people_urls = [
     ),
 ]
 
-urlpatterns = [*onboarding_urls, *registration_urls, *people_urls]
+# Certificates and the administrators' registry pages.
+certificate_urls = [
+    path("certificates/", certificates.certificate_list, name="certificate_list"),
+    path("certificates/<int:pk>/", certificates.certificate_detail, name="certificate_detail"),
+    path(
+        "certificates/<int:pk>/certificate.pdf",
+        certificates.certificate_download,
+        name="certificate_download",
+    ),
+    path("staff/registry/", certificates.registry_admin, name="registry_admin"),
+    path("staff/registry/publish/", certificates.registry_publish_view, name="registry_publish"),
+    path(
+        "staff/registry/clients/add/",
+        certificates.registry_client_create_view,
+        name="registry_client_create",
+    ),
+    path(
+        "staff/registry/clients/<int:pk>/key/",
+        certificates.registry_key_issue_view,
+        name="registry_key_issue",
+    ),
+    path(
+        "staff/registry/clients/<int:pk>/key/revoke/",
+        certificates.registry_key_revoke_view,
+        name="registry_key_revoke",
+    ),
+]
+
+urlpatterns = [*onboarding_urls, *registration_urls, *people_urls, *certificate_urls]

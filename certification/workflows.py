@@ -13,16 +13,21 @@ status fields (tests/certification/test_workflows.py).
 
     Training exemption [001 §2.2]: submitted ──approved / refused──▶ decided
 
+    Certificate [001 §2.4, §2.5]: created active by certificate_issue;
+    active ──certificate_superseded──▶ superseded   (recertification: a new one replaces it)
+    active ──certificate_revoked (reason)──▶ revoked
+
 MemberInvitation and Person have no status enum (an invitation is open until accepted or
 deleted; a person is active until replaced), so they have no table."""
 
 from certification.enums import (
     REGISTRATION_AWAITING_VERIFICATION,
+    CertificateStatus,
     CertificationAction,
     ExemptionStatus,
     RegistrationStatus,
 )
-from certification.models import Registration, TrainingExemption
+from certification.models import Certificate, Registration, TrainingExemption
 from cor_portal.workflow import Move, Workflow
 
 REGISTRATION_FLOW = Workflow(
@@ -73,4 +78,21 @@ EXEMPTION_FLOW = Workflow(
 SUBMIT_MOVES = (
     CertificationAction.REGISTRATION_SUBMITTED,
     CertificationAction.REGISTRATION_RESUBMITTED,
+)
+
+CERTIFICATE_FLOW = Workflow(
+    Certificate,
+    CertificateStatus,
+    [
+        Move(
+            CertificationAction.CERTIFICATE_SUPERSEDED,
+            sources=(CertificateStatus.ACTIVE,),
+            target=CertificateStatus.SUPERSEDED,
+        ),
+        Move(
+            CertificationAction.CERTIFICATE_REVOKED,
+            sources=(CertificateStatus.ACTIVE,),
+            target=CertificateStatus.REVOKED,
+        ),
+    ],
 )

@@ -46,7 +46,10 @@ class PrivateCacheMiddleware:
         confidential = (
             authenticated or request.path.startswith("/api/") or "Authorization" in request.headers
         )
-        if confidential and "no-store" not in response.get("Cache-Control", ""):
+        # A view serving public data may say so (the public registry feed: revalidated
+        # with its ETag, never confidential).
+        public = getattr(response, "cor_public", False)
+        if confidential and not public and "no-store" not in response.get("Cache-Control", ""):
             patch_cache_control(response, private=True, no_store=True)
             response.headers.pop("Expires", None)
         return response

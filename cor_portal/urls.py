@@ -13,6 +13,8 @@ urlpatterns = [
     path("staff/", include("cor_portal.accounts.urls_staff")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("inbox/", include("cor_portal.notifications.urls")),
+    # Certificate numbers (/verify/COR-…/) and the public registry, before documents' codes.
+    path("", include("certification.urls_public")),
     path("verify/", include("cor_portal.documents.urls")),
     path("", include("cor_portal.deadlines.urls")),
     path("", include("certification.urls")),

@@ -1,8 +1,17 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from certification.api import people, registration
+from certification.api import registry as registry_api
 
 router = DefaultRouter()
 registration.register(router)
 people.register(router)
-urlpatterns = router.urls
+registry_api.register(router)
+urlpatterns = [
+    path(
+        "public/certified/", registry_api.CertifiedFeedView.as_view(), name="api-public-certified"
+    ),
+    path("registry/verify/", registry_api.BulkVerifyView.as_view(), name="api-registry-verify"),
+    *router.urls,
+]

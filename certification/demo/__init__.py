@@ -18,6 +18,7 @@ from certification.services.registration import (
 from cor_portal.demo import DemoRun
 from cor_portal.history.services import record
 
+from . import certificates as demo_certificates
 from . import people as demo_people
 
 MAPLE = {
@@ -169,4 +170,11 @@ def demo_step(run: DemoRun) -> dict:
     """Organizations and accounts, then their people; returns the organizations by name."""
     organizations = seed(users=run.users)
     demo_people.seed(users=run.users, organizations=organizations)
+    users = run.users
+    maple = organizations["maple"]
+
+    def maple_account(number: str, firm: str) -> None:
+        _maple_account(maple, number, firm, "confirmed", users["smr"], users["admin"])
+
+    demo_certificates.seed(users=users, maple_account=maple_account)
     return organizations

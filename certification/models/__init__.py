@@ -1,14 +1,21 @@
+from .certificates import Certificate, CertificateCounter
 from .organization import MemberInvitation, Membership, Organization, WsibAccount
 from .people import CodeOfEthicsSignature, Person, TrainingExemption, TrainingRecord
 from .registration import Registration
+from .registry import RegistryClient, RegistryEntry, RegistryPublication
 
 __all__ = [
+    "Certificate",
+    "CertificateCounter",
     "CodeOfEthicsSignature",
     "MemberInvitation",
     "Membership",
     "Organization",
     "Person",
     "Registration",
+    "RegistryClient",
+    "RegistryEntry",
+    "RegistryPublication",
     "TrainingExemption",
     "TrainingRecord",
     "WsibAccount",

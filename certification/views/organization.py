@@ -8,18 +8,20 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certification import selectors
 from certification.enums import RegistrationStatus
 from certification.forms.organization import OrganizationForm, WsibAccountForm
-from certification.models import Membership, Organization, WsibAccount
+from certification.models import Certificate, Membership, Organization, WsibAccount
 from certification.services.organization import (
     ORGANIZATION_FACT_FIELDS,
     organization_update,
     wsib_account_create,
     wsib_account_update,
 )
+from certification.standing_facts import standing_of
 from certification.views.perms import forbid_unless
 from cor_portal.access import allowed, get_visible_or_404, visible
 from cor_portal.errors import DomainError
@@ -169,11 +171,18 @@ def wsib_account_detail(request, pk: int):
     account = _account_or_404(request, pk)
     registrations = list(selectors.registrations_of_account(account))
     can_manage = allowed(request.user, "certification.register_account", account)
+    certificates = list(
+        visible(Certificate, request.user)
+        .filter(wsib_account=account)
+        .order_by("-anniversary_date", "-id")
+    )
     return render(
         request,
         "certification/wsib_account_detail.html",
         {
             "account": account,
+            "certificates": certificates,
+            "standing": standing_of(account, timezone.localdate()),
             "organization": account.organization,
             "registrations": registrations,
             "history": history_of(account),

@@ -30,10 +30,13 @@ INVITABLE_BY_ADMINISTRATOR = tuple(r for r in UserRole if r != UserRole.EMPLOYER
 
 
 class ApiTokenScope(models.TextChoices):
-    """What an API token may do. Registry clients' scoped, read-only keys come with a later
-    issue as another scope here plus a DRF permission that reads `request.auth.scope`."""
+    """What an API token may do. A USER token acts as its owner. Any other scope is a
+    scoped key: ApiTokenAuthentication accepts it only on views that list the scope in their
+    `token_scopes`, and only for reading (GET, HEAD, OPTIONS); everywhere else it is a 403."""
 
     USER = "user", _("Acts as its owner")
+    # A registry client's read-only key: the public feed and bulk verification only.
+    REGISTRY = "registry", _("Registry client (read-only)")
 
 
 class AccountAction(models.TextChoices):

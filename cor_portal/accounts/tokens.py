@@ -13,6 +13,7 @@ checked on every request by ApiTokenAuthentication (django-rest-knox underneath)
 """
 
 import hashlib
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -21,6 +22,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions
+from rest_framework.permissions import SAFE_METHODS
 
 from cor_portal.accounts.enums import AccountAction
 from cor_portal.history.services import record
@@ -65,6 +67,44 @@ def api_token_issue(*, user: User, name: str = "", request=None) -> tuple[ApiTok
         details={"token": str(token.public_id), "name": token.name},
     )
     return token, secret
+
+
+@transaction.atomic
+def scoped_key_issue(
+    *, user: User, scope: str, name: str, ttl: timedelta, by: User, request=None
+) -> tuple[ApiToken, str]:
+    """A scoped, read-only key (not a USER token) for a service user such as a registry
+    client's: every earlier key of `user` is revoked first, so a client holds one key. The
+    caller (an administrator's service) has decided who may; returns the only copy of the
+    secret."""
+    if scope == ApiTokenScope.USER or scope not in ApiTokenScope.values:
+        raise ValueError(f"{scope!r} is not a key scope")
+    for old in ApiToken.objects.filter(user=user):
+        _revoke(old, by=by, reason="replaced")
+    token, secret = ApiToken.objects.create(
+        user=user,
+        expiry=ttl,
+        name=(name or "").strip()[:100],
+        scope=scope,
+        credentials=credentials_fingerprint(user),
+    )
+    record(subject=user, actor=by, action=AccountAction.API_TOKEN_ISSUED, changes=_changes(token))
+    security_event(
+        SecurityEventKind.TOKEN_ISSUED,
+        request=request,
+        user=by,
+        details={"token": str(token.public_id), "name": token.name, "scope": scope},
+    )
+    return token, secret
+
+
+@transaction.atomic
+def scoped_keys_revoke(*, user: User, by: User) -> int:
+    """Revoke every key of a service user (an administrator withdraws a client's access)."""
+    tokens = list(ApiToken.objects.filter(user=user))
+    for token in tokens:
+        _revoke(token, by=by, reason="revoked")
+    return len(tokens)
 
 
 def _changes(token: ApiToken) -> dict:
@@ -113,7 +153,24 @@ def on_user_logged_out(sender, request, user, **kwargs) -> None:
 
 class ApiTokenAuthentication(TokenAuthentication):
     """knox's token check (digest, expiry) plus: issued under the owner's current password
-    and second factors, and a second factor set up where the role requires one."""
+    and second factors, and a second factor set up where the role requires one; and a
+    scoped key (any scope but USER) only on a view whose `token_scopes` names its scope, and
+    only to read — anything else is a 403 before the view runs."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        _user, token = result
+        if token.scope != ApiTokenScope.USER:
+            view = (getattr(request, "parser_context", None) or {}).get("view")
+            if token.scope not in getattr(view, "token_scopes", ()):
+                raise exceptions.PermissionDenied(
+                    _("This key is a read-only registry key: it opens the registry endpoints only.")
+                )
+            if request.method not in SAFE_METHODS:
+                raise exceptions.PermissionDenied(_("This key is read-only."))
+        return result
 
     def validate_user(self, auth_token: ApiToken):
         user, token = super().validate_user(auth_token)

@@ -1,0 +1,66 @@
+"""Demo certificates and a published registry. Until the external-audit flow produces them
+(the audits app's demo), certificates are issued here with certificate_issue directly, on
+accounts of their own. Idempotent: an account that holds a certificate is left alone."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from certification.enums import CertificateStatus
+from certification.models import Certificate, RegistryClient, RegistryPublication, WsibAccount
+from certification.services.certificates import certificate_issue, certificate_revoke
+from certification.services.registry import (
+    registry_client_create,
+    registry_content_hash_today,
+    registry_publish,
+)
+
+# (account number, firm number, days since the anniversary, what happens next)
+CERTIFIED_ACCOUNTS = [
+    ("4810041", "7310041", 45, "active"),  # year 1
+    ("4810042", "7310042", 420, "active"),  # year 2
+    ("4810043", "7310043", 100, "revoked"),  # verification page says "revoked"
+]
+LAKESHORE_DAYS = 200
+DEMO_CLIENT = "Ontario Contractor Safety Registry (demo)"
+
+
+def _certify(account: WsibAccount, days: int, then: str, admin) -> None:
+    if Certificate.objects.filter(wsib_account=account).exists():
+        return
+    today = timezone.localdate()
+    certificate = certificate_issue(
+        wsib_account=account,
+        anniversary_date=today - timedelta(days=days),
+        by=admin,
+        reason="demo data: external audit passed",
+    )
+    if then == "revoked":
+        certificate_revoke(
+            certificate=certificate,
+            by=admin,
+            reason="demo data: the external audit report was withdrawn on appeal",
+        )
+
+
+def seed(*, users, maple_account) -> None:
+    admin = users["admin"]
+    for number, firm, days, then in CERTIFIED_ACCOUNTS:
+        maple_account(number, firm)
+        _certify(WsibAccount.objects.get(account_number=number), days, then, admin)
+    lakeshore = WsibAccount.objects.filter(account_number="5520001").first()
+    if lakeshore is not None:
+        _certify(lakeshore, LAKESHORE_DAYS, "active", admin)
+    if not RegistryClient.objects.filter(name=DEMO_CLIENT).exists():
+        registry_client_create(
+            name=DEMO_CLIENT, contact_email="api@registry.demo.test", rate_per_minute=60, by=admin
+        )
+    latest = RegistryPublication.objects.order_by("-published_at", "-id").first()
+    if latest is None or latest.content_hash != registry_content_hash_today():
+        registry_publish(by=admin)
+
+
+def active_numbers() -> list[str]:
+    return list(
+        Certificate.objects.filter(status=CertificateStatus.ACTIVE).values_list("number", flat=True)
+    )

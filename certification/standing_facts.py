@@ -1,0 +1,109 @@
+"""Reads that feed the pure standing function (certification/standing.py) from the database,
+in a fixed number of queries whatever the number of accounts."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import OuterRef, Subquery
+
+from certification.enums import CertificateStatus, VerificationStatus
+from certification.models import Certificate, Registration, WsibAccount
+from certification.models.certificates import CERTIFICATE_NUMBER_REGEX
+from certification.standing import (
+    CertificateFacts,
+    StandingFacts,
+    StandingResult,
+    standing,
+    verification_status,
+)
+
+
+def latest_registration_status():
+    """Subquery: the status of an account's latest registration (annotate WsibAccount)."""
+    return Subquery(
+        Registration.objects.filter(wsib_account=OuterRef("pk"))
+        .order_by("-created_at", "-id")
+        .values("status")[:1]
+    )
+
+
+def facts_of(*, registration_status: str | None, certificate: Certificate | None) -> StandingFacts:
+    cert = None
+    if certificate is not None and certificate.status == CertificateStatus.ACTIVE:
+        cert = CertificateFacts(certificate.anniversary_date, certificate.expiry_date)
+    return StandingFacts(registration_status=registration_status, certificate=cert)
+
+
+def standings_of(account_ids: Iterable[int], today: date) -> dict[int, StandingResult]:
+    """The standing of each account id (two queries)."""
+    ids = list(account_ids)
+    statuses = dict(
+        WsibAccount.objects.filter(pk__in=ids)
+        .annotate(reg=latest_registration_status())
+        .values_list("pk", "reg")
+    )
+    actives = {
+        c.wsib_account_id: c
+        for c in Certificate.objects.filter(
+            wsib_account_id__in=ids, status=CertificateStatus.ACTIVE
+        )
+    }
+    return {
+        pk: standing(
+            facts_of(registration_status=statuses.get(pk), certificate=actives.get(pk)), today
+        )
+        for pk in ids
+    }
+
+
+def standing_of(account: WsibAccount, today: date) -> StandingResult:
+    return standings_of([account.pk], today)[account.pk]
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the public may know of one certificate today."""
+
+    number: str
+    status: VerificationStatus
+    organization: str
+    operating_name: str
+    wsib_account_number: str
+    anniversary_date: date
+    expiry_date: date
+    standing: StandingResult
+    superseded_by: str | None
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == VerificationStatus.VALID
+
+
+def certificate_verification(number: str, today: date) -> Verification | None:
+    """The verification of certificate `number` (None: no such certificate), in 2 queries."""
+    number = (number or "").strip().upper()
+    if not CERTIFICATE_NUMBER_REGEX.match(number):
+        return None
+    certificate = (
+        Certificate.objects.select_related("wsib_account__organization", "superseded_by")
+        .filter(number=number)
+        .first()
+    )
+    if certificate is None:
+        return None
+    account = certificate.wsib_account
+    result = standings_of([account.pk], today)[account.pk]
+    facts = facts_of(registration_status=None, certificate=certificate)
+    status = verification_status(certificate_status=certificate.status, facts=facts, today=today)
+    return Verification(
+        number=certificate.number,
+        status=status,
+        organization=account.organization.legal_name,
+        operating_name=account.organization.operating_name,
+        wsib_account_number=account.account_number,
+        anniversary_date=certificate.anniversary_date,
+        expiry_date=certificate.expiry_date,
+        standing=result,
+        superseded_by=certificate.superseded_by.number if certificate.superseded_by else None,
+    )
