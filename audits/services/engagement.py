@@ -70,7 +70,8 @@ from audits.submission import submission_problems
 from audits.workflows import ENGAGEMENT_FLOW, PLAN_FLOW
 from certification.audiences import organization_smrs
 from certification.enums import MemberRole
-from certification.models import Membership, WsibAccount
+from certification.models import Certificate, Membership, WsibAccount
+from certification.services.certificates import certificate_issue
 from cor_portal.accounts.audiences import intake_staff
 from cor_portal.deadlines.services import deadline_meet, deadline_open
 from cor_portal.errors import DomainError
@@ -830,13 +831,9 @@ def _external_cap(audit: Audit, engagement: ExternalEngagement, result: ScoreRes
     return plan
 
 
-def _issue_certificate(engagement: ExternalEngagement, *, on: date, by) -> Any:
-    """The account's certificate (certification records the outcome; its date is the
-    anniversary date). Lane E2's service; absent until it is merged."""
-    try:
-        from certification.services.certificates import certificate_issue  # type: ignore
-    except ImportError:  # pragma: no cover - until the certificate service exists
-        return None
+def _issue_certificate(engagement: ExternalEngagement, *, on: date, by) -> Certificate:
+    """The account's certificate (certification records the outcome; its issue date is the
+    anniversary date: the day the passing report is approved)."""
     return certificate_issue(
         wsib_account=engagement.wsib_account,
         anniversary_date=on,

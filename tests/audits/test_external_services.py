@@ -264,6 +264,11 @@ def test_pass_meets_d2_and_asks_for_improvement_plan(ext):
     engagement = ext.decided()
     assert engagement.status == EngagementStatus.PASSED
     assert engagement.report_approved_on is not None
+    from certification.models import Certificate
+
+    certificate = Certificate.objects.get(wsib_account=engagement.wsib_account)
+    assert certificate.anniversary_date == engagement.report_approved_on
+    assert certificate.source_audit_id == engagement.audit_id
     assert Deadline.objects.get(kind="D2").state == "met"
     cap = CorrectiveActionPlan.objects.get(audit=engagement.audit)
     assert cap.purpose == CapPurpose.CONTINUAL_IMPROVEMENT
@@ -300,6 +305,11 @@ def test_fail_opens_d4_cap_comment_and_reaudit_by_same_auditor(ext):
     assert reaudit.kind == AuditKind.RE_AUDIT and reaudit.reaudit_of_id == failed.pk
     assert reaudit.status == EngagementStatus.PASSED
     assert Deadline.objects.get(kind="D4").state == "met"
+    from certification.models import Certificate
+
+    assert Certificate.objects.get(wsib_account=reaudit.wsib_account).anniversary_date == date(
+        2026, 10, 1
+    )
 
 
 @pytest.mark.parametrize(
