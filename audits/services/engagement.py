@@ -718,7 +718,7 @@ def report_submit(*, engagement: ExternalEngagement, by, summary: str = "") -> E
         raise Problems({"audit": list(problems)})
     now = timezone.now()
     Audit.objects.filter(pk=audit.pk).update(signed_off_by=by, signed_off_at=now, updated_at=now)
-    values = {"report_submitted_at": now, "report_summary": summary}
+    values: dict[str, Any] = {"report_submitted_at": now, "report_summary": summary}
     if engagement.status == EngagementStatus.AUDIT_IN_PROGRESS:
         ENGAGEMENT_FLOW.move(engagement, AuditAction.REPORT_SUBMITTED, by=by, **values)
     else:

@@ -35,7 +35,7 @@ from audits.planning import latest_start_to_finish_by
 from audits.selectors import audit_items, engagements_for, plan_queue, report_queue
 from audits.services import engagement as svc
 from audits.services.audit import response_save
-from certification.models import WsibAccount
+from certification.models import Organization, WsibAccount
 from cor_portal.access import allowed, get_visible_or_404, visible
 from cor_portal.documents.downloads import document_response
 from cor_portal.errors import DomainError, NotAllowed
@@ -91,20 +91,18 @@ def engagement_choose(request):
         auditor_id = int(request.POST.get("auditor", ""))
     except ValueError:
         account_id = auditor_id = 0
-    account = visible(WsibAccount, user).filter(pk=account_id).first()
-    if account is None:
-        if not (user.is_employer and allowed(user, "certification.view_people")):
-            raise NotAllowed(
-                _("Only the Senior Management Representative chooses the external auditor.")
-            )
-        messages.error(request, _("Choose one of your WSIB accounts."))
-        return redirect("audits:engagement_list")
+    # Who may choose is decided before the input is read: an SMR of their organization.
+    organization = visible(Organization, user).first() if user.is_employer else None
     svc.require_role(
         user,
         "audits.choose_auditor",
-        account,
+        organization,
         _("Only the Senior Management Representative chooses the external auditor."),
     )
+    account = visible(WsibAccount, user).filter(pk=account_id).first()
+    if account is None:
+        messages.error(request, _("Choose one of your WSIB accounts."))
+        return redirect("audits:engagement_list")
     auditor = visible(ExternalAuditor, user).filter(pk=auditor_id).first()
     if auditor is None:
         messages.error(request, _("Choose an auditor from the approved list."))

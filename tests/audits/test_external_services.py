@@ -392,14 +392,36 @@ def test_meeting_forms_signed_by_the_three(ext, django_capture_on_commit_callbac
     assert doc is not None and doc.number.startswith("PREM-")
 
 
-def test_two_accounts_two_engagements(ext):
+def test_two_accounts_each_its_own_external_audit_and_certificate(ext):
+    import dataclasses
+
+    from certification.models import Certificate
+    from tests.audits.conftest import Flow
     from tests.factories import WsibAccountFactory
+    from tests.security.matrix import _confirmed_account
 
     ext.confirmed()
-    ext.chosen()
-    second = WsibAccountFactory(organization=ext.cast.organization)
-    with pytest.raises(DomainError):  # no reviewed internal audit of its own
-        svc.auditor_choose(wsib_account=second, auditor=ext.other, by=ext.cast.smr)
+    first = ext.chosen()
+    second_account = WsibAccountFactory(organization=ext.cast.organization)
+    with pytest.raises(DomainError):  # no reviewed internal audit of its own yet
+        svc.auditor_choose(wsib_account=second_account, auditor=ext.other, by=ext.cast.smr)
+    second_account.delete()
+    second_account = _confirmed_account(ext.cast.organization, ext.cast.smr, ext.cast.admin)
+    flow2 = Flow(
+        cast=dataclasses.replace(ext.cast, wsib_account=second_account),
+        tool=ext.flow.tool,
+        items=ext.flow.items,
+        ia=ext.flow.ia,
+    )
+    ext2 = External(flow=flow2, auditor=ext.other, colleague=ext.colleague, other=ext.auditor)
+    ext2.confirmed()
+    passed = ext2.decided()
+    assert passed.wsib_account_id == second_account.pk and passed.status == "passed"
+    first.refresh_from_db()
+    assert first.status == EngagementStatus.CHOSEN
+    assert list(Certificate.objects.values_list("wsib_account_id", flat=True)) == [
+        second_account.pk
+    ]
 
 
 _ = approved_auditor
