@@ -11,7 +11,13 @@ from datetime import date
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from audits.enums import CAP_EDITABLE, INTERNAL_REVIEW_REVIEWED, AuditAction, InternalReviewStatus
+from audits.enums import (
+    CAP_EDITABLE,
+    INTERNAL_AUDIT_KINDS,
+    INTERNAL_REVIEW_REVIEWED,
+    AuditAction,
+    InternalReviewStatus,
+)
 from audits.models import (
     Audit,
     CorrectiveActionPlan,
@@ -89,9 +95,10 @@ def audits_for_api(user: User) -> QuerySet[Audit]:
 
 
 def employer_audits(user: User) -> QuerySet[Audit]:
-    """The employer's audits for its audit list, by account, newest first."""
+    """The employer's internal audits for its audit list, by account, newest first (the
+    external audits are on the external-audit pages)."""
     return (
-        with_deadlines(visible(Audit, user))
+        with_deadlines(visible(Audit, user).filter(kind__in=INTERNAL_AUDIT_KINDS))
         .select_related("wsib_account", "tool", "internal_review")
         .order_by("wsib_account__account_number", "-created_at")
     )

@@ -144,14 +144,17 @@ def test_malformed_changed_since_is_a_400_naming_it(admin, client, value):
 
 @time_machine.travel(NOW, tick=False)
 def test_csv_feed_neutralizes_formulas(admin, client):
-    certified(admin, date(2026, 1, 5), legal_name="=HYPERLINK(\"http://x\")", operating_name="+1")
+    certified(admin, date(2026, 1, 5), legal_name='=HYPERLINK("http://x")', operating_name="+1")
     registry_publish(by=admin)
     response = client.get(FEED, {"format": "csv"})
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     lines = response.content.decode().splitlines()
-    assert lines[0] == "organization,operating_name,certificate_number,standing,anniversary_date,expiry_date"
-    assert lines[1].startswith("\"'=HYPERLINK(\"\"http://x\"\")\",'+1,COR-2026-")
+    assert (
+        lines[0]
+        == "organization,operating_name,certificate_number,standing,anniversary_date,expiry_date"
+    )
+    assert lines[1].startswith('"\'=HYPERLINK(""http://x"")",\'+1,COR-2026-')
     etag = response["ETag"]
     assert client.get(FEED, {"format": "csv"}, HTTP_IF_NONE_MATCH=etag).status_code == 304
     assert etag != client.get(FEED)["ETag"]
@@ -232,4 +235,3 @@ def test_registry_page_in_french(admin, client):
     response = client.get("/registry/", HTTP_ACCEPT_LANGUAGE="fr-CA")
     assert response.status_code == 200
     assert 'lang="fr' in response.content.decode()
-

@@ -31,7 +31,9 @@ CERT = CertificateFacts(ANNIVERSARY, expiry_of(ANNIVERSARY))
     ],
 )
 def test_standing_before_certification_follows_the_registration(status, expected):
-    assert standing(StandingFacts(registration_status=status), date(2026, 6, 1)).standing == expected
+    assert (
+        standing(StandingFacts(registration_status=status), date(2026, 6, 1)).standing == expected
+    )
 
 
 @pytest.mark.parametrize(
