@@ -13,10 +13,10 @@ from certification.enums import Sector
 from certification.models import RegistryEntry, RegistryPublication
 from certification.services.certificates import certificate_revoke
 from certification.services.registry import registry_publish
+from cor_portal.accounts.enums import UserRole
 from cor_portal.errors import NotAllowed
 from tests.certification.certified import certified, confirmed_account
 from tests.factories import UserFactory
-from cor_portal.accounts.enums import UserRole
 
 pytestmark = pytest.mark.django_db
 
