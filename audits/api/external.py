@@ -436,6 +436,8 @@ class AuditPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     http_method_names = ["get", "patch", "post", "head", "options"]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no database
+            return AuditPlan.objects.none()
         return visible(deadline_due_plans(AuditPlan.objects.order_by("-pk")), self.request.user)
 
     def _read(self, plan) -> Response:
