@@ -16,13 +16,31 @@ class AuditsConfig(AppConfig):
         from audits import (  # noqa: F401
             deadlines,
             documents,
+            external_documents,
             homepage,
             rules,
             workflows,
         )
 
+        self._connect_roster()
         self._register_demo()
         self._register_scale()
+
+    def _connect_roster(self) -> None:
+        # Every external-auditor user gets a roster entry (awaiting an administrator's
+        # approval) when saved: invited, created in admin or by seed_demo.
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
+
+        def enlist(sender, instance, **kwargs) -> None:
+            if instance.is_external_auditor and not kwargs.get("raw"):
+                from audits.services.roster import roster_entry_for
+
+                roster_entry_for(instance)
+
+        post_save.connect(
+            enlist, sender=get_user_model(), weak=False, dispatch_uid="audits_roster_enlist"
+        )
 
     def _register_demo(self) -> None:
         # Demo audits at every stage, on certification's demo accounts (seed_demo).

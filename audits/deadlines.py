@@ -106,3 +106,56 @@ D2_RULE = register_rule(
         ),
     )
 )
+
+
+# --- the external audit [SPEC §5: D3, D4] ---------------------------------------------------
+# D3 — external audit plan submitted: the certifying body approves (or returns) it within 21
+#      days (due = submitted_on + 21). Missed: an SLA breach, program managers are told.
+# D4 — failed external audit report approved (received): the re-audit is completed within 6
+#      calendar months (audits.planning.reaudit_due). Missed: the cycle restarts.
+
+from audits.models import ExternalEngagement  # noqa: E402
+
+from .services.common import D3, D4  # noqa: E402
+
+
+def d3_missed(deadlines: Sequence) -> None:
+    d1_missed(deadlines)  # the same SLA-breach notice to program managers
+
+
+def d4_missed(deadlines: Sequence) -> None:
+    from .services.engagement import reaudit_lapse
+
+    engagement_type = ContentType.objects.get_for_model(ExternalEngagement)
+    reaudit_lapse(
+        engagement_ids=[
+            int(d.subject_id) for d in deadlines if d.subject_type_id == engagement_type.pk
+        ]
+    )
+
+
+D3_RULE = register_rule(
+    DeadlineRule(
+        kind=D3,
+        title=gettext_lazy("External audit plan approval (21 days)"),
+        binds=Binds.CERTIFYING_BODY,
+        on_miss=d3_missed,
+        description=gettext_lazy(
+            "The certifying body approves or returns a submitted external audit plan within "
+            "21 days."
+        ),
+    )
+)
+D4_RULE = register_rule(
+    DeadlineRule(
+        kind=D4,
+        title=gettext_lazy("Re-audit after a failed external audit (6 months)"),
+        binds=Binds.ORGANIZATION,
+        on_miss=d4_missed,
+        recipients=d2_recipients,
+        description=gettext_lazy(
+            "After a failed external audit, the re-audit is completed within 6 months of "
+            "receiving the report, or the cycle restarts with a new internal audit."
+        ),
+    )
+)

@@ -262,6 +262,23 @@ def seed(*, users) -> dict:
             continue
         account = _account(organization, number, firm, users["smr"], users["admin"])
         created[stage] = _stage(stage, account, tool, ia_person, users)
+
+    def confirmed_account(number: str, firm: str) -> WsibAccount:
+        account = _account(organization, number, firm, users["smr"], users["admin"])
+        _stage("confirmed", account, tool, ia_person, users)
+        return account
+
+    # The external audit at each of its stages (audits/demo_external.py).
+    from audits.demo_external import seed_external
+
+    created.update(
+        {
+            f"external_{k}": v
+            for k, v in seed_external(
+                users=users, tool=tool, make_confirmed_account=confirmed_account
+            ).items()
+        }
+    )
     return created
 
 

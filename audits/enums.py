@@ -150,6 +150,93 @@ class CapItemSource(models.TextChoices):
     FINDING = "finding", _("Reviewer finding")
 
 
+EXTERNAL_AUDIT_KINDS = (AuditKind.EXTERNAL, AuditKind.RE_AUDIT)
+
+
+class AuditorStatus(models.TextChoices):
+    """An external auditor's place on the certifying body's approved list [001 §3.4]."""
+
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    SUSPENDED = "suspended", _("Suspended")
+    REMOVED = "removed", _("Removed from the list")
+
+
+class ConflictKind(models.TextChoices):
+    """A relationship that keeps an auditor from auditing an organization [001 §3.4]."""
+
+    CONSULTING = "consulting", _("Consulting services to the organization")
+    OTHER = "other", _("Other conflict of interest")
+
+
+class EngagementStatus(models.TextChoices):
+    """Where an external audit engagement is [001 §2.4 "External Audit"]."""
+
+    CHOSEN = "chosen", _("Auditor chosen, awaiting acceptance")
+    DECLINED = "declined", _("Declined by the auditor")
+    ACCEPTED = "accepted", _("Accepted: audit plan")
+    AUDIT_IN_PROGRESS = "audit_in_progress", _("External audit in progress")
+    REPORT_SUBMITTED = "report_submitted", _("Report submitted for approval")
+    REPORT_RETURNED = "report_returned", _("Report returned to the auditor")
+    PASSED = "passed", _("Passed: certificate issued")
+    FAILED = "failed", _("Failed: re-audit required")
+    CYCLE_RESTARTED = "cycle_restarted", _("Cycle restarted (re-audit not done in time)")
+
+
+# Not finished: at most one per WSIB account (database constraint).
+ENGAGEMENT_OPEN = (
+    EngagementStatus.CHOSEN,
+    EngagementStatus.ACCEPTED,
+    EngagementStatus.AUDIT_IN_PROGRESS,
+    EngagementStatus.REPORT_SUBMITTED,
+    EngagementStatus.REPORT_RETURNED,
+)
+# The auditor accepted: they see the account, its audits, evidence and plans.
+ENGAGEMENT_ACCEPTED = (
+    EngagementStatus.ACCEPTED,
+    EngagementStatus.AUDIT_IN_PROGRESS,
+    EngagementStatus.REPORT_SUBMITTED,
+    EngagementStatus.REPORT_RETURNED,
+    EngagementStatus.PASSED,
+    EngagementStatus.FAILED,
+    EngagementStatus.CYCLE_RESTARTED,
+)
+# The report was approved: the engagement is an account's "previous external audit".
+ENGAGEMENT_DECIDED = (
+    EngagementStatus.PASSED,
+    EngagementStatus.FAILED,
+    EngagementStatus.CYCLE_RESTARTED,
+)
+# The auditor records scores, findings and evidence.
+ENGAGEMENT_EDITABLE = (EngagementStatus.AUDIT_IN_PROGRESS, EngagementStatus.REPORT_RETURNED)
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for approval")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned to the auditor")
+
+
+PLAN_EDITABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED)
+
+
+class MeetingKind(models.TextChoices):
+    PRE_AUDIT = "pre_audit", _("Pre-audit meeting")
+    POST_AUDIT = "post_audit", _("Post-audit meeting")
+
+
+class SignerRole(models.TextChoices):
+    SMR = "smr", _("Senior Management Representative")
+    INTERNAL_AUDITOR = "internal_auditor", _("Internal auditor")
+    EXTERNAL_AUDITOR = "external_auditor", _("External auditor")
+
+
+class FindingKind(models.TextChoices):
+    FINDING = "finding", _("Finding")
+    STRENGTH = "strength", _("Strength")
+
+
 class AuditAction(models.TextChoices):
     """Every history action the audits app records (registered in AuditsConfig.ready(), so
     history pages show the label). Stored values are today's codes where they were already
@@ -180,6 +267,31 @@ class AuditAction(models.TextChoices):
     CAP_APPROVED = "cap_approved", _("Plan approved")
     CAP_RETURNED = "cap_returned", _("Plan returned for changes")
     CAP_CLOSED = "cap_closed", _("Plan closed: the COR process restarted")
+    # The external auditor roster (audits.workflows.AUDITOR_FLOW)
+    AUDITOR_LISTED = "auditor_listed", _("Added to the auditor roster")
+    AUDITOR_APPROVED = "auditor_approved", _("Auditor approved")
+    AUDITOR_SUSPENDED = "auditor_suspended", _("Auditor suspended")
+    AUDITOR_REMOVED = "auditor_removed", _("Auditor removed from the list")
+    CONFLICT_DECLARED = "conflict_declared", _("Conflict of interest declared")
+    # The external engagement (audits.workflows.ENGAGEMENT_FLOW)
+    AUDITOR_CHOSEN = "auditor_chosen", _("External auditor chosen")
+    ENGAGEMENT_ACCEPTED = "engagement_accepted", _("Engagement accepted by the auditor")
+    ENGAGEMENT_DECLINED = "engagement_declined", _("Engagement declined by the auditor")
+    EXTERNAL_AUDIT_STARTED = "external_audit_started", _("External audit started")
+    REPORT_SUBMITTED = "report_submitted", _("External audit report submitted")
+    REPORT_RESUBMITTED = "report_resubmitted", _("External audit report re-submitted")
+    REPORT_RETURNED = "report_returned", _("External audit report returned")
+    REPORT_PASSED = "report_passed", _("Report approved: passed")
+    REPORT_FAILED = "report_failed", _("Report approved: re-audit required")
+    REAUDIT_LAPSED = "reaudit_lapsed", _("Re-audit not done in time: cycle restarted (D4)")
+    FINDING_ADDED = "finding_added", _("Finding recorded")
+    CAP_COMMENTED = "cap_commented", _("External auditor commented on the plan")
+    MEETING_SIGNED = "meeting_signed", _("Meeting form signed")
+    # The audit plan (audits.workflows.PLAN_FLOW)
+    PLAN_SAVED = "plan_saved", _("Audit plan saved")
+    PLAN_SUBMITTED = "plan_submitted", _("Audit plan submitted")
+    PLAN_APPROVED = "plan_approved", _("Audit plan approved")
+    PLAN_RETURNED = "plan_returned", _("Audit plan returned")
     # The audit tool (lane A2's tool import and publishing use these)
     TOOL_IMPORTED = "tool_imported", _("Imported as a draft")
     TOOL_PUBLISHED = "tool_published", _("Published for new audits")

@@ -81,7 +81,9 @@ def employer_audits_section(user) -> HomeSection | None:
             )
         )
     for plan in plans:
-        due = plan.audit.internal_review.correction_due_on
+        # An external audit's plan has no internal review (its window is the re-audit's).
+        review = getattr(plan.audit, "internal_review", None)
+        due = review.correction_due_on if review is not None else None
         if not _prepares(user, plan.audit.wsib_account):
             items.append(
                 HomeItem(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from audits.enums import (
     CAP_EDITABLE,
     INTERNAL_REVIEW_QUEUE,
+    INTERNAL_AUDIT_KINDS,
     INTERNAL_REVIEW_REVIEWED,
     AuditAction,
     InternalReviewStatus,
@@ -92,9 +93,10 @@ def audits_for_api(user: User) -> QuerySet[Audit]:
 
 
 def employer_audits(user: User) -> QuerySet[Audit]:
-    """The employer's audits for its audit list, by account, newest first."""
+    """The employer's internal audits for its audit list, by account, newest first (the
+    external audits are on the external-audit pages)."""
     return (
-        with_deadlines(visible(Audit, user))
+        with_deadlines(visible(Audit, user).filter(kind__in=INTERNAL_AUDIT_KINDS))
         .select_related("wsib_account", "tool", "internal_review")
         .order_by("wsib_account__account_number", "-created_at")
     )
@@ -462,3 +464,50 @@ def review_report_context(audit: Audit) -> dict:
         "score": reviewer,
         "employer_score": employer,
     }
+
+
+# --- the external audit -------------------------------------------------------------------
+
+
+def deadline_due_plans(qs: QuerySet) -> QuerySet:
+    """Audit plans with `approval_due_on` (D3, still shown once missed)."""
+    from audits.models import AuditPlan
+    from audits.services.common import D3
+
+    return qs.annotate(approval_due_on=deadline_due(D3, AuditPlan, include_missed=True))
+
+
+def plan_queue(user: User) -> QuerySet:
+    """Submitted plans for the certifying body, by D3 due date (overdue first)."""
+    from audits.enums import PlanStatus
+    from audits.models import AuditPlan
+
+    return deadline_due_plans(
+        visible(AuditPlan, user)
+        .filter(status=PlanStatus.SUBMITTED)
+        .select_related("engagement__wsib_account__organization", "engagement__auditor__user")
+    ).order_by(F("approval_due_on").asc(nulls_last=True), "pk")
+
+
+def report_queue(user: User) -> QuerySet:
+    """Submitted external audit reports, oldest first."""
+    from audits.enums import EngagementStatus
+    from audits.models import ExternalEngagement
+
+    return (
+        visible(ExternalEngagement, user)
+        .filter(status=EngagementStatus.REPORT_SUBMITTED)
+        .select_related("wsib_account__organization", "auditor__user")
+        .order_by("report_submitted_at", "pk")
+    )
+
+
+def engagements_for(user: User) -> QuerySet:
+    """The engagements a user sees (the auditor's, the employer's), newest first."""
+    from audits.models import ExternalEngagement
+
+    return (
+        visible(ExternalEngagement, user)
+        .select_related("wsib_account__organization", "auditor__user", "plan")
+        .order_by("-chosen_at", "-pk")
+    )

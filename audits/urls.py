@@ -5,6 +5,7 @@ from django.urls import path
 from audits.views import audit as audit_views
 from audits.views import cap as cap_views
 from audits.views import downloads as download_views
+from audits.views import external as external_views
 from audits.views import review as review_views
 
 app_name = "audits"
@@ -63,6 +64,20 @@ urlpatterns = [
         "audits/<int:pk>/review-report/",
         review_views.review_report_download,
         name="review_report",
+    ),
+    path("external/", external_views.engagement_list, name="engagement_list"),
+    path("external/choose/", external_views.engagement_choose, name="engagement_choose"),
+    path("external/<int:pk>/", external_views.engagement_detail, name="engagement_detail"),
+    path("external/<int:pk>/report/", external_views.engagement_report, name="engagement_report"),
+    path(
+        "external/<int:pk>/forms/<str:meeting>/",
+        external_views.meeting_form_download,
+        name="meeting_form",
+    ),
+    path(
+        "external/<int:pk>/do/<str:step>/",
+        external_views.engagement_step,
+        name="engagement_step",
     ),
     path("audits/caps/<int:pk>/", cap_views.cap_detail, name="cap_detail"),
     path("audits/caps/<int:pk>/items/add/", cap_views.cap_item_add_view, name="cap_item_add"),

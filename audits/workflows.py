@@ -69,3 +69,61 @@ TOOL_FLOW = Workflow(
         ),
     ],
 )
+
+# --- the external audit ------------------------------------------------------------------
+from audits.enums import AuditorStatus, EngagementStatus, PlanStatus  # noqa: E402
+from audits.models import AuditPlan, ExternalAuditor, ExternalEngagement  # noqa: E402
+
+A = AuditorStatus
+
+# audits.services.roster: an administrator approves, suspends or removes an auditor.
+AUDITOR_FLOW = Workflow(
+    ExternalAuditor,
+    AuditorStatus,
+    [
+        Move(AuditAction.AUDITOR_APPROVED, sources=(A.PENDING, A.SUSPENDED), target=A.APPROVED),
+        Move(AuditAction.AUDITOR_SUSPENDED, sources=(A.APPROVED,), target=A.SUSPENDED),
+        Move(
+            AuditAction.AUDITOR_REMOVED,
+            sources=(A.PENDING, A.APPROVED, A.SUSPENDED),
+            target=A.REMOVED,
+        ),
+    ],
+)
+
+E = EngagementStatus
+
+# audits.services.engagement (one function per move)
+ENGAGEMENT_FLOW = Workflow(
+    ExternalEngagement,
+    EngagementStatus,
+    [
+        Move(AuditAction.ENGAGEMENT_ACCEPTED, sources=(E.CHOSEN,), target=E.ACCEPTED),
+        Move(AuditAction.ENGAGEMENT_DECLINED, sources=(E.CHOSEN,), target=E.DECLINED),
+        Move(AuditAction.EXTERNAL_AUDIT_STARTED, sources=(E.ACCEPTED,), target=E.AUDIT_IN_PROGRESS),
+        Move(
+            AuditAction.REPORT_SUBMITTED, sources=(E.AUDIT_IN_PROGRESS,), target=E.REPORT_SUBMITTED
+        ),
+        Move(
+            AuditAction.REPORT_RESUBMITTED, sources=(E.REPORT_RETURNED,), target=E.REPORT_SUBMITTED
+        ),
+        Move(AuditAction.REPORT_RETURNED, sources=(E.REPORT_SUBMITTED,), target=E.REPORT_RETURNED),
+        Move(AuditAction.REPORT_PASSED, sources=(E.REPORT_SUBMITTED,), target=E.PASSED),
+        Move(AuditAction.REPORT_FAILED, sources=(E.REPORT_SUBMITTED,), target=E.FAILED),
+        # D4 missed: the failed audit was not re-audited in time
+        Move(AuditAction.REAUDIT_LAPSED, sources=(E.FAILED,), target=E.CYCLE_RESTARTED),
+    ],
+)
+
+P = PlanStatus
+
+# audits.services.plan
+PLAN_FLOW = Workflow(
+    AuditPlan,
+    PlanStatus,
+    [
+        Move(AuditAction.PLAN_SUBMITTED, sources=(P.DRAFT, P.RETURNED), target=P.SUBMITTED),
+        Move(AuditAction.PLAN_APPROVED, sources=(P.SUBMITTED,), target=P.APPROVED),
+        Move(AuditAction.PLAN_RETURNED, sources=(P.SUBMITTED,), target=P.RETURNED),
+    ],
+)

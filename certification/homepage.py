@@ -206,13 +206,14 @@ def _role_texts(user) -> tuple[str, list[str]] | None:
     if user.role == UserRole.EXTERNAL_AUDITOR:
         return (
             _(
-                "As an external auditor you see only the engagements the certifying body "
-                "assigns to you: audit plans, findings, evidence and external audit reports."
+                "As an external auditor you see only the engagements you are chosen for and "
+                "accept: the account, its audits, evidence and corrective action plans, your "
+                "audit plan and your external audit report."
             ),
             [
                 _(
-                    "External audit engagements are not in the portal yet: they come with the "
-                    "external-audit part. Until then nothing is assigned to you here."
+                    "Open External audits to accept or decline an engagement, draft the audit "
+                    "plan, score the audit and submit the report."
                 )
             ],
         )

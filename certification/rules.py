@@ -73,7 +73,8 @@ def _members_see_their_organization(user, scoped: Scoped) -> Q | None:
 
 
 register_scoped(Organization, organization="")
-register_scoped(WsibAccount, organization="organization")
+# `wsib_account` anchors the external auditor's engagement grant (audits.rules).
+register_scoped(WsibAccount, organization="organization", wsib_account="")
 register_scoped(Registration, organization="wsib_account__organization")
 register_scoped(Person, organization="organization")
 register_scoped(TrainingRecord, organization="person__organization")

@@ -13,18 +13,34 @@ from .audit import (
     ReviewFinding,
     ReviewItemScore,
 )
+from .external import (
+    AuditingCompany,
+    AuditorConflict,
+    AuditPlan,
+    EngagementFinding,
+    ExternalAuditor,
+    ExternalEngagement,
+    MeetingSignature,
+)
 from .tool import AuditTool, Element, Item, SubSection
 
 __all__ = [
     "Audit",
+    "AuditPlan",
     "AuditTool",
+    "AuditingCompany",
+    "AuditorConflict",
     "CapItem",
     "CorrectiveActionPlan",
     "Element",
+    "EngagementFinding",
     "Evidence",
+    "ExternalAuditor",
+    "ExternalEngagement",
     "InternalReview",
     "Item",
     "ItemResponse",
+    "MeetingSignature",
     "PreAssessment",
     "Review",
     "ReviewFinding",

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audits.enums import (
+    ENGAGEMENT_EDITABLE,
+    EXTERNAL_AUDIT_KINDS,
     INTERNAL_AUDIT_KINDS,
     INTERNAL_REVIEW_AWAITING_PRE_ASSESSMENT,
     INTERNAL_REVIEW_EDITABLE,
@@ -66,6 +68,17 @@ def _require_preparer(by, audit: Audit) -> None:
 
 
 def _check_editable(audit: Audit) -> None:
+    if audit.kind in EXTERNAL_AUDIT_KINDS:
+        # The external audit's items are scored by its auditor while it is in progress (or
+        # its report was returned) — the same responses and evidence as every audit.
+        engagement = audit.engagement
+        if engagement.status not in ENGAGEMENT_EDITABLE:
+            raise DomainError(
+                _("This external audit is %(status)s; it can no longer be changed.")
+                % {"status": engagement.get_status_display().lower()},
+                field="audit",
+            )
+        return
     review = review_of(audit)
     if review.status not in INTERNAL_REVIEW_EDITABLE:
         raise DomainError(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from audits.enums import (
     CAP_EDITABLE,
+    EXTERNAL_AUDIT_KINDS,
     INTERNAL_REVIEW_REVIEWED,
     AuditAction,
     CapItemSource,
@@ -330,9 +331,14 @@ def cap_submit(*, plan: CorrectiveActionPlan, by) -> CorrectiveActionPlan:
         plan, AuditAction.CAP_SUBMITTED, by=by, submitted_at=timezone.now(), submitted_by=by
     )
     audit = plan.audit
-    reviewer = audit.internal_review.reviewer
+    if audit.kind in EXTERNAL_AUDIT_KINDS:
+        # After an external audit the plan goes to the external auditor, who comments.
+        recipients = [audit.engagement.auditor.user]
+    else:
+        reviewer = audit.internal_review.reviewer
+        recipients = [reviewer] if reviewer is not None else list(intake_staff())
     notify(
-        users=[reviewer] if reviewer is not None else intake_staff(),
+        users=recipients,
         subject=Localized(
             gettext_lazy("Corrective action plan submitted: %(account)s"),
             {"account": account_text(audit)},

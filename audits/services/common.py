@@ -14,6 +14,8 @@ from cor_portal.notifications.services import Localized
 
 D1 = "D1"
 D2 = "D2"
+D3 = "D3"  # external audit plan approval (21 days)
+D4 = "D4"  # re-audit after a failed external audit (6 months)
 REVIEW_DAYS = 60
 CORRECTION_MONTHS = 6
 

@@ -191,8 +191,8 @@ def audit_list(request):
     if user.has_perm("audits.view_review_queue"):
         return redirect("audits:review_queue")
     if user.is_external_auditor:
-        # Their engagements come with the external-audit part; say so instead of a 404.
-        return render(request, "audits/external_auditor_audits.html")
+        # Their audits are their engagements' (the external-audit workspace).
+        return redirect("audits:engagement_list")
     organization = _own_organization(user)
     accounts = list(visible(WsibAccount, user).order_by("account_number"))
     can_start = user.has_perm("audits.start_audit", organization)

@@ -399,7 +399,7 @@ def test_viewer_home_says_what_they_may_see(client, flow: Flow):
         ("lead_auditor", "As lead auditor you approve SOSE action plans"),
         ("program_manager", "As program manager you decide level-2 appeals"),
         ("program_director", "As program director you make the final (level-3) decision"),
-        ("external_auditor", "External audit engagements are not in the portal yet"),
+        ("external_auditor", "Open External audits to accept or decline an engagement"),
     ],
 )
 def test_each_staff_role_home_says_what_it_is_for(client, db, role, text):
@@ -409,7 +409,8 @@ def test_each_staff_role_home_says_what_it_is_for(client, db, role, text):
     html = client.get(reverse("home")).content.decode()
     assert "Your role" in html
     assert text in html
-    assert "not in the portal yet" in html
+    if role != "external_auditor":
+        assert "not in the portal yet" in html
 
 
 def test_reviewer_home_has_no_role_paragraph(client, flow: Flow):
@@ -417,11 +418,12 @@ def test_reviewer_home_has_no_role_paragraph(client, flow: Flow):
     assert "Your role" not in client.get(reverse("home")).content.decode()
 
 
-def test_external_auditor_audits_page_says_so(client, flow: Flow):
+def test_external_auditor_audits_page_is_their_engagements(client, flow: Flow):
     client.force_login(flow.cast.auditor)
     response = client.get(reverse("audits:audit_list"))
-    assert response.status_code == 200
-    assert "External audit engagements are not in the portal yet" in response.content.decode()
+    assert response.status_code == 302 and response["Location"] == reverse("audits:engagement_list")
+    html = client.get(reverse("audits:engagement_list")).content.decode()
+    assert "Your engagements" in html
 
 
 # --- CAP, demo inbox, start list ----------------------------------------------------------

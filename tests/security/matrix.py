@@ -27,6 +27,7 @@ ROLES = (
     "viewer",
     "outsider",
     "ext_auditor",
+    "ext_assigned",
     "reviewer",
     "assigned",
     "lead",
@@ -122,7 +123,34 @@ def _pdf(name: str = "e.pdf"):
     return SimpleUploadedFile(name, SAMPLE_PDF, content_type="application/pdf")
 
 
-def build_side(cast: Cast, *, items, assigned) -> Side:
+def build_engagement(cast: Cast, audit, auditor):
+    """The external audit of `audit`'s account: `auditor` chosen by the SMR, accepted, its
+    plan submitted (D3 open); the pre-audit meeting form signed by all three."""
+    from audits.enums import MeetingKind
+    from audits.services.engagement import (
+        auditor_choose,
+        engagement_accept,
+        meeting_sign,
+        plan_save,
+        plan_submit,
+    )
+    from tests.audits.external import PLAN
+
+    engagement = auditor_choose(wsib_account=audit.wsib_account, auditor=auditor, by=cast.smr)
+    engagement_accept(engagement=engagement, by=auditor.user, no_conflict=True)
+    plan = plan_save(plan=engagement.plan, by=auditor.user, **PLAN)
+    plan_submit(plan=plan, by=auditor.user)
+    for user in (cast.smr, cast.internal_auditor, auditor.user):
+        meeting_sign(
+            engagement=engagement, meeting=MeetingKind.PRE_AUDIT, by=user, typed_name=str(user)
+        )
+    from audits.external_documents import meeting_form_issue
+
+    meeting_form_issue(engagement_id=engagement.pk, meeting=MeetingKind.PRE_AUDIT)
+    return engagement
+
+
+def build_side(cast: Cast, *, items, assigned, engagement_auditor) -> Side:
     """One organization's objects (`cast.organization` is the side built)."""
     from audits.enums import AuditKind
     from audits.models import Evidence
@@ -206,6 +234,7 @@ def build_side(cast: Cast, *, items, assigned) -> Side:
         )
     review_complete(audit=done, by=assigned, findings=["Records missing."])
     cap = cap_generate(audit=done, by=assigned)
+    engagement = build_engagement(cast, done, engagement_auditor)
     cap_item = cap_item_add(plan=cap, description="Write the records.", by=cast.smr)
 
     registration = RegistrationFactory(
@@ -284,6 +313,9 @@ def build_side(cast: Cast, *, items, assigned) -> Side:
             "deadline": deadline.pk,
             "certificate": certificate.pk,
             "certificate_number": certificate.number,
+            "engagement": engagement.pk,
+            "plan": engagement.plan.pk,
+            "auditor": engagement.auditor_id,
         }
     )
 
@@ -301,11 +333,16 @@ def build_world(cast: Cast) -> World:
     from cor_portal.accounts.enums import UserRole
     from cor_portal.accounts.services import staff_invite
     from tests.audits.conftest import make_tool
+    from tests.audits.external import approved_auditor
     from tests.factories import UserFactory, member
 
     tool, items = make_tool(publish_by=cast.admin)
     assigned = UserFactory(role=UserRole.REVIEWER)
-    own = build_side(cast, items=items, assigned=assigned)
+    # The external auditor assigned to (and accepted) the own side's engagement, and a third
+    # auditor of another company who has the other side's; `ext_auditor` has none.
+    ext_assigned = approved_auditor(cast.admin, "Northern Audit Co.")
+    third = approved_auditor(cast.admin, "Lakeshore Safety Audits")
+    own = build_side(cast, items=items, assigned=assigned, engagement_auditor=ext_assigned)
     other_cast = Cast(
         organization=cast.other_organization,
         wsib_account=cast.other_wsib_account,
@@ -319,7 +356,7 @@ def build_world(cast: Cast) -> World:
         reviewer=cast.reviewer,
         admin=cast.admin,
     )
-    other = build_side(other_cast, items=items, assigned=assigned)
+    other = build_side(other_cast, items=items, assigned=assigned, engagement_auditor=third)
     invitation = staff_invite(by=cast.admin, email="new-staff@example.test", role=UserRole.REVIEWER)
     from certification.services.registry import registry_client_create, registry_publish
 
@@ -332,6 +369,7 @@ def build_world(cast: Cast) -> World:
             "viewer": cast.viewer,
             "outsider": cast.outsider,
             "ext_auditor": cast.auditor,
+            "ext_assigned": ext_assigned.user,
             "reviewer": cast.reviewer,
             "assigned": assigned,
             "lead": UserFactory(role=UserRole.LEAD_AUDITOR),
