@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from audits.enums import (
     CAP_EDITABLE,
-    INTERNAL_REVIEW_QUEUE,
     INTERNAL_AUDIT_KINDS,
+    INTERNAL_REVIEW_QUEUE,
     INTERNAL_REVIEW_REVIEWED,
     AuditAction,
     InternalReviewStatus,

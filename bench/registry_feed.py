@@ -136,7 +136,7 @@ def _wait(url: str, timeout: float = 60) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=5).read()  # noqa: S310 - local benchmark URL
+            urllib.request.urlopen(url, timeout=5).read()
             return
         except Exception:
             time.sleep(0.3)
@@ -148,7 +148,7 @@ def _wrk(url: str, *, connections: int, duration: int, headers: list[str]) -> di
     cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "-s", script]
     for header in headers:
         cmd += ["-H", header]
-    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
     line = next(x for x in out.splitlines() if x.startswith("RESULT"))
     values = dict(re.findall(r"(\w+)=([^\s]+)", line))
     return {
@@ -183,7 +183,7 @@ def main() -> None:
 
     connections.close_all()
     base = f"http://127.0.0.1:{args.port}"
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
             "cor_portal.wsgi:application",
@@ -199,7 +199,7 @@ def main() -> None:
     )
     try:
         _wait(base + "/bench/minimal/")
-        full = urllib.request.urlopen(base + FEED, timeout=60)  # noqa: S310 - local URL
+        full = urllib.request.urlopen(base + FEED, timeout=60)
         etag = full.headers["ETag"]
         size = len(full.read())
         runs = {

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0002_organization_province_and_names_valid'),
+        ('certification', '0003_organization_legal_name_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -25,7 +25,7 @@ def roster_from_users(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audits', '0007_audit_lifecycle_fields_moved'),
+        ('audits', '0008_review_due_on_and_hot_path_indexes'),
         ('certification', '0002_organization_province_and_names_valid'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
