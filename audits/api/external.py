@@ -163,7 +163,7 @@ class AcceptSerializer(serializers.Serializer):
     no_conflict = serializers.BooleanField(required=False, default=False)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ExternalReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT)
 
 
@@ -175,7 +175,7 @@ class CommentSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT)
 
 
-class FindingSerializer(serializers.Serializer):
+class ExternalFindingSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=FindingKind.choices)
     text = serializers.CharField(allow_blank=True, max_length=TEXT)
     element_number = serializers.IntegerField(required=False, allow_null=True, min_value=0)
@@ -206,22 +206,22 @@ class AuditorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def _decide(self, request, service):
         auditor = self.get_object()
-        data = ReasonSerializer(data=request.data)
+        data = ExternalReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = service(auditor=auditor, by=request.user, reason=data.validated_data["reason"])
         return Response(AuditorSerializer(result).data)
 
-    @extend_schema(request=ReasonSerializer, responses={200: AuditorSerializer})
+    @extend_schema(request=ExternalReasonSerializer, responses={200: AuditorSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._decide(request, roster.auditor_approve)
 
-    @extend_schema(request=ReasonSerializer, responses={200: AuditorSerializer})
+    @extend_schema(request=ExternalReasonSerializer, responses={200: AuditorSerializer})
     @action(detail=True, methods=["post"])
     def suspend(self, request, pk=None):
         return self._decide(request, roster.auditor_suspend)
 
-    @extend_schema(request=ReasonSerializer, responses={200: AuditorSerializer})
+    @extend_schema(request=ExternalReasonSerializer, responses={200: AuditorSerializer})
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):
         return self._decide(request, roster.auditor_remove)
@@ -318,11 +318,11 @@ class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             )
         )
 
-    @extend_schema(request=ReasonSerializer, responses={200: EngagementSerializer})
+    @extend_schema(request=ExternalReasonSerializer, responses={200: EngagementSerializer})
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         engagement = self.get_object()
-        data = ReasonSerializer(data=request.data)
+        data = ExternalReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._read(
             svc.engagement_decline(
@@ -337,7 +337,7 @@ class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         svc.external_audit_start(engagement=engagement, by=request.user)
         return self._read(engagement)
 
-    @extend_schema(request=FindingSerializer, responses={201: EngagementSerializer})
+    @extend_schema(request=ExternalFindingSerializer, responses={201: EngagementSerializer})
     @action(detail=True, methods=["post"])
     def findings(self, request, pk=None):
         engagement = self.get_object()
@@ -347,7 +347,7 @@ class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             engagement,
             "Only the external auditor of this engagement may do this.",
         )
-        data = FindingSerializer(data=request.data)
+        data = ExternalFindingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         svc.finding_add(
@@ -397,11 +397,11 @@ class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def approve_report(self, request, pk=None):
         return self._read(svc.report_approve(engagement=self.get_object(), by=request.user))
 
-    @extend_schema(request=ReasonSerializer, responses={200: EngagementSerializer})
+    @extend_schema(request=ExternalReasonSerializer, responses={200: EngagementSerializer})
     @action(detail=True, methods=["post"], url_path="return-report")
     def return_report(self, request, pk=None):
         engagement = self.get_object()
-        data = ReasonSerializer(data=request.data)
+        data = ExternalReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._read(
             svc.report_return(
@@ -474,11 +474,11 @@ class AuditPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def approve(self, request, pk=None):
         return self._read(svc.plan_approve(plan=self.get_object(), by=request.user))
 
-    @extend_schema(request=ReasonSerializer, responses={200: PlanSerializer})
+    @extend_schema(request=ExternalReasonSerializer, responses={200: PlanSerializer})
     @action(detail=True, methods=["post"], url_path="return")
     def return_plan(self, request, pk=None):
         plan = self.get_object()
-        data = ReasonSerializer(data=request.data)
+        data = ExternalReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._read(
             svc.plan_return(plan=plan, by=request.user, reason=data.validated_data["reason"])

@@ -47,8 +47,12 @@ class Deadline(models.Model):
     # calendar feed show `display_title`, rendered from the msgid and its parameters in the
     # reader's language (cor_portal/deadlines/titles.py). No msgid: `title` as it is.
     title = models.CharField(_("title"), max_length=250)
-    title_msgid = models.TextField(blank=True)
-    title_params = models.JSONField(default=dict, blank=True)
+    # Database defaults too: bulk loads (seed_scale's COPY) and raw inserts name only the
+    # columns they fill, and an untranslated title is a plain one.
+    title_msgid = models.TextField(blank=True, default="", db_default="")
+    title_params = models.JSONField(
+        default=dict, blank=True, db_default=models.Value({}, output_field=models.JSONField())
+    )
     url = models.CharField(max_length=300, blank=True)
     opened_on = models.DateField(_("opened on"))
     due_on = models.DateField(_("due on"))

@@ -308,6 +308,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ExemptionDocumentKindEnum": "certification.enums.ExemptionDocumentKind",
         "ToolStatusEnum": "audits.enums.ToolStatus",
+        "AuditKindEnum": "audits.enums.AuditKind",
+        "FindingKindEnum": "audits.enums.FindingKind",
+        "ConflictKindEnum": "audits.enums.ConflictKind",
     },
 }
 

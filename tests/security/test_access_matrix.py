@@ -437,83 +437,83 @@ TABLE = {
     "verify/<certnum:number>/": Row(
         "GET",
         "/verify/{certificate_number}/",
-        own="  200   200   200   200   200   200   200   200   200   200   200   200",
-        other="  200   200   200   200   200   200   200   200   200   200   200   200",
+        own="  200   200   200   200   200   200   200   200   200   200   200   200   200",
+        other="  200   200   200   200   200   200   200   200   200   200   200   200   200",
     ),
     "registry/": Row(
         "GET",
         "/registry/",
-        any="  200   200   200   200   200   200   200   200   200   200   200   200",
+        any="  200   200   200   200   200   200   200   200   200   200   200   200   200",
     ),
     "certificates/": Row(
         "GET",
         "/certificates/",
-        any="  403   403   403   403   403   200   200   200   200   200   200 login",
+        any="  403   403   403   403   403   403   200   200   200   200   200   200 login",
     ),
     "certificates/<int:pk>/": Row(
         "GET",
         "/certificates/{certificate}/",
-        own="  200   200   200   404   404   200   200   200   200   200   200 login",
-        other="  404   404   404   200   404   200   200   200   200   200   200 login",
+        own="  200   200   200   404   404   404   200   200   200   200   200   200 login",
+        other="  404   404   404   200   404   404   200   200   200   200   200   200 login",
     ),
     "certificates/<int:pk>/certificate.pdf": Row(
         "GET",
         "/certificates/{certificate}/certificate.pdf",
-        own="  200   200   200   404   404   200   200   200   200   200   200 login",
-        other="  404   404   404   200   404   200   200   200   200   200   200 login",
+        own="  200   200   200   404   404   404   200   200   200   200   200   200 login",
+        other="  404   404   404   200   404   404   200   200   200   200   200   200 login",
     ),
     "staff/registry/": Row(
         "GET",
         "/staff/registry/",
-        any="  403   403   403   403   403   403   403   403   403   403   200 login",
+        any="  403   403   403   403   403   403   403   403   403   403   403   200 login",
     ),
     "staff/registry/publish/": Row(
         "POST",
         "/staff/registry/publish/",
-        any="  403   403   403   403   403   403   403   403   403   403   302 login",
+        any="  403   403   403   403   403   403   403   403   403   403   403   302 login",
     ),
     "staff/registry/clients/add/": Row(
         "POST",
         "/staff/registry/clients/add/",
-        any="  403   403   403   403   403   403   403   403   403   403   302 login",
+        any="  403   403   403   403   403   403   403   403   403   403   403   302 login",
     ),
     "staff/registry/clients/<int:pk>/key/": Row(
         "POST",
         "/staff/registry/clients/{registry_client}/key/",
-        any="  403   403   403   403   403   403   403   403   403   403   200 login",
+        any="  403   403   403   403   403   403   403   403   403   403   403   200 login",
     ),
     "staff/registry/clients/<int:pk>/key/revoke/": Row(
         "POST",
         "/staff/registry/clients/{registry_client}/key/revoke/",
-        any="  403   403   403   403   403   403   403   403   403   403   302 login",
+        any="  403   403   403   403   403   403   403   403   403   403   403   302 login",
     ),
     "api/v1/public/certified/": Row(
         "GET",
         "/api/v1/public/certified/",
-        any="  200   200   200   200   200   200   200   200   200   200   200   200",
+        any="  200   200   200   200   200   200   200   200   200   200   200   200   200",
     ),
     "api/v1/registry/verify/": Row(
         # Registry keys only (tests/certification/test_registry_clients.py): a user is refused.
         "GET",
         "/api/v1/registry/verify/",
-        any="  403   403   403   403   403   403   403   403   403   403   403   401",
+        any="  403   403   403   403   403   403   403   403   403   403   403   403   401",
     ),
     "api/v1/^certificates/$": Row(
         "GET",
         "/api/v1/certificates/",
-        any="  200   200   200   200   200   200   200   200   200   200   200   401",
+        any="  200   200   200   200   200   200   200   200   200   200   200   200   401",
     ),
     "api/v1/^certificates/(?P<pk>[^/.]+)/$": Row(
         "GET",
         "/api/v1/certificates/{certificate}/",
-        own="  200   200   200   404   404   200   200   200   200   200   200   401",
-        other="  404   404   404   200   404   200   200   200   200   200   200   401",
+        own="  200   200   200   404   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   404   200   200   200   200   200   200   401",
     ),
     "api/v1/^certificates/(?P<pk>[^/.]+)/pdf/$": Row(
         "GET",
         "/api/v1/certificates/{certificate}/pdf/",
-        own="  200   200   200   404   404   200   200   200   200   200   200   401",
-        other="  404   404   404   200   404   200   200   200   200   200   200   401",
+        own="  200   200   200   404   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   404   200   200   200   200   200   200   401",
     ),
     "verify/<str:code>/": Row(
         "GET",
@@ -584,7 +584,7 @@ TABLE = {
     "audits/caps/<int:pk>/items/add/": Row(
         "POST",
         "/audits/caps/{cap}/items/add/",
-        own="  400   400   403   404   404   400   403   403   403   403   403   403 login",
+        own="  400   400   403   404   404   403   403   403   403   403   403   403 login",
         other="  404   404   404   400   404   404   403   403   403   403   403   403 login",
     ),
     "audits/caps/items/<int:pk>/edit/": Row(
@@ -842,7 +842,7 @@ TABLE = {
     "api/v1/^corrective-action-plans/(?P<pk>[^/.]+)/items/$": Row(
         "POST",
         "/api/v1/corrective-action-plans/{cap}/items/",
-        own="  400   400   403   404   404   400   403   403   403   403   403   403   401",
+        own="  400   400   403   404   404   403   403   403   403   403   403   403   401",
         other="  404   404   404   400   404   404   403   403   403   403   403   403   401",
     ),
     "api/v1/^corrective-action-plans/(?P<pk>[^/.]+)/approve/$": Row(
@@ -854,7 +854,7 @@ TABLE = {
     "api/v1/^corrective-action-plans/(?P<pk>[^/.]+)/return/$": Row(
         "POST",
         "/api/v1/corrective-action-plans/{cap}/return/",
-        own="  403   403   403   404   404   400   400   400   400   400   400   400   401",
+        own="  403   403   403   404   404   403   400   400   400   400   400   400   401",
         other="  404   404   404   403   404   404   400   400   400   400   400   400   401",
     ),
     "api/v1/^corrective-action-plans/(?P<pk>[^/.]+)/submit/$": Row(
