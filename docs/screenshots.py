@@ -90,7 +90,7 @@ def start_portal(port: int) -> subprocess.Popen:
     )
     for _ in range(120):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)  # nosec B310
             return server
         except OSError:
             if server.poll() is not None:
