@@ -8,6 +8,7 @@ from audits.limits import NOTE_MAX_LENGTH, check_length
 from audits.models import Audit, InternalReview, Item
 from audits.scoring import ItemScore, item_score_problems
 from certification.audiences import organization_smrs
+from certification.models import WsibAccount
 from cor_portal.accounts.models import User
 from cor_portal.errors import DomainError
 from cor_portal.notifications.services import Localized
@@ -52,11 +53,13 @@ def review_of(audit: Audit) -> InternalReview:
     return audit.internal_review
 
 
-def account_text(audit: Audit) -> Localized:
+def wsib_account_text(account: WsibAccount) -> Localized:
     """ "WSIB account N", translated where it is read: in each reader's own language."""
-    return Localized(
-        gettext_lazy("WSIB account %(number)s"), {"number": audit.wsib_account.account_number}
-    )
+    return Localized(gettext_lazy("WSIB account %(number)s"), {"number": account.account_number})
+
+
+def account_text(audit: Audit) -> Localized:
+    return wsib_account_text(audit.wsib_account)
 
 
 def checked_item_score(

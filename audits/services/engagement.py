@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audits.eligibility import AuditorFacts, PreviousAudit, Refusal, eligibility_problems
 from audits.enums import (
@@ -76,10 +77,10 @@ from cor_portal.accounts.audiences import intake_staff
 from cor_portal.deadlines.services import deadline_meet, deadline_open
 from cor_portal.errors import DomainError
 from cor_portal.history.services import record
-from cor_portal.notifications.services import notify
+from cor_portal.notifications.services import Localized, notify
 from cor_portal.workflow import Conflict
 
-from .common import D2, D3, D4, page_url
+from .common import D2, D3, D4, page_url, wsib_account_text
 from .roster import signed_code_of_ethics
 from .tool import published_tool
 
@@ -109,10 +110,6 @@ class Problems(DomainError):
 
 def engagement_url(engagement: ExternalEngagement) -> str:
     return page_url("audits:engagement_detail", engagement.pk)
-
-
-def _label(account: WsibAccount) -> str:
-    return _("WSIB account %(number)s") % {"number": account.account_number}
 
 
 def _locked(engagement: ExternalEngagement) -> ExternalEngagement:
@@ -277,16 +274,20 @@ def auditor_choose(
     )
     notify(
         users=[auditor.user],
-        subject=_("External audit requested: %(org)s") % {"org": account.organization},
-        body=_(
-            "%(org)s chose you for the %(kind)s of %(account)s. Accept the engagement "
-            "(declaring that you have no conflict of interest) or decline it."
-        )
-        % {
-            "org": account.organization,
-            "kind": AuditKind(kind).label.lower(),
-            "account": _label(account),
-        },
+        subject=Localized(
+            gettext_lazy("External audit requested: %(org)s"), {"org": account.organization}
+        ),
+        body=Localized(
+            gettext_lazy(
+                "%(org)s chose you for the %(kind)s of %(account)s. Accept the engagement "
+                "(declaring that you have no conflict of interest) or decline it."
+            ),
+            {
+                "org": account.organization,
+                "kind": AuditKind(kind).label.lower(),
+                "account": wsib_account_text(account),
+            },
+        ),
         url=engagement_url(engagement),
         kind="engagement_chosen",
     )
@@ -337,10 +338,16 @@ def engagement_accept(
     AuditPlan.objects.create(engagement=engagement)
     notify(
         users=organization_smrs(engagement.wsib_account.organization_id),
-        subject=_("External auditor accepted: %(account)s")
-        % {"account": _label(engagement.wsib_account)},
-        body=_("%(auditor)s accepted the external audit and prepares the audit plan with you.")
-        % {"auditor": engagement.auditor.user},
+        subject=Localized(
+            gettext_lazy("External auditor accepted: %(account)s"),
+            {"account": wsib_account_text(engagement.wsib_account)},
+        ),
+        body=Localized(
+            gettext_lazy(
+                "%(auditor)s accepted the external audit and prepares the audit plan with you."
+            ),
+            {"auditor": engagement.auditor.user},
+        ),
         url=engagement_url(engagement),
         kind="engagement_accepted",
     )
@@ -372,10 +379,16 @@ def engagement_decline(*, engagement: ExternalEngagement, by, reason: str) -> Ex
     )
     notify(
         users=organization_smrs(engagement.wsib_account.organization_id),
-        subject=_("External auditor declined: %(account)s")
-        % {"account": _label(engagement.wsib_account)},
-        body=_("%(auditor)s declined the external audit: %(reason)s Choose another auditor.")
-        % {"auditor": engagement.auditor.user, "reason": reason},
+        subject=Localized(
+            gettext_lazy("External auditor declined: %(account)s"),
+            {"account": wsib_account_text(engagement.wsib_account)},
+        ),
+        body=Localized(
+            gettext_lazy(
+                "%(auditor)s declined the external audit: %(reason)s Choose another auditor."
+            ),
+            {"auditor": engagement.auditor.user, "reason": reason},
+        ),
         url=engagement_url(engagement),
         kind="engagement_declined",
     )
@@ -489,8 +502,10 @@ def plan_submit(*, plan: AuditPlan, by) -> AuditPlan:
         subject=plan,
         due_on=due,
         opened_on=today,
-        title=_("Approve the external audit plan of %(account)s")
-        % {"account": _label(engagement.wsib_account)},
+        title=Localized(
+            gettext_lazy("Approve the external audit plan of %(account)s"),
+            {"account": wsib_account_text(engagement.wsib_account)},
+        ),
         url=plan_url(plan),
         organization_id=engagement.wsib_account.organization_id,
         wsib_account_id=engagement.wsib_account_id,
@@ -499,9 +514,14 @@ def plan_submit(*, plan: AuditPlan, by) -> AuditPlan:
     )
     notify(
         users=intake_staff(),
-        subject=_("External audit plan submitted: %(account)s")
-        % {"account": _label(engagement.wsib_account)},
-        body=_("Approve the plan or return it with reasons by %(due)s.") % {"due": due.isoformat()},
+        subject=Localized(
+            gettext_lazy("External audit plan submitted: %(account)s"),
+            {"account": wsib_account_text(engagement.wsib_account)},
+        ),
+        body=Localized(
+            gettext_lazy("Approve the plan or return it with reasons by %(due)s."),
+            {"due": due.isoformat()},
+        ),
         url=plan_url(plan),
         kind="plan_submitted",
     )
@@ -527,7 +547,9 @@ def _require_plan_decider(by, plan: AuditPlan) -> AuditPlan:
     return plan
 
 
-def _tell_auditor_and_smrs(engagement: ExternalEngagement, subject: str, body: str, kind: str):
+def _tell_auditor_and_smrs(
+    engagement: ExternalEngagement, subject: Localized, body: Localized, kind: str
+) -> None:
     notify(
         users=[
             engagement.auditor.user,
@@ -549,9 +571,11 @@ def plan_approve(*, plan: AuditPlan, by) -> AuditPlan:
     engagement = plan.engagement
     _tell_auditor_and_smrs(
         engagement,
-        _("External audit plan approved: %(account)s")
-        % {"account": _label(engagement.wsib_account)},
-        _("The audit plan was approved; the external audit can start."),
+        Localized(
+            gettext_lazy("External audit plan approved: %(account)s"),
+            {"account": wsib_account_text(engagement.wsib_account)},
+        ),
+        Localized(gettext_lazy("The audit plan was approved; the external audit can start.")),
         "plan_approved",
     )
     return plan
@@ -582,9 +606,11 @@ def plan_return(*, plan: AuditPlan, by, reason: str) -> AuditPlan:
     engagement = plan.engagement
     notify(
         users=[engagement.auditor.user],
-        subject=_("External audit plan returned: %(account)s")
-        % {"account": _label(engagement.wsib_account)},
-        body=_("The audit plan was returned: %(reason)s") % {"reason": reason},
+        subject=Localized(
+            gettext_lazy("External audit plan returned: %(account)s"),
+            {"account": wsib_account_text(engagement.wsib_account)},
+        ),
+        body=Localized(gettext_lazy("The audit plan was returned: %(reason)s"), {"reason": reason}),
         url=plan_url(plan),
         kind="plan_returned",
     )
@@ -725,9 +751,15 @@ def report_submit(*, engagement: ExternalEngagement, by, summary: str = "") -> E
         ENGAGEMENT_FLOW.move(engagement, AuditAction.REPORT_RESUBMITTED, by=by, **values)
     notify(
         users=intake_staff(),
-        subject=_("External audit report submitted: %(account)s")
-        % {"account": _label(engagement.wsib_account)},
-        body=_("Review the external audit report and approve it or return it to the auditor."),
+        subject=Localized(
+            gettext_lazy("External audit report submitted: %(account)s"),
+            {"account": wsib_account_text(engagement.wsib_account)},
+        ),
+        body=Localized(
+            gettext_lazy(
+                "Review the external audit report and approve it or return it to the auditor."
+            )
+        ),
         url=engagement_url(engagement),
         kind="report_submitted",
     )
@@ -779,9 +811,11 @@ def report_return(*, engagement: ExternalEngagement, by, reason: str) -> Externa
     )
     notify(
         users=[engagement.auditor.user],
-        subject=_("External audit report returned: %(account)s")
-        % {"account": _label(engagement.wsib_account)},
-        body=_("The report was returned: %(reason)s") % {"reason": reason},
+        subject=Localized(
+            gettext_lazy("External audit report returned: %(account)s"),
+            {"account": wsib_account_text(engagement.wsib_account)},
+        ),
+        body=Localized(gettext_lazy("The report was returned: %(reason)s"), {"reason": reason}),
         url=engagement_url(engagement),
         kind="report_returned",
     )
@@ -866,8 +900,8 @@ def report_approve(*, engagement: ExternalEngagement, by) -> ExternalEngagement:
         if engagement.kind == AuditKind.RE_AUDIT and root is not None:
             deadline_meet(kind=D4, subject=root, actor=by, on=today, missing_ok=True)
         _issue_certificate(engagement, on=today, by=by)
-        subject = _("External audit passed: %(account)s")
-        body = _(
+        subject = gettext_lazy("External audit passed: %(account)s")
+        body = gettext_lazy(
             "The external audit report was approved (overall %(overall)s %%). The certificate "
             "of recognition is issued; submit a corrective action plan for continual "
             "improvement."
@@ -892,15 +926,17 @@ def report_approve(*, engagement: ExternalEngagement, by) -> ExternalEngagement:
                 subject=engagement,
                 due_on=due,
                 opened_on=today,
-                title=_("Complete the re-audit of %(account)s")
-                % {"account": _label(engagement.wsib_account)},
+                title=Localized(
+                    gettext_lazy("Complete the re-audit of %(account)s"),
+                    {"account": wsib_account_text(engagement.wsib_account)},
+                ),
                 url=engagement_url(engagement),
                 organization_id=engagement.wsib_account.organization_id,
                 wsib_account_id=engagement.wsib_account_id,
                 actor=by,
             )
-        subject = _("External audit: re-audit required: %(account)s")
-        body = _(
+        subject = gettext_lazy("External audit: re-audit required: %(account)s")
+        body = gettext_lazy(
             "The external audit report was approved (overall %(overall)s %%) and did not meet "
             "the benchmarks. Send the external auditor a corrective action plan with "
             "implementation dates; the re-audit must be completed by %(due)s, or the COR "
@@ -912,12 +948,14 @@ def report_approve(*, engagement: ExternalEngagement, by) -> ExternalEngagement:
             engagement.auditor.user,
             *organization_smrs(engagement.wsib_account.organization_id),
         ],
-        subject=subject % {"account": _label(engagement.wsib_account)},
-        body=body
-        % {
-            "overall": display_pct(result.overall_pct),
-            "due": engagement.reaudit_due_on.isoformat() if engagement.reaudit_due_on else "",
-        },
+        subject=Localized(subject, {"account": wsib_account_text(engagement.wsib_account)}),
+        body=Localized(
+            body,
+            {
+                "overall": display_pct(result.overall_pct),
+                "due": engagement.reaudit_due_on.isoformat() if engagement.reaudit_due_on else "",
+            },
+        ),
         url=engagement_url(engagement),
         kind="report_decided",
     )
@@ -948,8 +986,10 @@ def cap_comment(*, engagement: ExternalEngagement, by, comment: str) -> External
     )
     notify(
         users=organization_smrs(engagement.wsib_account.organization_id),
-        subject=_("The external auditor commented on your plan: %(account)s")
-        % {"account": _label(engagement.wsib_account)},
+        subject=Localized(
+            gettext_lazy("The external auditor commented on your plan: %(account)s"),
+            {"account": wsib_account_text(engagement.wsib_account)},
+        ),
         body=comment,
         url=engagement_url(engagement),
         kind="cap_commented",
@@ -982,10 +1022,14 @@ def reaudit_lapse(*, engagement_ids: Sequence[int]) -> list[int]:
     if users:
         notify(
             users=users,
-            subject=_("Re-audit not completed in time: the COR process restarts"),
-            body=_(
-                "The re-audit was not completed within 6 months of the external audit report. "
-                "Start a new internal audit."
+            subject=Localized(
+                gettext_lazy("Re-audit not completed in time: the COR process restarts")
+            ),
+            body=Localized(
+                gettext_lazy(
+                    "The re-audit was not completed within 6 months of the external audit report. "
+                    "Start a new internal audit."
+                )
             ),
             kind="cycle_restarted",
         )

@@ -88,3 +88,18 @@ def test_a_certification_notice_with_a_reason_follows_each_language(flow, two_la
     assert _message(french).subject.startswith("Exemption de formation refusée : ")
     assert french_body.startswith("L'exemption du cours ")
     assert french_body.endswith("a été refusée. Motif : Not equivalent.")
+
+
+def test_an_external_audit_notice_reaches_each_smr_in_their_own_language(flow, two_languages):
+    from tests.audits.external import make_external
+
+    english, french = two_languages
+    ext = make_external(flow)
+    ext.confirmed()  # the external audit follows a reviewed internal audit
+    with translation.override("en-ca"):  # the auditor accepts with an English page open
+        ext.accepted()
+    number = flow.cast.wsib_account.account_number
+    assert _message(english).subject == f"External auditor accepted: WSIB account {number}"
+    assert _message(french).subject == (
+        f"Vérificateur externe : mandat accepté : Compte de la CSPAAT {number}"
+    )
