@@ -364,12 +364,7 @@ class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
         engagement = self.get_object()
-        if svc.signer_role(engagement, request.user) is None:
-            from cor_portal.errors import NotAllowed
-
-            raise NotAllowed(
-                "The SMR, the internal auditor and the external auditor sign the meeting forms."
-            )
+        svc.require_signer(engagement, request.user)  # who signs, before reading the form
         data = SignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         svc.meeting_sign(

@@ -1059,16 +1059,9 @@ def signer_role(engagement: ExternalEngagement, user) -> str | None:
     return None
 
 
-@transaction.atomic
-def meeting_sign(
-    *, engagement: ExternalEngagement, meeting: str, by, typed_name: str
-) -> MeetingSignature:
-    """Sign the pre- or post-audit meeting form (typed name, time, user). When the SMR, the
-    internal auditor and the external auditor have signed, the form is stored as a
-    document."""
-    if meeting not in MeetingKind.values:
-        raise DomainError(_("Choose the pre-audit or the post-audit meeting."), field="meeting")
-    engagement = _locked(engagement)
+def require_signer(engagement: ExternalEngagement, by) -> str:
+    """Who signs the meeting forms (the SMR, the internal auditor, the external auditor), or
+    NotAllowed — asked by pages and API before they read the form, and by meeting_sign."""
     role = signer_role(engagement, by)
     if role is None:
         from cor_portal.errors import NotAllowed
@@ -1076,6 +1069,20 @@ def meeting_sign(
         raise NotAllowed(
             _("The SMR, the internal auditor and the external auditor sign the meeting forms.")
         )
+    return role
+
+
+@transaction.atomic
+def meeting_sign(
+    *, engagement: ExternalEngagement, meeting: str, by, typed_name: str
+) -> MeetingSignature:
+    """Sign the pre- or post-audit meeting form (typed name, time, user). When the SMR, the
+    internal auditor and the external auditor have signed, the form is stored as a
+    document."""
+    engagement = _locked(engagement)
+    role = require_signer(engagement, by)
+    if meeting not in MeetingKind.values:
+        raise DomainError(_("Choose the pre-audit or the post-audit meeting."), field="meeting")
     if engagement.status not in ENGAGEMENT_ACCEPTED or engagement.status == (
         EngagementStatus.CYCLE_RESTARTED
     ):

@@ -297,10 +297,7 @@ def engagement_step(request, pk: int, step: str):
     if step not in STEPS:
         raise Http404
     if step == "sign":
-        if svc.signer_role(engagement, request.user) is None:
-            raise NotAllowed(
-                _("The SMR, the internal auditor and the external auditor sign the meeting forms.")
-            )
+        svc.require_signer(engagement, request.user)  # who signs, before reading the form
     elif not allowed(request.user, STEP_PERMISSIONS[step], engagement):
         raise NotAllowed(_("You are not allowed to do this."))
     try:
