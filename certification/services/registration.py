@@ -30,12 +30,12 @@ from certification.rules import registration_awaits_verification, registration_i
 from certification.workflows import REGISTRATION_FLOW, SUBMIT_MOVES
 from cor_portal.access import require
 from cor_portal.accounts.audiences import administrators
+from cor_portal.accounts.language import user_language
 from cor_portal.accounts.models import User
 from cor_portal.documents.models import GeneratedDocument
 from cor_portal.documents.services import document_for, document_issue
 from cor_portal.errors import DomainError
 from cor_portal.history.services import diff, record
-from cor_portal.accounts.language import user_language
 from cor_portal.notifications.services import Localized, email_queue, notify, prefixed
 
 from .organization import SMR_ONLY

@@ -3,9 +3,8 @@ from django.contrib.auth import authenticate
 from django.utils import translation
 from django.utils.encoding import force_str
 
-from .language import is_known_language
-
 from . import lockout
+from .language import is_known_language
 
 
 class AccountAdapter(DefaultAccountAdapter):

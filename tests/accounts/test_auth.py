@@ -4,10 +4,10 @@ throttling — all through allauth, rendered in the portal's own layout."""
 import re
 
 import pytest
-from django.utils import translation
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from cor_portal.accounts.models import User
 from cor_portal.notifications.models import OutboundEmail
