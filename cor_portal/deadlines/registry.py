@@ -53,7 +53,8 @@ class Binds(models.TextChoices):
 # subject_id, organization_id, wsib_account_id, binds, assignee_id, title, url, opened_on,
 # due_on, title_msgid, title_params; `display_title` renders the title in the active
 # language — use it, not `title`, in anything a person reads), oldest first (set-based: a
-# few queries, not one per deadline). Runs inside the sweep's transaction: if it raises, the claim rolls back and the next sweep tries again.
+# few queries, not one per deadline). Runs inside the sweep's transaction: if it raises,
+# the claim rolls back and the next sweep tries again.
 # A rule that needs fewer fields names them in `miss_fields` (e.g. ("subject_type_id",
 # "subject_id")): it then receives light named tuples of `id`/`pk` and those fields, and the
 # sweep reads only those columns.
