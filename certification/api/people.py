@@ -45,6 +45,8 @@ from certification.services.training import (
     training_record_remove,
     training_record_update,
 )
+from certification.upload_handlers import FirstBytesCheckMixin, raise_upload_refusal
+from certification.uploads import DOCUMENT_KINDS
 from certification.views.training import exemption_file_response
 from cor_portal.access import allowed, get_visible_or_404, require, visible
 from cor_portal.errors import DomainError, NotAllowed
@@ -196,6 +198,7 @@ class TrainingRecordViewSet(
 
 
 class TrainingExemptionViewSet(
+    FirstBytesCheckMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -203,6 +206,8 @@ class TrainingExemptionViewSet(
     serializer_class = TrainingExemptionSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     filterset_class = TrainingExemptionFilter
+    # The transcript and outline are refused from their first bytes (upload_handlers).
+    upload_actions = {"create": DOCUMENT_KINDS}
 
     def get_queryset(self):
         return (
@@ -217,6 +222,7 @@ class TrainingExemptionViewSet(
     )
     def create(self, request):
         require(request.user, "certification.add_people_records", None, str(SMR_ONLY))
+        raise_upload_refusal(request)
         data = ExemptionCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         exemption = exemption_request(by=request.user, **data.validated_data)

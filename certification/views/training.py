@@ -25,6 +25,7 @@ from certification.services.training import (
     training_record_remove,
     training_record_update,
 )
+from certification.upload_handlers import checks_first_bytes, upload_refusal
 from certification.uploads import content_type_for
 from certification.views.people import forbid_unless
 from cor_portal.access import allowed, get_visible_or_404
@@ -103,11 +104,17 @@ def training_remove_view(request, pk: int):
 
 
 @login_required
+@checks_first_bytes
 def exemption_request_view(request, pk: int):
     person = get_visible_or_404(Person, request.user, pk=pk)
     forbid_unless(request.user, "certification.request_exemption", person)
     form = ExemptionRequestForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    refused = upload_refusal(request) if request.method == "POST" else None
+    status = 200
+    if refused is not None:  # a file's first bytes: the rest of the body was never read
+        add_domain_error(form, refused)
+        status = 400
+    elif request.method == "POST" and form.is_valid():
         try:
             exemption = exemption_request(person=person, by=request.user, **form.cleaned_data)
         except DomainError as exc:
@@ -115,7 +122,12 @@ def exemption_request_view(request, pk: int):
         else:
             messages.success(request, _("The exemption request was sent to the certifying body."))
             return redirect("exemption_detail", exemption.pk)
-    return render(request, "certification/exemption_request.html", {"form": form, "person": person})
+    return render(
+        request,
+        "certification/exemption_request.html",
+        {"form": form, "person": person},
+        status=status,
+    )
 
 
 @login_required
