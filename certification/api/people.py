@@ -6,6 +6,7 @@ Readiness is its own read-only resource, `readiness/{wsib_account_id}/` (and `re
 for every visible account), rather than an action on `wsib-accounts/`: that viewset belongs
 to the organizations area, and readiness is computed from people and training."""
 
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -110,7 +111,7 @@ class PersonViewSet(
             replacement = visible(Person, request.user).filter(pk=values["replacement"]).first()
             if replacement is None:
                 raise DomainError(
-                    "Choose an active person of this organization.", field="replacement"
+                    _("Choose an active person of this organization."), field="replacement"
                 )
         new_person = PersonData(**values["new_person"]) if values["new_person"] else None
         result = person_replace(

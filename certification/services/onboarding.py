@@ -152,7 +152,7 @@ def organization_create_with_smr(*, by, facts: OrganizationFacts) -> Organizatio
         subject=person,
         actor=by,
         action=CertificationAction.CREATED,
-        reason="Organization created by its SMR",
+        reason=_("Organization created by its SMR"),
     )
     return org
 
