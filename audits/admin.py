@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.upload_handlers import TOOL_IMPORT_KINDS, checks_first_bytes, upload_refusal
 from cor_portal.errors import DomainError
+from cor_portal.forms import add_upload_refusal
 
 from .forms import AuditToolImportForm
 from .models import AuditTool, Element, Item
@@ -213,7 +214,7 @@ class AuditToolAdmin(_ReadOnly, admin.ModelAdmin):
         form = AuditToolImportForm(request.POST or None, request.FILES or None)
         refused = upload_refusal(request) if request.method == "POST" else None
         if refused is not None:  # the file's first bytes: the rest was never read
-            form.add_error("file", refused.message)
+            add_upload_refusal(form, refused)
         elif request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             upload = data["file"]

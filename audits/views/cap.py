@@ -22,7 +22,7 @@ from audits.services.cap import (
 from certification.upload_handlers import checks_first_bytes, upload_refusal
 from cor_portal.access import get_visible_or_404
 from cor_portal.errors import DomainError
-from cor_portal.forms import add_domain_error, domain_error_message
+from cor_portal.forms import add_domain_error, add_upload_refusal, domain_error_message
 from cor_portal.history.services import history_of
 
 
@@ -92,7 +92,7 @@ def cap_item_edit(request, pk: int):
     status = 200
     refused = upload_refusal(request) if request.method == "POST" else None
     if refused is not None:  # the evidence's first bytes: the rest was never read
-        add_domain_error(form, refused)
+        add_upload_refusal(form, refused)
         status = 400
     elif request.method == "POST":
         if form.is_valid():

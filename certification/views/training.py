@@ -30,7 +30,7 @@ from certification.uploads import content_type_for
 from certification.views.people import forbid_unless
 from cor_portal.access import allowed, get_visible_or_404
 from cor_portal.errors import DomainError
-from cor_portal.forms import add_domain_error, domain_error_message
+from cor_portal.forms import add_domain_error, add_upload_refusal, domain_error_message
 from cor_portal.history.services import history_of
 from cor_portal.security.services import download_tag
 
@@ -110,10 +110,8 @@ def exemption_request_view(request, pk: int):
     forbid_unless(request.user, "certification.request_exemption", person)
     form = ExemptionRequestForm(request.POST or None, request.FILES or None)
     refused = upload_refusal(request) if request.method == "POST" else None
-    status = 200
     if refused is not None:  # a file's first bytes: the rest of the body was never read
-        add_domain_error(form, refused)
-        status = 400
+        add_upload_refusal(form, refused)
     elif request.method == "POST" and form.is_valid():
         try:
             exemption = exemption_request(person=person, by=request.user, **form.cleaned_data)
@@ -122,12 +120,7 @@ def exemption_request_view(request, pk: int):
         else:
             messages.success(request, _("The exemption request was sent to the certifying body."))
             return redirect("exemption_detail", exemption.pk)
-    return render(
-        request,
-        "certification/exemption_request.html",
-        {"form": form, "person": person},
-        status=status,
-    )
+    return render(request, "certification/exemption_request.html", {"form": form, "person": person})
 
 
 @login_required

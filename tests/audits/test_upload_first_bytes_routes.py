@@ -58,6 +58,7 @@ def test_cap_evidence_page_refuses_from_the_first_bytes(client, flow, plan, monk
         },
     )
     assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["evidence_file"]
     assert f"Training log.pdf {REFUSED}" in response.content.decode()
     assert db_state() == before and Evidence.objects.count() == 0
 
@@ -133,8 +134,10 @@ def test_exemption_page_refuses_a_transcript_from_its_first_bytes(client, cast, 
     response = client.post(
         reverse("exemption_request", args=[person.pk]), _exemption_form(person, EXE)
     )
-    assert response.status_code == 400
-    assert f"transcript.pdf {REFUSED}" in response.content.decode()
+    assert response.status_code == 200  # the page's own answer to a form error
+    errors = response.context["form"].errors
+    assert list(errors) == ["transcript"]  # not the fields after it, which were never read
+    assert f"transcript.pdf {REFUSED}" in errors["transcript"][0]
     assert TrainingExemption.objects.count() == 0
 
 

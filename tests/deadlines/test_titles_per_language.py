@@ -266,3 +266,39 @@ def test_the_calendar_feed_words_are_in_the_owners_language(
             f"T2: {numbers['en']}\nDue {due} (opened {opened}). State: Open.",
         ),
     ]
+
+
+def test_claimed_rows_carry_what_renders_their_title_in_the_readers_language():
+    """The rows a rule's on_miss receives (every field, or its `miss_fields`) render their
+    title per reader: `display_title`; a raw cursor's JSON text is decoded (issue 8)."""
+    from cor_portal.deadlines.services.results import row_factory
+
+    params = {"account": {"msgid": ACCOUNT, "params": {"number": "1234567"}}}
+    row = {
+        "id": 1,
+        "kind": "D3",
+        "subject_type_id": 1,
+        "subject_id": "1",
+        "organization_id": None,
+        "wsib_account_id": None,
+        "binds": "certifying_body",
+        "assignee_id": None,
+        "title": "English title",
+        "url": "",
+        "opened_on": "2026-01-01",
+        "due_on": "2026-01-22",
+        "title_msgid": TITLE,
+        "title_params": '{"account": {"msgid": "WSIB account %(number)s", '
+        '"params": {"number": "1234567"}}}',
+    }
+    full = row_factory(None)(row)
+    light = row_factory(("title", "title_msgid", "title_params", "due_on"))(row)
+    for claimed in (full, light):
+        assert claimed.title_params == params
+        with translation.override("fr-ca"):
+            assert str(claimed.display_title) == (
+                "Corrigez les lacunes et réalisez la vérification externe : "
+                "Compte de la CSPAAT 1234567"
+            )
+        with translation.override("en-ca"):
+            assert str(claimed.display_title).endswith("WSIB account 1234567")
