@@ -2,6 +2,7 @@
 settings page and the feed itself."""
 
 from datetime import timedelta
+from functools import lru_cache
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -36,6 +38,10 @@ from .services import (
 OPEN = Deadline.State.OPEN
 MISSED = Deadline.State.MISSED
 OPEN_PAGES = Keyset(("due_on", "id"), page_size=50)
+# Rows of the dashboard's "due this week" and "missed" lists: the most urgent and the latest;
+# the figures above count them all and the open list pages on by due date (README
+# "Benchmarks": 200 rows a request made the page the slowest staff page).
+LIST_ROWS = 25
 
 
 def _side_of(user) -> str:
@@ -58,11 +64,46 @@ def due_next_queryset(user):
     )
 
 
+# The columns the deadline tables show (deadlines/_table.html): not the whole row.
+TABLE_FIELDS = ("id", "kind", "state", "due_on", "url", "title", "title_msgid", "title_params")
+
+
 def _with_days_left(deadlines, today):
+    """The rows of deadlines/_table.html with every cell worked out here, once per row:
+    the title in the active language, the due date as text and the days-left badge (each
+    wording translated once per request and number). Two hundred rows through the template's
+    include, blocktranslate and date filters cost more than the page's queries."""
     rows = list(deadlines)
+    texts: dict[tuple[str, int], str] = {}
+
+    def text(key: str, n: int) -> str:
+        found = texts.get((key, n))
+        if found is None:
+            if key == "missed":
+                found = _("Missed")
+            elif key == "today":
+                found = _("Due today")
+            elif key == "overdue":
+                found = ngettext("%(n)s day overdue", "%(n)s days overdue", n) % {"n": n}
+            else:
+                found = ngettext("%(n)s day left", "%(n)s days left", n) % {"n": n}
+            texts[(key, n)] = found
+        return found
+
     for d in rows:
-        d.days_left = (d.due_on - today).days
-        d.days_overdue = -d.days_left
+        d.days_left = left = (d.due_on - today).days
+        d.days_overdue = -left
+        d.due_text = d.due_on.isoformat()
+        d.title_text = d.display_title
+        if d.state == MISSED:
+            d.badge_class, d.badge_text = "badge bad", text("missed", 0)
+        elif left < 0:
+            d.badge_class, d.badge_text = "badge bad", text("overdue", -left)
+        elif left == 0:
+            d.badge_class, d.badge_text = "badge warn", text("today", 0)
+        else:
+            d.badge_class = "badge warn" if left <= 3 else "badge"
+            d.badge_text = text("left", left)
     return rows
 
 
@@ -72,9 +113,18 @@ def _require_staff(user) -> None:
 
 
 def _counts_chart(by_kind: list[dict]) -> Chart | None:
-    """Open, due this week and missed, per rule (the figures table beside it says the same)."""
+    """Open, due this week and missed, per rule (the figures table beside it says the same).
+    The figures change at most once per DASHBOARD_COUNTS_MAX_AGE; the chart drawn for them
+    is kept per language, so pygal lays it out once per change, not once per request."""
     if not by_kind:
         return None
+    key = tuple((row["kind"], row["open"], row["due_this_week"], row["missed"]) for row in by_kind)
+    return _drawn_chart(get_language() or "", key)
+
+
+@lru_cache(maxsize=8)
+def _drawn_chart(language: str, by_kind: tuple[tuple[str, int, int, int], ...]) -> Chart:
+    kinds = [kind for kind, *_figures in by_kind]
     return bar_chart(
         chart_id="deadlines-chart",
         title=_("Deadlines by rule"),
@@ -82,12 +132,12 @@ def _counts_chart(by_kind: list[dict]) -> Chart | None:
             "For each rule, three bars: the deadlines open, those due this week and those "
             "missed. The table of figures under the chart lists the same numbers."
         ),
-        categories=[row["kind"] for row in by_kind],
-        row_labels=[f"{row['kind']} · {rule_title(row['kind'])}" for row in by_kind],
+        categories=kinds,
+        row_labels=[f"{kind} · {rule_title(kind)}" for kind in kinds],
         series=[
-            Series(_("Open"), [row["open"] for row in by_kind]),
-            Series(_("Due this week"), [row["due_this_week"] for row in by_kind]),
-            Series(_("Missed"), [row["missed"] for row in by_kind]),
+            Series(_("Open"), [row[1] for row in by_kind]),
+            Series(_("Due this week"), [row[2] for row in by_kind]),
+            Series(_("Missed"), [row[3] for row in by_kind]),
         ],
         category_heading=_("Rule"),
     )
@@ -101,7 +151,7 @@ def dashboard(request):
     week_end = today + timedelta(days=6)
     figures, counts_age = dashboard_counts(request.user, today)
     counts = {key: value for key, value in figures.items() if key != "by_kind"}
-    base = visible(Deadline, request.user)
+    base = visible(Deadline, request.user).only(*TABLE_FIELDS)
     kind = request.GET.get("kind", "").strip()
     if kind:
         base = base.filter(kind=kind)
@@ -110,6 +160,13 @@ def dashboard(request):
         open_page = OPEN_PAGES.page(base.filter(state=OPEN), request.GET.get("cursor"))
     except InvalidCursor as exc:
         raise Http404(_("This page of the list does not exist.")) from exc
+    # The first rows of each list, and whether there are more (one row more is read).
+    week = list(
+        base.filter(state=OPEN, due_on__range=(today, week_end)).order_by("due_on", "id")[
+            : LIST_ROWS + 1
+        ]
+    )
+    missed = list(base.filter(state=MISSED).order_by("-due_on", "-id")[: LIST_ROWS + 1])
     context = {
         "today": today,
         "week_end": week_end,
@@ -118,11 +175,11 @@ def dashboard(request):
         "counts_age": counts_age,
         "counts_max_age": DASHBOARD_COUNTS_MAX_AGE,
         "kind": kind,
-        "due_this_week": _with_days_left(
-            base.filter(state=OPEN, due_on__range=(today, week_end)).order_by("due_on", "id")[:100],
-            today,
-        ),
-        "missed": _with_days_left(base.filter(state=MISSED).order_by("-due_on", "-id")[:50], today),
+        "due_this_week": _with_days_left(week[:LIST_ROWS], today),
+        "due_this_week_more": len(week) > LIST_ROWS,
+        "missed": _with_days_left(missed[:LIST_ROWS], today),
+        "missed_more": len(missed) > LIST_ROWS,
+        "list_rows": LIST_ROWS,
         "open_page": open_page,
         "open_rows": _with_days_left(open_page.rows, today),
     }
@@ -133,7 +190,7 @@ def dashboard(request):
 def due_next(request):
     """Every user: the open deadlines they may see, soonest first."""
     today = timezone.localdate()
-    rows = _with_days_left(due_next_queryset(request.user)[:50], today)
+    rows = _with_days_left(due_next_queryset(request.user).only(*TABLE_FIELDS)[:50], today)
     return render(request, "deadlines/due_next.html", {"rows": rows, "today": today})
 
 
