@@ -73,7 +73,8 @@ def review_queue(request):
     return render(
         request,
         "audits/review_queue.html",
-        {"page": page, "show": show, "today": today},
+        # Translated once for the rows without a reviewer.
+        {"page": page, "show": show, "today": today, "unassigned": _("Unassigned")},
     )
 
 

@@ -2,7 +2,6 @@
 settings page and the feed itself."""
 
 from datetime import timedelta
-from functools import lru_cache
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,8 +11,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from cor_portal.access import visible
@@ -114,17 +113,10 @@ def _require_staff(user) -> None:
 
 def _counts_chart(by_kind: list[dict]) -> Chart | None:
     """Open, due this week and missed, per rule (the figures table beside it says the same).
-    The figures change at most once per DASHBOARD_COUNTS_MAX_AGE; the chart drawn for them
-    is kept per language, so pygal lays it out once per change, not once per request."""
+    The figures change at most once per DASHBOARD_COUNTS_MAX_AGE, and bar_chart keeps the
+    chart drawn for the same figures and language: pygal lays it out once per change."""
     if not by_kind:
         return None
-    key = tuple((row["kind"], row["open"], row["due_this_week"], row["missed"]) for row in by_kind)
-    return _drawn_chart(get_language() or "", key)
-
-
-@lru_cache(maxsize=8)
-def _drawn_chart(language: str, by_kind: tuple[tuple[str, int, int, int], ...]) -> Chart:
-    kinds = [kind for kind, *_figures in by_kind]
     return bar_chart(
         chart_id="deadlines-chart",
         title=_("Deadlines by rule"),
@@ -132,12 +124,12 @@ def _drawn_chart(language: str, by_kind: tuple[tuple[str, int, int, int], ...]) 
             "For each rule, three bars: the deadlines open, those due this week and those "
             "missed. The table of figures under the chart lists the same numbers."
         ),
-        categories=kinds,
-        row_labels=[f"{kind} · {rule_title(kind)}" for kind in kinds],
+        categories=[row["kind"] for row in by_kind],
+        row_labels=[f"{row['kind']} · {rule_title(row['kind'])}" for row in by_kind],
         series=[
-            Series(_("Open"), [row[1] for row in by_kind]),
-            Series(_("Due this week"), [row[2] for row in by_kind]),
-            Series(_("Missed"), [row[3] for row in by_kind]),
+            Series(_("Open"), [row["open"] for row in by_kind]),
+            Series(_("Due this week"), [row["due_this_week"] for row in by_kind]),
+            Series(_("Missed"), [row["missed"] for row in by_kind]),
         ],
         category_heading=_("Rule"),
     )
