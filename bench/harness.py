@@ -476,7 +476,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=5, help="seconds per wrk run")
     parser.add_argument("--clients", default="1,20", help="wrk connections, comma-separated")
     parser.add_argument("--upload-mb", type=int, default=200, help="evidence upload size")
-    parser.add_argument("--upload-rate", type=float, default=4, help="client rate, MB/s")
+    parser.add_argument("--upload-rate", type=float, default=1, help="client rate, MB/s")
     parser.add_argument("--sweep-n", type=int, default=100_000, help="open deadlines to sweep")
     parser.add_argument("--pdf", type=int, default=3, help="review reports rendered")
     parser.add_argument("--quick", action="store_true", help="small data, 1 short run each")
@@ -625,6 +625,12 @@ def main() -> None:
                          "—", f"{sw['load']:.2f}"],
                         ["sweep process peak RSS", f"{sw['peak_rss_mb']:.0f} MB", "", "", "",
                          ""],
+                        ["reminder and miss updates that were HOT",
+                         f"{100 * sw.get('hot_share', 0):.1f} %", "", "", "", ""],
+                        ["first sweep: time in the database", f"{sw.get('db_s', 0):.2f}",
+                         str(sw["sweep_queries"]), "", "", ""],
+                        *[[f"  slowest: {sql}", f"{seconds:.2f}", "1", "", "", ""]
+                          for seconds, sql in sw.get("slowest", [])],
                     ],
                 )
             )  # fmt: skip
