@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.stats import (  # noqa: E402
     Paired,
+    cpu_per_request_ms,
     fmt_num,
     fmt_pct,
     markdown_table,
@@ -55,7 +56,16 @@ GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 DEFAULT_URL = f"postgres://postgres@127.0.0.1:5432/cor_bench_{os.getpid()}"
 # As the Dockerfile's CMD serves the portal (keep in step when serving changes).
 # The web service's own gunicorn settings (Dockerfile, docker-compose.yml): 3 gthread workers.
-SERVE_ARGS = ["-c", str(ROOT / "gunicorn.conf.py"), "cor_portal.wsgi:application"]
+# One change: no worker recycling (gunicorn.conf.py restarts a worker after ~2,000 requests).
+# The baseline serves thousands of requests a run, so the workers were replaced during it and
+# the endpoint measured next paid their start-up (Django's imports, ~1.5 s of CPU each).
+SERVE_ARGS = [
+    "-c",
+    str(ROOT / "gunicorn.conf.py"),
+    "--max-requests",
+    "0",
+    "cor_portal.wsgi:application",
+]
 BASELINE = "/bench/minimal/"
 LUA = str(ROOT / "bench" / "wrk_report.lua")
 
@@ -182,6 +192,52 @@ class Server:
         self.log.close()
 
 
+CLOCK_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of one process (/proc/PID/stat), 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICK
+
+
+class CpuMeter:
+    """CPU seconds spent serving a run: the gunicorn workers and the PostgreSQL backends
+    connected to the bench database (persistent connections, CONN_MAX_AGE). Processes that
+    appear during the run count from zero; the load generator (wrk) and other work on the
+    machine do not count, which is what makes it comparable under load."""
+
+    def __init__(self, server: "Server", db_url: str):
+        self.server = server
+        self.db_url = db_url
+        self.database = db_url.rsplit("/", 1)[1]
+
+    def _backends(self) -> list[int]:
+        try:
+            with _admin(self.db_url) as admin:
+                rows = admin.execute(
+                    # Client backends only: an autovacuum worker on the same database is
+                    # not the requests' work.
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s"
+                    " AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
+                    [self.database],
+                ).fetchall()
+        except Exception:  # the CPU figure is optional, the run is not
+            return []
+        return [row[0] for row in rows]
+
+    def sample(self) -> dict[int, float]:
+        pids = set(self.server.workers()) | set(self._backends())
+        return {pid: cpu_seconds(pid) for pid in pids}
+
+    @staticmethod
+    def spent(before: dict[int, float], after: dict[int, float]) -> float:
+        return sum(max(0.0, cpu - before.get(pid, 0.0)) for pid, cpu in after.items())
+
+
 def rss_kb(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -227,7 +283,17 @@ def drain(port: int, limit_s: float = 60) -> None:
         quick_in_a_row = quick_in_a_row + 1 if took < max(5 * fastest, 0.05) else 0
 
 
-def bench_endpoints(port: int, prepared: dict, args) -> list[list[str]]:
+def measured_wrk(meter: "CpuMeter | None", port: int, path: str, clients: int, seconds: float,
+                 cookie: str = ""):  # fmt: skip
+    """wrk, and the serving processes' CPU ms per completed request (None without a meter)."""
+    before = meter.sample() if meter else {}
+    run = wrk(port, path, clients, seconds, cookie)
+    if meter is None:
+        return run, None
+    return run, cpu_per_request_ms(CpuMeter.spent(before, meter.sample()), run.requests)
+
+
+def bench_endpoints(port: int, prepared: dict, args, meter: "CpuMeter | None" = None):
     rows = []
     cookie_name = prepared["cookie_name"]
     for name, (who, path) in prepared["pages"].items():
@@ -240,20 +306,28 @@ def bench_endpoints(port: int, prepared: dict, args) -> list[list[str]]:
                 status = response.status
         except urllib.error.HTTPError as exc:
             status = exc.code
+        # Warm every worker thread on the endpoint first (its own database connection, the
+        # session, compiled templates), so the first measured run does not pay for it.
+        wrk(port, path, 12, 1, cookie)
         for clients in args.clients:
             pairs = []
             for _ in range(args.repeat):
                 drain(port)
                 base_load = load1()
-                base = wrk(port, BASELINE, clients, args.duration)
+                base, base_cpu = measured_wrk(meter, port, BASELINE, clients, args.duration)
                 drain(port)
                 run_load = load1()
-                run = wrk(port, path, clients, args.duration, cookie)
-                pairs.append(Paired(run=run, baseline=base, load=run_load, baseline_load=base_load))
+                run, run_cpu = measured_wrk(meter, port, path, clients, args.duration, cookie)
+                pairs.append(
+                    Paired(run=run, baseline=base, load=run_load, baseline_load=base_load,
+                           run_cpu_ms=run_cpu, baseline_cpu_ms=base_cpu)
+                )  # fmt: skip
             s = summarize(pairs)
             log(
                 f"{name} @{clients}: {s.rps:.1f} req/s ({fmt_pct(s.ratio)} of "
-                f"{s.baseline_rps:.0f}), p95 {s.p95_ms:.0f} ms, load {s.load:.2f}"
+                f"{s.baseline_rps:.0f}), p95 {s.p95_ms:.0f} ms, CPU {fmt_num(s.cpu_ms, 2)} "
+                f"ms/req vs {fmt_num(s.baseline_cpu_ms, 2)} ({fmt_pct(s.cpu_ratio)}), "
+                f"load {s.load:.2f}"
             )
             none = s.rps == 0  # nothing answered within wrk's 10 s timeout: no latencies
             rows.append(
@@ -268,6 +342,9 @@ def bench_endpoints(port: int, prepared: dict, args) -> list[list[str]]:
                     str(s.errors),
                     fmt_num(s.baseline_rps, 0),
                     fmt_pct(s.ratio),
+                    fmt_num(s.cpu_ms, 2),
+                    fmt_num(s.baseline_cpu_ms, 2),
+                    fmt_pct(s.cpu_ratio),
                     fmt_num(s.load, 2),
                 ]
             )
@@ -399,7 +476,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=5, help="seconds per wrk run")
     parser.add_argument("--clients", default="1,20", help="wrk connections, comma-separated")
     parser.add_argument("--upload-mb", type=int, default=200, help="evidence upload size")
-    parser.add_argument("--upload-rate", type=float, default=4, help="client rate, MB/s")
+    parser.add_argument("--upload-rate", type=float, default=1, help="client rate, MB/s")
     parser.add_argument("--sweep-n", type=int, default=100_000, help="open deadlines to sweep")
     parser.add_argument("--pdf", type=int, default=3, help="review reports rendered")
     parser.add_argument("--quick", action="store_true", help="small data, 1 short run each")
@@ -462,12 +539,13 @@ def main() -> None:
             server = Server(env, port)
             log(f"gunicorn {' '.join(SERVE_ARGS)} on 127.0.0.1:{port}")
         if "endpoints" in only:
-            rows = bench_endpoints(port, prepared, args)
+            rows = bench_endpoints(port, prepared, args, CpuMeter(server, url))
             sections.append(
                 (
                     f"Endpoints: median of {args.repeat} × {args.duration:g} s wrk runs",
                     ["endpoint", "clients", "HTTP", "req/s", "p50 ms", "p95 ms", "p99 ms",
-                     "errors", "baseline req/s", "ratio", "load 1m"],
+                     "errors", "baseline req/s", "ratio", "CPU ms/req", "baseline CPU ms/req",
+                     "CPU ratio", "load 1m"],
                     rows,
                 )
             )  # fmt: skip
@@ -547,6 +625,12 @@ def main() -> None:
                          "—", f"{sw['load']:.2f}"],
                         ["sweep process peak RSS", f"{sw['peak_rss_mb']:.0f} MB", "", "", "",
                          ""],
+                        ["reminder and miss updates that were HOT",
+                         f"{100 * sw.get('hot_share', 0):.1f} %", "", "", "", ""],
+                        ["first sweep: time in the database", f"{sw.get('db_s', 0):.2f}",
+                         str(sw["sweep_queries"]), "", "", ""],
+                        *[[f"  slowest: {sql}", f"{seconds:.2f}", "1", "", "", ""]
+                          for seconds, sql in sw.get("slowest", [])],
                     ],
                 )
             )  # fmt: skip

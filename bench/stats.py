@@ -55,12 +55,17 @@ def ratio(value: float, baseline: float) -> float | None:
 @dataclass(frozen=True)
 class Paired:
     """One repetition: the endpoint's run, the baseline's run just before it, and the
-    1-minute load average when each started."""
+    1-minute load average when each started. `run_cpu_ms` and `baseline_cpu_ms`: CPU time
+    per completed request of the gunicorn workers plus the database backends serving them
+    (None when not measured) — unlike req/s, it does not fall when other work takes the
+    cores, so it is the figure to compare on a shared machine."""
 
     run: WrkRun
     baseline: WrkRun
     load: float
     baseline_load: float
+    run_cpu_ms: float | None = None
+    baseline_cpu_ms: float | None = None
 
 
 @dataclass(frozen=True)
@@ -74,12 +79,29 @@ class PairedSummary:
     ratio: float | None
     load: float
     repeats: int
+    cpu_ms: float | None = None
+    baseline_cpu_ms: float | None = None
+    cpu_ratio: float | None = None
+
+
+def cpu_per_request_ms(cpu_seconds: float, requests: int) -> float | None:
+    """CPU milliseconds per completed request; None when nothing completed."""
+    return cpu_seconds * 1000 / requests if requests else None
 
 
 def summarize(pairs: Sequence[Paired]) -> PairedSummary:
     """Medians over the repetitions; the ratio is the median of each repetition's own ratio
     (endpoint req/s over the baseline's req/s measured right before it), errors the total."""
     ratios = [r for p in pairs if (r := ratio(p.run.rps, p.baseline.rps)) is not None]
+    cpu = [p.run_cpu_ms for p in pairs if p.run_cpu_ms is not None]
+    base_cpu = [p.baseline_cpu_ms for p in pairs if p.baseline_cpu_ms is not None]
+    # The CPU ratio: the baseline's CPU per request over the endpoint's, per repetition —
+    # the share of the baseline's throughput the endpoint would reach if CPU were the limit.
+    cpu_ratios = [
+        p.baseline_cpu_ms / p.run_cpu_ms
+        for p in pairs
+        if p.run_cpu_ms and p.baseline_cpu_ms is not None
+    ]
     return PairedSummary(
         rps=median([p.run.rps for p in pairs]),
         p50_ms=median([p.run.p50_ms for p in pairs]),
@@ -90,6 +112,9 @@ def summarize(pairs: Sequence[Paired]) -> PairedSummary:
         ratio=median(ratios) if ratios else None,
         load=median([p.load for p in pairs]),
         repeats=len(pairs),
+        cpu_ms=median(cpu) if cpu else None,
+        baseline_cpu_ms=median(base_cpu) if base_cpu else None,
+        cpu_ratio=median(cpu_ratios) if cpu_ratios else None,
     )
 
 

@@ -328,6 +328,14 @@ def main() -> None:
                         "peak_rss_mb": peak_after,
                         "hot_share": hot / max(updates, 1),
                         "load": os.getloadavg()[0],
+                        # Where the first sweep's time went: its slowest statements.
+                        "db_s": sum(float(q["time"]) for q in queries.captured_queries),
+                        "slowest": [
+                            [float(q["time"]), " ".join(q["sql"].split())[:90]]
+                            for q in sorted(
+                                queries.captured_queries, key=lambda q: -float(q["time"])
+                            )[:5]
+                        ],
                     }
                 )
             )

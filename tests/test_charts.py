@@ -137,3 +137,26 @@ def test_svg_is_unprefixed_after_another_library_registers_an_svg_prefix():
     svg = str(_progress().svg)
     assert svg.startswith("<svg ") and "<svg:" not in svg
     assert 'xmlns="http://www.w3.org/2000/svg"' in svg
+
+
+def test_the_same_chart_is_drawn_once_per_arguments_and_language():
+    from django.utils import translation
+
+    from cor_portal.charts import _drawn
+
+    with translation.override("en-ca"):
+        first = _progress()
+        misses = _drawn.cache_info().misses
+        assert _progress() is first  # drawn once, handed out again
+        assert _drawn.cache_info().misses == misses
+        other = bar_chart(
+            chart_id="t",
+            title="Items answered",
+            description="One bar per element.",
+            categories=["1", "2", "3"],
+            series=[Series("Answered", [8, 0, 12], totals=[31, 4, 12])],
+            category_heading="Element",
+        )
+        assert other is not first and other.rows[0][1] == ["8 / 31"]
+    with translation.override("fr-ca"):
+        assert _progress() is not first  # the language is part of what is drawn

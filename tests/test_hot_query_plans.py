@@ -22,8 +22,10 @@ from django.utils import timezone
 from audits.selectors import (
     assignable_reviewers,
     audits_for_api,
+    audits_for_api_list,
     review_queue,
     review_queue_count,
+    review_queue_rows,
     reviewer_home_audits,
 )
 from certification.selectors import wsib_accounts_for_list
@@ -141,6 +143,11 @@ def test_review_queue_and_reviewer_home_read_the_queue_index(seeded):
     _check(lambda: reviewer_home_audits(user, 8), "internalreview_queue_due")
 
 
+def test_review_queue_page_rows_read_the_queue_index(seeded):
+    # The page reads plain values (review_queue_rows), in the same index order.
+    _check(_first(review_queue_rows(seeded["reviewer"])), "internalreview_queue_due")
+
+
 def test_review_queue_count_reads_an_index(seeded):
     _check(lambda: review_queue_count(seeded["reviewer"]), "internalreview_status_recv")
 
@@ -151,6 +158,7 @@ def test_api_audits_newest_first_reads_its_index(seeded):
     keyset = Keyset(("-created_at", "-id"))
     page = keyset.page(qs, None)
     _check(lambda: keyset.page(qs, page.next), "audit_created_desc")
+    _check(_first(audits_for_api_list(seeded["staff"])), "audit_created_desc")
 
 
 def test_api_deadlines_by_due_date_read_their_index(seeded):
@@ -167,6 +175,15 @@ def test_api_wsib_accounts_by_organization_name_read_its_index(seeded):
 
 def test_reviewer_choices_read_the_role_index(seeded):
     _check(lambda: list(assignable_reviewers()), "user_role_name")
+
+
+def test_dashboard_lists_read_the_state_index(seeded):
+    # Missed, latest first; open (and due this week) by (due_on, id): ranges of one state.
+    base = visible(Deadline, seeded["staff"])
+    _check(_first(base.filter(state="missed").order_by("-due_on", "-id"), 26), "deadline_state_due")
+    today = timezone.localdate()
+    week = base.filter(state="open", due_on__range=(today, today + timedelta(days=6)))
+    _check(_first(week.order_by("due_on", "id"), 26), "deadline_state_due")
 
 
 def test_dashboard_counts_read_the_state_index(seeded):

@@ -65,6 +65,7 @@ from audits.selectors import (
     assignable_reviewers,
     audit_history,
     audits_for_api,
+    audits_for_api_list,
     evidence_of,
     evidence_reference_date,
     evidence_window,
@@ -344,6 +345,8 @@ class AuditViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no database
             return Audit.objects.none()
+        if self.action == "list":
+            return audits_for_api_list(self.request.user)
         return audits_for_api(self.request.user)
 
     def initial(self, request, *args, **kwargs):

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from audits.enums import (
@@ -33,10 +33,10 @@ from audits.selectors import (
     evidence_of,
     latest_review,
     review_queue_count,
+    review_queue_rows,
     review_report_context,
     reviewed_score,
 )
-from audits.selectors import review_queue as review_queue_of
 from audits.services.review import (
     _findings,
     desk_review_save_item,
@@ -65,37 +65,92 @@ def review_queue(request):
     if show not in ("unassigned", "mine"):
         show = ""
     paginator = CountedPaginator(
-        review_queue_of(user, show), PAGE_SIZE, count=review_queue_count(user, show)
+        review_queue_rows(user, show), PAGE_SIZE, count=review_queue_count(user, show)
     )
     page = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()
-    for audit in page.object_list:
-        audit.days_left = (audit.d1_due - today).days if audit.d1_due else None
-        audit.days_overdue = -audit.days_left if audit.days_left is not None else None
-        audit.next_step = _next_step(user, audit)
+    page.object_list = _queue_rows(user, page.object_list, today)
     return render(
         request,
         "audits/review_queue.html",
-        {"page": page, "show": show, "today": today},
+        # Translated once for the rows without a reviewer.
+        {"page": page, "show": show, "today": today, "unassigned": _("Unassigned")},
     )
 
 
-def _next_step(user, audit: Audit) -> dict | None:
-    """The queue's action for one audit: what this user would do next, if anything."""
-    status = audit.internal_review.status
-    detail = reverse("audits:audit_detail", args=[audit.pk])
-    if status in INTERNAL_REVIEW_AWAITING_PRE_ASSESSMENT:
-        return {"url": f"{detail}#pre-heading", "label": _("Pre-assess")}
-    if status == InternalReviewStatus.ACCEPTED:
-        return {"url": f"{detail}#assign-heading", "label": _("Assign a reviewer")}
-    if status == InternalReviewStatus.UNDER_REVIEW:
-        if audit.internal_review.reviewer_id == user.pk:
-            return {
-                "url": reverse("audits:desk_review", args=[audit.pk]),
-                "label": _("Do the desk review"),
+# The status badge's colour, as audits/_status_badge.html picks it.
+_BADGE_OK = {InternalReviewStatus.CONFIRMED}
+_BADGE_BAD = {InternalReviewStatus.NOT_CONFIRMED, InternalReviewStatus.RETURNED,
+              InternalReviewStatus.CYCLE_RESTARTED}  # fmt: skip
+
+
+def _url_maker(name: str):
+    """A function pk -> reverse(name, args=[pk]), reversing once per request instead of once
+    per row (the pattern's only argument is an integer id)."""
+    marker = 999999937
+    pattern = reverse(name, args=[marker])
+    head, tail = pattern.split(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _queue_rows(user, rows, today) -> list[dict]:
+    """The queue page's rows as plain values, each cell ready to print: labels translated
+    once per status, URLs built from one reverse, the next step chosen here."""
+    detail = _url_maker("audits:audit_detail")
+    desk = _url_maker("audits:desk_review")
+    labels = {status.value: str(status.label) for status in InternalReviewStatus}
+    steps = {
+        "pre": _("Pre-assess"),
+        "assign": _("Assign a reviewer"),
+        "mine": _("Do the desk review"),
+        "desk": _("Desk review"),
+    }
+    overdue: dict[int, str] = {}  # "n days overdue", translated once per n
+    out = []
+    for row in rows:
+        pk = row["pk"]
+        status = row["internal_review__status"]
+        due = row["d1_due"]
+        days_left = (due - today).days if due else None
+        reviewer_id = row["internal_review__reviewer_id"]
+        if reviewer_id is None:
+            reviewer = ""
+        else:
+            full = f"{row['internal_review__reviewer__first_name']} "
+            full = (full + row["internal_review__reviewer__last_name"]).strip()
+            reviewer = full or row["internal_review__reviewer__username"]
+        next_step = None
+        if status in INTERNAL_REVIEW_AWAITING_PRE_ASSESSMENT:
+            next_step = {"url": f"{detail(pk)}#pre-heading", "label": steps["pre"]}
+        elif status == InternalReviewStatus.ACCEPTED:
+            next_step = {"url": f"{detail(pk)}#assign-heading", "label": steps["assign"]}
+        elif status == InternalReviewStatus.UNDER_REVIEW:
+            label = steps["mine"] if reviewer_id == user.pk else steps["desk"]
+            next_step = {"url": desk(pk), "label": label}
+        received = row["internal_review__received_on"]
+        late = ""
+        if days_left is not None and days_left < 0:
+            late = overdue.get(-days_left, "")
+            if not late:
+                late = overdue[-days_left] = ngettext(
+                    "%(n)s day overdue", "%(n)s days overdue", -days_left
+                ) % {"n": -days_left}
+        out.append(
+            {
+                "url": detail(pk),
+                "due": due.isoformat() if due else "",
+                "days_left": days_left,
+                "overdue": late,
+                "account_number": row["wsib_account__account_number"],
+                "legal_name": row["wsib_account__organization__legal_name"],
+                "received": received.isoformat() if received else "",
+                "status_label": labels.get(status, status),
+                "badge": "ok" if status in _BADGE_OK else "bad" if status in _BADGE_BAD else "warn",
+                "reviewer": reviewer,
+                "next_step": next_step,
             }
-        return {"url": reverse("audits:desk_review", args=[audit.pk]), "label": _("Desk review")}
-    return None
+        )
+    return out
 
 
 @login_required

@@ -76,7 +76,9 @@ class Deadline(models.Model):
     class Meta:
         ordering = ["due_on", "id"]
         indexes = [
-            models.Index(fields=["state", "due_on"], name="deadline_state_due"),
+            # The dashboard's counts (index-only) and its lists — missed, latest first; open
+            # and due this week, by (due_on, id) keyset — are range scans of one state.
+            models.Index(fields=["state", "due_on", "id"], name="deadline_state_due"),
             models.Index(fields=["organization_id", "state", "due_on"], name="deadline_org_state"),
             models.Index(fields=["subject_type", "subject_id"], name="deadline_subject"),
             models.Index(fields=["kind", "state"], name="deadline_kind_state"),

@@ -95,3 +95,28 @@ def test_reviewer_home_at_most_8_queries_constant_in_queue(
     with django_assert_max_num_queries(len(ctx.captured_queries)):
         html = client.get(url).content.decode()
     assert html.count("pre-assess") == 8  # HOME_ITEMS, soonest due first
+
+
+def test_api_audit_list_reads_the_columns_it_shows_in_constant_queries(
+    api_client, flow: Flow, django_assert_max_num_queries
+):
+    """The list reads its 50 rows without the related rows' unused columns (addresses,
+    contacts, the tool's description), and the answer still names every one."""
+    flow.submitted()
+    _more_accounts(2, flow.tool)
+    api_client.force_login(flow.cast.admin)
+    url = "/api/v1/audits/"
+    api_client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        first = api_client.get(url).json()["results"]
+    sql = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert "contact_email" not in sql and '"description"' not in sql
+    row = first[0]
+    assert row["account_number"] and row["organization_name"] and row["tool_label"]
+    assert row["internal_auditor_name"]
+    _more_accounts(5, flow.tool)
+    with django_assert_max_num_queries(len(ctx.captured_queries)):
+        assert len(api_client.get(url).json()["results"]) == 8
+    # One audit read alone still has every column (its actions load the whole row).
+    one = api_client.get(f"{url}{row['id']}/").json()
+    assert one["organization_name"] == row["organization_name"]

@@ -6,6 +6,7 @@ import pytest
 from bench.stats import (
     Paired,
     WrkRun,
+    cpu_per_request_ms,
     fmt_pct,
     markdown_table,
     median,
@@ -85,6 +86,30 @@ def test_a_failed_baseline_leaves_the_ratio_out_rather_than_dividing_by_zero():
         Paired(run=run(10), baseline=run(100), load=1.0, baseline_load=1.0),
     ]
     assert summarize(pairs).ratio == 0.1
+
+
+def test_cpu_ratio_is_the_median_of_baseline_cpu_over_endpoint_cpu_per_request():
+    # CPU per request does not fall when other work takes the cores: 1 ms for the minimal
+    # view and 20 ms for the endpoint is 5 % however loaded the machine was.
+    pairs = [
+        Paired(run=run(10), baseline=run(900), load=9.0, baseline_load=9.0,
+               run_cpu_ms=20.0, baseline_cpu_ms=1.0),
+        Paired(run=run(40), baseline=run(3000), load=1.0, baseline_load=1.0,
+               run_cpu_ms=25.0, baseline_cpu_ms=1.0),
+        Paired(run=run(20), baseline=run(1500), load=4.0, baseline_load=4.0,
+               run_cpu_ms=10.0, baseline_cpu_ms=1.0),
+    ]  # fmt: skip
+    s = summarize(pairs)
+    assert s.cpu_ms == 20.0
+    assert s.baseline_cpu_ms == 1.0
+    assert s.cpu_ratio == 0.05  # median of 0.05, 0.04, 0.10
+    assert cpu_per_request_ms(1.5, 100) == 15.0
+    assert cpu_per_request_ms(1.5, 0) is None
+
+
+def test_without_cpu_figures_the_cpu_columns_stay_empty():
+    s = summarize([Paired(run=run(10), baseline=run(100), load=1.0, baseline_load=1.0)])
+    assert (s.cpu_ms, s.baseline_cpu_ms, s.cpu_ratio) == (None, None, None)
 
 
 def test_tables_line_up_and_markdown_escapes_pipes():

@@ -75,6 +75,52 @@ def test_dashboard_is_for_staff_only(client, cast, world, who):
     assert client.get(reverse("deadlines:dashboard")).status_code == 403
 
 
+def test_dashboard_lists_show_the_first_rows_and_say_there_are_more(client, cast, world):
+    today = world["today"]
+    bulk_deadlines("T1", [today + timedelta(days=i % 5) for i in range(40)], start=700)
+    missed = bulk_deadlines("T1", [today - timedelta(days=2 + i) for i in range(30)], start=800)
+    Deadline.objects.filter(pk__in=[d.pk for d in missed]).update(
+        state="missed", missed_at=timezone.now(), missed_on=today
+    )
+    client.force_login(cast.reviewer)
+    response = client.get(reverse("deadlines:dashboard"))
+    html = response.content.decode()
+    week, late = response.context["due_this_week"], response.context["missed"]
+    # The 25 due soonest (of 41) and the 25 most recently due missed ones (of 31).
+    assert len(week) == len(late) == 25
+    assert [d.due_on for d in week] == sorted(d.due_on for d in week)
+    assert week[0].pk == world["own"].pk or week[0].due_on <= world["own"].due_on
+    assert late[0].pk == world["missed"].pk  # due yesterday: the latest
+    assert [d.due_on for d in late] == sorted((d.due_on for d in late), reverse=True)
+    assert "The 25 due soonest are shown; the open list below goes on" in html
+    assert "The 25 most recently due are shown." in html
+    # The figures still count every deadline.
+    assert response.context["counts"]["due_this_week"] == 41
+    assert response.context["counts"]["missed"] == 31
+
+
+def test_dashboard_lists_say_nothing_more_when_all_rows_fit(client, cast, world):
+    client.force_login(cast.reviewer)
+    html = client.get(reverse("deadlines:dashboard")).content.decode()
+    assert "due soonest are shown" not in html and "most recently due are shown" not in html
+
+
+def test_dashboard_chart_is_drawn_once_per_figures_and_language(client, cast, world):
+    from django.utils import translation
+
+    from cor_portal.deadlines.views import _counts_chart
+
+    figures = [{"kind": "T1", "open": 2, "due_this_week": 1, "missed": 1}]
+    with translation.override("en-ca"):
+        first = _counts_chart(figures)
+        assert _counts_chart([dict(figures[0])]) is first  # the same figures: the same chart
+        changed = _counts_chart([dict(figures[0], missed=2)])
+        assert changed is not first and changed.rows != first.rows
+    with translation.override("fr-ca"):
+        french = _counts_chart(figures)
+    assert french is not first and french.title != first.title
+
+
 def test_dashboard_query_count(client, cast, world, django_assert_max_num_queries):
     bulk_deadlines("T1", [world["today"] + timedelta(days=i % 10) for i in range(80)], start=500)
     client.force_login(cast.reviewer)
