@@ -479,12 +479,12 @@ def deadline_due_plans(qs: QuerySet) -> QuerySet:
 
 def plan_queue(user: User) -> QuerySet:
     """Submitted plans for the certifying body, by D3 due date (overdue first)."""
-    from audits.enums import PlanStatus
+    from audits.enums import ENGAGEMENT_OPEN, PlanStatus
     from audits.models import AuditPlan
 
     return deadline_due_plans(
         visible(AuditPlan, user)
-        .filter(status=PlanStatus.SUBMITTED)
+        .filter(status=PlanStatus.SUBMITTED, engagement__status__in=ENGAGEMENT_OPEN)
         .select_related("engagement__wsib_account__organization", "engagement__auditor__user")
     ).order_by(F("approval_due_on").asc(nulls_last=True), "pk")
 
