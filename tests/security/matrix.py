@@ -360,7 +360,7 @@ def build_world(cast: Cast) -> World:
     invitation = staff_invite(by=cast.admin, email="new-staff@example.test", role=UserRole.REVIEWER)
     from certification.services.registry import registry_client_create, registry_publish
 
-    registry_publish(by=cast.admin)
+    publication = registry_publish(by=cast.admin)
     registry_client = registry_client_create(name="Matrix registry client", by=cast.admin)
     return World(
         users={
@@ -385,6 +385,7 @@ def build_world(cast: Cast) -> World:
             "staff_invitation": invitation.pk,
             "staff_invitation_token": invitation.token,
             "registry_client": registry_client.pk,
+            "registry_publication": publication.pk,
         },
     )
 
