@@ -497,7 +497,7 @@ def report_queue(user: User) -> QuerySet:
     return (
         visible(ExternalEngagement, user)
         .filter(status=EngagementStatus.REPORT_SUBMITTED)
-        .select_related("wsib_account__organization", "auditor__user")
+        .select_related("wsib_account__organization", "auditor__user", "reaudit_of")
         .order_by("report_submitted_at", "pk")
     )
 
