@@ -549,7 +549,7 @@ def _require_plan_decider(by, plan: AuditPlan) -> AuditPlan:
         .values_list("status", flat=True)
         .first()
     )
-    if status not in ENGAGEMENT_OPEN:
+    if status is not None and status not in ENGAGEMENT_OPEN:
         raise Conflict(
             _("This plan's engagement ended (%(status)s); its plan is no longer decided.")
             % {"status": EngagementStatus(status).label.lower()}

@@ -14,8 +14,8 @@
 import re
 
 from django.http import HttpResponse
-from django.utils.decorators import method_decorator
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page

@@ -138,7 +138,9 @@ ISSUED_KEY = inline_serializer(
         "secret": serializers.CharField(help_text="Shown once: store it now."),
     },
 )
-REVOKED_KEYS = inline_serializer("RegistryKeyRevoked", fields={"revoked": serializers.IntegerField()})
+REVOKED_KEYS = inline_serializer(
+    "RegistryKeyRevoked", fields={"revoked": serializers.IntegerField()}
+)
 
 
 class RegistryClientViewSet(

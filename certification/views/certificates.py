@@ -23,8 +23,8 @@ from certification.services.registry import (
     registry_publish,
 )
 from certification.standing_facts import standings_of
-from cor_portal.accounts.models import ApiToken
 from cor_portal.access import allowed, get_visible_or_404, visible
+from cor_portal.accounts.models import ApiToken
 from cor_portal.documents.downloads import document_response
 from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error, domain_error_message
@@ -147,9 +147,9 @@ def registry_admin(request):
     clients = list(RegistryClient.objects.order_by("name"))
     # Each client's latest key, in one query whatever the number of clients.
     keys: dict[int, ApiToken] = {}
-    for token in ApiToken.objects.filter(
-        user_id__in=[c.service_user_id for c in clients]
-    ).order_by("user_id", "-created"):
+    for token in ApiToken.objects.filter(user_id__in=[c.service_user_id for c in clients]).order_by(
+        "user_id", "-created"
+    ):
         keys.setdefault(token.user_id, token)
     return render(
         request,

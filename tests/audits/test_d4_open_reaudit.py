@@ -77,7 +77,9 @@ def test_open_reaudit_with_submitted_plan_is_cancelled_when_d4_is_missed(ext, re
         )
         # Idempotent: sweeping again moves nothing more.
         sweep(due + timedelta(days=1))
-        assert len([h for h in history_of(reaudit) if h.action == AuditAction.REAUDIT_CANCELLED]) == 1
+        assert (
+            len([h for h in history_of(reaudit) if h.action == AuditAction.REAUDIT_CANCELLED]) == 1
+        )
 
 
 @pytest.mark.parametrize("report_day,due", CASES)

@@ -92,9 +92,7 @@ def _grow(ext, reported, rows: int) -> None:
     plans = AuditPlan.objects.filter(status=PlanStatus.SUBMITTED).count()
     reports = ExternalEngagement.objects.filter(status=EngagementStatus.REPORT_SUBMITTED).count()
     _clone(reported, EngagementStatus.ACCEPTED, PlanStatus.SUBMITTED, max(rows - plans, 0))
-    _clone(
-        reported, EngagementStatus.REPORT_SUBMITTED, PlanStatus.APPROVED, max(rows - reports, 0)
-    )
+    _clone(reported, EngagementStatus.REPORT_SUBMITTED, PlanStatus.APPROVED, max(rows - reports, 0))
     for i in range(rows - EngagementFinding.objects.filter(engagement=reported).count()):
         EngagementFinding.objects.create(
             engagement=reported,

@@ -30,9 +30,7 @@ def ext(flow):
 SUBMITTED = date(2026, 3, 2)
 
 
-@pytest.mark.parametrize(
-    "day,shown", [(0, "21"), (20, "1"), (21, "0"), (22, "overdue (-1)")]
-)
+@pytest.mark.parametrize("day,shown", [(0, "21"), (20, "1"), (21, "0"), (22, "overdue (-1)")])
 def test_plan_queue_shows_d3_days_left(client, ext, day, shown):
     ext.confirmed()
     with time_machine.travel(noon(SUBMITTED), tick=False):

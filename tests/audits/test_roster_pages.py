@@ -34,7 +34,7 @@ def roster(cast):
 
 
 def test_roster_list_shows_company_status_ethics_and_conflicts(client, cast, roster):
-    approved, pending = roster
+    approved, _pending = roster
     client.force_login(cast.admin)
     html = client.get("/staff/auditors/").content.decode()
     assert html.count('data-testid="roster-row"') == 3  # with the cast's external auditor
@@ -113,9 +113,15 @@ def test_bad_input_is_refused_with_nothing_changed(client, cast, roster):
 def test_anyone_but_administrators_is_refused(client, cast, roster, who):
     approved, _pending = roster
     client.force_login(getattr(cast, who))
-    for url in ("/staff/auditors/", "/staff/auditors/conflicts/", f"/staff/auditors/{approved.pk}/"):
+    for url in (
+        "/staff/auditors/",
+        "/staff/auditors/conflicts/",
+        f"/staff/auditors/{approved.pk}/",
+    ):
         assert client.get(url).status_code == 403, url
-    assert client.post(f"/staff/auditors/{approved.pk}/suspend/", {"reason": "x"}).status_code == 403
+    assert (
+        client.post(f"/staff/auditors/{approved.pk}/suspend/", {"reason": "x"}).status_code == 403
+    )
     approved.refresh_from_db()
     assert approved.status == AuditorStatus.APPROVED
 

@@ -14,7 +14,6 @@ from certification.models import Certificate, RegistryClient, RegistryPublicatio
 from certification.services.registry import (
     LATEST_PUBLICATION_CACHE_KEY,
     registry_client_create,
-    registry_key_issue,
 )
 from cor_portal.accounts.enums import ApiTokenScope, UserRole
 from cor_portal.accounts.models import ApiToken
@@ -171,7 +170,9 @@ def test_certificate_revoke_through_the_api(admin):
 def test_certificate_revoke_bad_input_and_permission(admin):
     cert = certified(admin, date(2026, 1, 5))
     for payload in [{}, {"reason": ""}, {"reason": "   "}]:
-        response = api(admin).post(f"/api/v1/certificates/{cert.pk}/revoke/", payload, format="json")
+        response = api(admin).post(
+            f"/api/v1/certificates/{cert.pk}/revoke/", payload, format="json"
+        )
         assert response.status_code == 400, payload
         assert "reason" in response.json()
     too_long = api(admin).post(
