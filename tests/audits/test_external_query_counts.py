@@ -140,6 +140,7 @@ def _pages(ext, reported):
         ("reviewer", f"/api/v1/engagements/{reported.pk}/", 10),
         ("smr", "/api/v1/auditors/", 10),
         ("admin", "/api/v1/auditors/", 10),
+        ("admin", "/api/v1/auditor-conflicts/", 10),
         ("admin", "/staff/auditors/", 14),
         ("admin", "/staff/auditors/conflicts/", 14),
         ("admin", f"/staff/auditors/{auditor.pk}/", 16),

@@ -142,3 +142,32 @@ def test_a_conflict_declared_for_another_organization_is_listed(client, cast, ro
     client.force_login(cast.admin)
     html = client.get("/staff/auditors/conflicts/").content.decode()
     assert "Quarry Partners Ltd." in html and "Other conflict of interest" in html
+
+
+def test_the_api_gives_what_the_roster_pages_show(cast, roster):
+    from rest_framework.test import APIClient
+
+    approved, pending = roster
+    api = APIClient()
+    api.force_authenticate(cast.admin)
+    api.post(f"/api/v1/auditors/{approved.pk}/suspend/", {"reason": "Complaint"}, format="json")
+    rows = {r["id"]: r for r in api.get("/api/v1/auditors/").json()["results"]}
+    assert rows[approved.pk]["status"] == AuditorStatus.SUSPENDED
+    assert rows[approved.pk]["status_reason"] == "Complaint"
+    assert rows[approved.pk]["code_of_ethics_signed_at"] is not None
+    assert rows[pending.pk]["code_of_ethics_signed_at"] is None
+    conflicts = api.get("/api/v1/auditor-conflicts/", {"auditor": approved.pk}).json()["results"]
+    assert [(c["organization"], c["kind"]) for c in conflicts] == [
+        (cast.organization.pk, ConflictKind.CONSULTING)
+    ]
+    # An employer sees neither the reasons nor anyone's conflicts.
+    api.force_authenticate(cast.smr)
+    assert api.get("/api/v1/auditor-conflicts/").json()["count"] == 0
+    api.force_authenticate(cast.admin)
+    api.post(f"/api/v1/auditors/{approved.pk}/approve/", {"reason": "Cleared"}, format="json")
+    api.force_authenticate(cast.smr)
+    seen = {r["id"]: r for r in api.get("/api/v1/auditors/").json()["results"]}
+    assert seen[approved.pk]["status_reason"] == ""
+    # The auditor sees their own conflicts.
+    api.force_authenticate(approved.user)
+    assert api.get("/api/v1/auditor-conflicts/").json()["count"] == 1

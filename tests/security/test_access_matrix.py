@@ -539,6 +539,17 @@ TABLE = {
         own="  403   403   403   403   403   403   403   403   403   403   403   302 login",
         other="  403   403   403   403   403   403   403   403   403   403   403   302 login",
     ),
+    "api/v1/^auditor-conflicts/$": Row(
+        "GET",
+        "/api/v1/auditor-conflicts/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^auditor-conflicts/(?P<pk>[^/.]+)/$": Row(
+        # The auditor who declared it and the certifying body; nobody else knows it exists.
+        "GET",
+        "/api/v1/auditor-conflicts/{auditor_conflict}/",
+        any="  404   404   404   404   404   200   200   200   200   200   200   200   401",
+    ),
     "api/v1/^registry-publications/$": Row(
         "GET",
         "/api/v1/registry-publications/",
