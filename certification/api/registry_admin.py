@@ -15,6 +15,7 @@ Who may act is decided before the input is read: anyone but an administrator is 
 (anonymous 401). Registry keys never reach these views (they list no `token_scopes`)."""
 
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -39,7 +40,7 @@ class _AdministratorsOnly(BasePermission):
     """403 for everyone but those holding `perm` (checked before any input is read)."""
 
     perm = ""
-    message = ""
+    message: object = ""
 
     def has_permission(self, request, view) -> bool:
         if not request.user or not request.user.is_authenticated:
@@ -51,12 +52,12 @@ class _AdministratorsOnly(BasePermission):
 
 class MayPublishRegistry(_AdministratorsOnly):
     perm = "certification.publish_registry"
-    message = "Only administrators publish the registry."
+    message = gettext_lazy("Only administrators publish the registry.")
 
 
 class MayManageRegistryClients(_AdministratorsOnly):
     perm = "certification.manage_registry_clients"
-    message = "Only administrators manage registry clients."
+    message = gettext_lazy("Only administrators manage registry clients.")
 
 
 class RegistryPublicationSerializer(serializers.ModelSerializer):
