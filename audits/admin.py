@@ -12,7 +12,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from certification.upload_handlers import TOOL_IMPORT_KINDS, checks_first_bytes, upload_refusal
 from cor_portal.errors import DomainError
+from cor_portal.forms import add_upload_refusal
 
 from .forms import AuditToolImportForm
 from .models import AuditTool, Element, Item
@@ -104,7 +106,10 @@ class AuditToolAdmin(_ReadOnly, admin.ModelAdmin):
         urls = [
             path(
                 "import/",
-                self.admin_site.admin_view(self.import_view),
+                # A file that cannot be CSV or Excel is refused from its first bytes.
+                checks_first_bytes(
+                    self.admin_site.admin_view(self.import_view), kinds=TOOL_IMPORT_KINDS
+                ),
                 name="audits_audittool_import",
             ),
             path(
@@ -207,7 +212,10 @@ class AuditToolAdmin(_ReadOnly, admin.ModelAdmin):
             raise PermissionDenied
         row_errors = []
         form = AuditToolImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
+        refused = upload_refusal(request) if request.method == "POST" else None
+        if refused is not None:  # the file's first bytes: the rest was never read
+            add_upload_refusal(form, refused)
+        elif request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             upload = data["file"]
             try:

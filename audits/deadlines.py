@@ -41,7 +41,8 @@ def d1_missed(deadlines: Sequence) -> None:
     lines = [
         Localized(
             gettext_lazy("%(title)s — due %(due)s"),
-            {"title": d.title, "due": d.due_on.isoformat()},
+            # The title in each reader's language (a DeadlineTitle renders when read).
+            {"title": d.display_title, "due": d.due_on.isoformat()},
         )
         for d in deadlines
     ]
@@ -85,7 +86,7 @@ D1_RULE = register_rule(
         title=gettext_lazy("Internal audit desk review (60 days)"),
         binds=Binds.CERTIFYING_BODY,
         on_miss=d1_missed,
-        miss_fields=("title", "due_on"),
+        miss_fields=("title", "title_msgid", "title_params", "due_on"),
         description=gettext_lazy(
             "The certifying body completes the desk review within 60 days of receiving the "
             "internal audit (or its re-submission)."

@@ -5,6 +5,7 @@ AuditsConfig.ready(); issued after the transaction that submitted or signed comm
 
 from typing import Any
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from audits.enums import FindingKind, MeetingKind, SignerRole
@@ -56,7 +57,8 @@ def external_report_context(engagement: ExternalEngagement) -> dict[str, Any]:
         "elements": rows,
         "overall": display_pct(result.overall_pct),
         "passed": result.passed,
-        "failures": [f.describe() for f in result.failures],
+        # Worded when rendered (in the document's language, cor_portal/documents).
+        "failures": [lazy(f.describe, str)() for f in result.failures],
         "findings": [f for f in findings if f.kind == FindingKind.FINDING],
         "strengths": [f for f in findings if f.kind == FindingKind.STRENGTH],
         "summary": engagement.report_summary,

@@ -34,9 +34,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from cor_portal.errors import DomainError
+from cor_portal.formatting import pct
 
 from .enums import FailureKind
 
@@ -80,10 +82,12 @@ class Failure:
     actual: Fraction | None
 
     def describe(self) -> str:
-        """One sentence for the written report, the CAP and the SAP."""
+        """One sentence for the written report, the CAP and the SAP, in the active language:
+        its figures with that language's decimal mark (79.99 / 79,99), formatted here, when
+        the sentence is read; `actual` itself stays exact."""
         values = {
-            "actual": display_pct(self.actual),
-            "required": self.required,
+            "actual": pct(display_pct(self.actual)),
+            "required": number_format(self.required),
             "element": self.element,
             "item": self.item,
         }
@@ -159,26 +163,38 @@ def _is_whole(value: object) -> bool:
 
 def item_score_problems(item: ItemScore) -> list[str]:
     """Everything wrong with one item's score, each message naming the item."""
-    name = f"Item {item.item_number}"
+    values = {"item": item.item_number}
     problems: list[str] = []
     if not _is_whole(item.points_possible) or item.points_possible < 1:
-        problems.append(f"{name}: points possible must be a whole number of at least 1.")
+        problems.append(
+            _("Item %(item)s: points possible must be a whole number of at least 1.") % values
+        )
         return problems
     if item.not_applicable:
         if not (item.note or "").strip():
-            problems.append(f"{name}: a not-applicable item needs a note saying why.")
+            problems.append(
+                _("Item %(item)s: a not-applicable item needs a note saying why.") % values
+            )
         return problems
     earned = item.points_earned
     if earned is None:
-        problems.append(f"{name}: not scored yet; enter the points earned or mark it N/A.")
+        problems.append(
+            _("Item %(item)s: not scored yet; enter the points earned or mark it N/A.") % values
+        )
     elif not _is_whole(earned):
-        problems.append(f"{name}: points earned must be a whole number.")
+        problems.append(_("Item %(item)s: points earned must be a whole number.") % values)
     elif earned < 0:
-        problems.append(f"{name}: points earned cannot be negative (got {earned}).")
+        problems.append(
+            _("Item %(item)s: points earned cannot be negative (got %(earned)s).")
+            % {**values, "earned": earned}
+        )
     elif earned > item.points_possible:
         problems.append(
-            f"{name}: points earned ({earned}) cannot exceed the item's "
-            f"{item.points_possible} points."
+            _(
+                "Item %(item)s: points earned (%(earned)s) cannot exceed the item's "
+                "%(possible)s points."
+            )
+            % {**values, "earned": earned, "possible": item.points_possible}
         )
     return problems
 
@@ -190,7 +206,7 @@ def score_problems(items: Iterable[ItemScore]) -> list[str]:
     for item in items:
         problems.extend(item_score_problems(item))
         if item.item_number in seen:
-            problems.append(f"Item {item.item_number}: scored more than once.")
+            problems.append(_("Item %(item)s: scored more than once.") % {"item": item.item_number})
         seen.add(item.item_number)
     return problems
 

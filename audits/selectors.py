@@ -10,6 +10,7 @@ from datetime import date
 
 from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import lazy
 
 from audits.enums import (
     CAP_EDITABLE,
@@ -455,7 +456,8 @@ def review_report_context(audit: Audit) -> dict:
                 "item": f.item,
                 "required": f.required,
                 "actual": display_pct(f.actual),
-                "description": f.describe(),
+                # Worded when rendered: a document is in its addressee's language.
+                "description": lazy(f.describe, str)(),
             }
             for f in (reviewer.failures if reviewer else ())
         ],

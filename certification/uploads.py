@@ -25,7 +25,9 @@ from dataclasses import dataclass
 
 import puremagic
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cor_portal.errors import DomainError
 
@@ -35,7 +37,7 @@ SNIFF_BYTES = 8192
 @dataclass(frozen=True)
 class FileKind:
     key: str
-    label: str
+    label: str | Promise  # translated when a message names it
     content_type: str
     extensions: tuple[str, ...]
 
@@ -44,33 +46,38 @@ KINDS: dict[str, FileKind] = {
     k.key: k
     for k in (
         FileKind("pdf", "PDF", "application/pdf", (".pdf",)),
-        FileKind("png", "PNG image", "image/png", (".png",)),
-        FileKind("jpeg", "JPEG image", "image/jpeg", (".jpg", ".jpeg")),
-        FileKind("gif", "GIF image", "image/gif", (".gif",)),
-        FileKind("tiff", "TIFF image", "image/tiff", (".tif", ".tiff")),
-        FileKind("webp", "WebP image", "image/webp", (".webp",)),
+        FileKind("png", gettext_lazy("PNG image"), "image/png", (".png",)),
+        FileKind("jpeg", gettext_lazy("JPEG image"), "image/jpeg", (".jpg", ".jpeg")),
+        FileKind("gif", gettext_lazy("GIF image"), "image/gif", (".gif",)),
+        FileKind("tiff", gettext_lazy("TIFF image"), "image/tiff", (".tif", ".tiff")),
+        FileKind("webp", gettext_lazy("WebP image"), "image/webp", (".webp",)),
         FileKind(
             "docx",
-            "Word document",
+            gettext_lazy("Word document"),
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             (".docx",),
         ),
         FileKind(
             "xlsx",
-            "Excel workbook",
+            gettext_lazy("Excel workbook"),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             (".xlsx",),
         ),
         FileKind(
             "pptx",
-            "PowerPoint presentation",
+            gettext_lazy("PowerPoint presentation"),
             "application/vnd.openxmlformats-officedocument.presentationml.presentation",
             (".pptx",),
         ),
-        FileKind("odt", "OpenDocument text", "application/vnd.oasis.opendocument.text", (".odt",)),
+        FileKind(
+            "odt",
+            gettext_lazy("OpenDocument text"),
+            "application/vnd.oasis.opendocument.text",
+            (".odt",),
+        ),
         FileKind(
             "ods",
-            "OpenDocument spreadsheet",
+            gettext_lazy("OpenDocument spreadsheet"),
             "application/vnd.oasis.opendocument.spreadsheet",
             (".ods",),
         ),
@@ -309,7 +316,7 @@ def _kind_refusal(kind_key: str | None, name: str, kinds) -> str | None:
         return _(
             "The file %(name)s is not an accepted type (its content was checked). "
             "Accepted: %(accepted)s."
-        ) % {"name": name, "accepted": ", ".join(sorted({KINDS[k].label for k in kinds}))}
+        ) % {"name": name, "accepted": ", ".join(sorted({str(KINDS[k].label) for k in kinds}))}
     return None
 
 
@@ -397,7 +404,7 @@ def check_upload(
             )
             % {
                 "name": name,
-                "label": kind.label,
+                "label": str(kind.label),
                 "extension": extension or _("without an extension"),
                 "expected": kind.extensions[0],
             },

@@ -27,6 +27,15 @@ def add_domain_error(form: forms.Form, exc: DomainError, prefix: str = "") -> No
     form.add_error(field if field in form.fields else None, message)
 
 
+def add_upload_refusal(form: forms.Form, exc: DomainError) -> None:
+    """A file refused from its first bytes (certification.upload_handlers): the fields sent
+    after it were never read, so their "required" errors would mislead — the form shows the
+    refusal alone, on the file's field."""
+    form.is_valid()  # the bound form's own errors, then replaced
+    form.errors.clear()
+    add_domain_error(form, exc)
+
+
 def form_errors_text(form: forms.Form) -> str:
     """All of an invalid form's errors as one line (for a page that shows one message per
     row, e.g. an item of an audit, instead of the form)."""

@@ -37,7 +37,7 @@ from fractions import Fraction
 import django_filters
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -370,14 +370,14 @@ class AuditViewSet(
             user,
             values["wsib_account"],
             "wsib_account",
-            "Choose one of your WSIB accounts.",
+            gettext("Choose one of your WSIB accounts."),
         )
         auditor = _visible_one(
             Person,
             user,
             values["internal_auditor"],
             "internal_auditor",
-            "Choose an active internal auditor of this organization.",
+            gettext("Choose an active internal auditor of this organization."),
         )
         tool = None
         if values.get("tool") is not None:
@@ -394,7 +394,7 @@ class AuditViewSet(
             .first()
         )
         if item is None:
-            raise DomainError("Choose an item of this audit's tool.", field="item")
+            raise DomainError(gettext("Choose an item of this audit's tool."), field="item")
         return item
 
     # responses
@@ -539,7 +539,9 @@ class AuditViewSet(
         data.is_valid(raise_exception=True)
         reviewer = assignable_reviewers().filter(pk=data.validated_data["reviewer"]).first()
         if reviewer is None:
-            raise DomainError("Choose an active reviewer of the certifying body.", field="reviewer")
+            raise DomainError(
+                gettext("Choose an active reviewer of the certifying body."), field="reviewer"
+            )
         reviewer_assign(audit=audit, reviewer=reviewer, by=request.user)
         return self._read(audit)
 
@@ -610,7 +612,7 @@ class AuditViewSet(
                 )
             elif values["findings"]:
                 raise DomainError(
-                    "Findings are recorded when the review is completed (complete: true).",
+                    gettext("Findings are recorded when the review is completed (complete: true)."),
                     field="findings",
                 )
         audit.refresh_from_db()

@@ -18,6 +18,7 @@ answer 404).
 import django_filters
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -41,6 +42,8 @@ from audits.services.cap import (
     cap_return,
     cap_submit,
 )
+from certification.upload_handlers import FirstBytesCheckMixin, raise_upload_refusal
+from certification.uploads import DOCUMENT_KINDS
 from cor_portal.access import visible
 from cor_portal.errors import DomainError
 
@@ -141,6 +144,7 @@ class CapFilter(django_filters.FilterSet):
 
 
 class CorrectiveActionPlanViewSet(
+    FirstBytesCheckMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -148,6 +152,8 @@ class CorrectiveActionPlanViewSet(
     serializer_class = CapSerializer
     filterset_class = CapFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    # An action's evidence is refused from its first bytes (certification.upload_handlers).
+    upload_actions = {"update_item": DOCUMENT_KINDS}
 
     def get_queryset(self):
         items = CapItem.objects.select_related("element", "item", "evidence").order_by("order")
@@ -175,11 +181,11 @@ class CorrectiveActionPlanViewSet(
         if values.get("element") is not None:
             element = Element.objects.filter(pk=values["element"], tool_id=tool_id).first()
             if element is None:
-                raise DomainError("Choose an element of this audit's tool.", field="element")
+                raise DomainError(_("Choose an element of this audit's tool."), field="element")
         if values.get("item") is not None:
             item = Item.objects.filter(pk=values["item"], tool_id=tool_id).first()
             if item is None:
-                raise DomainError("Choose an item of this audit's tool.", field="item")
+                raise DomainError(_("Choose an item of this audit's tool."), field="item")
         cap_item = cap_item_add(
             plan=plan,
             description=values["description"],
@@ -202,7 +208,8 @@ class CorrectiveActionPlanViewSet(
         require_role(request.user, "audits.edit_cap", plan, EDIT_CAP_ONLY)
         cap_item = CapItem.objects.filter(plan=plan, pk=item_pk).first()
         if cap_item is None:
-            raise DomainError("This plan has no such action.", field="item")
+            raise DomainError(_("This plan has no such action."), field="item")
+        raise_upload_refusal(request)
         data = CapItemUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

@@ -39,6 +39,7 @@ every audit's.
 import django_filters
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -289,13 +290,13 @@ class AuditorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 user,
                 "audits.declare_conflict",
                 None,
-                "Only the auditor or an administrator declares the auditor's conflicts.",
+                _("Only the auditor or an administrator declares the auditor's conflicts."),
             )
         data = ConflictSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         organization = Organization.objects.filter(pk=data.validated_data["organization"]).first()
         if organization is None:
-            raise DomainError("No such organization.", field="organization")
+            raise DomainError(_("No such organization."), field="organization")
         roster.conflict_declare(
             auditor=auditor,
             organization=organization,
@@ -379,10 +380,10 @@ class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             request.user,
             "audits.choose_auditor",
             account,
-            "Only the Senior Management Representative chooses the external auditor.",
+            _("Only the Senior Management Representative chooses the external auditor."),
         )
         if auditor is None:
-            raise DomainError("Choose an auditor from the approved list.", field="auditor")
+            raise DomainError(_("Choose an auditor from the approved list."), field="auditor")
         engagement = svc.auditor_choose(wsib_account=account, auditor=auditor, by=request.user)
         return self._read(engagement, status.HTTP_201_CREATED)
 
@@ -427,7 +428,7 @@ class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             request.user,
             "audits.run_external_audit",
             engagement,
-            "Only the external auditor of this engagement may do this.",
+            _("Only the external auditor of this engagement may do this."),
         )
         data = ExternalFindingSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -29,6 +29,11 @@ from audits.limits import TOOL_DESCRIPTION_MAX_LENGTH
 from audits.models import AuditTool, Element, Item, SubSection
 from audits.services.tool import audit_tool_import, audit_tool_publish, audit_tool_withdraw
 from audits.tool_io.parse import MAX_FILE_BYTES
+from certification.upload_handlers import (
+    TOOL_IMPORT_KINDS,
+    FirstBytesCheckMixin,
+    raise_upload_refusal,
+)
 from cor_portal.access import require, visible
 
 
@@ -136,8 +141,10 @@ class AuditToolImportSerializer(serializers.Serializer):
         return upload
 
 
-class AuditToolViewSet(viewsets.ReadOnlyModelViewSet):
+class AuditToolViewSet(FirstBytesCheckMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["name", "program", "status", "is_demo"]
+    # An import that cannot be CSV or Excel is refused from its first bytes.
+    upload_actions = {"import_version": TOOL_IMPORT_KINDS}
 
     def get_queryset(self):
         qs = AuditTool.objects.annotate(
@@ -176,6 +183,7 @@ class AuditToolViewSet(viewsets.ReadOnlyModelViewSet):
             None,
             _("Only an administrator may import an audit tool version."),
         )
+        raise_upload_refusal(request)
         data = AuditToolImportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

@@ -19,9 +19,10 @@ from audits.services.cap import (
     cap_return,
     cap_submit,
 )
+from certification.upload_handlers import checks_first_bytes, upload_refusal
 from cor_portal.access import get_visible_or_404
 from cor_portal.errors import DomainError
-from cor_portal.forms import add_domain_error, domain_error_message
+from cor_portal.forms import add_domain_error, add_upload_refusal, domain_error_message
 from cor_portal.history.services import history_of
 
 
@@ -66,6 +67,7 @@ def cap_detail(request, pk: int):
 
 
 @login_required
+@checks_first_bytes
 def cap_item_edit(request, pk: int):
     cap_item = get_visible_or_404(
         CapItem.objects.select_related(
@@ -88,7 +90,11 @@ def cap_item_edit(request, pk: int):
         },
     )
     status = 200
-    if request.method == "POST":
+    refused = upload_refusal(request) if request.method == "POST" else None
+    if refused is not None:  # the evidence's first bytes: the rest was never read
+        add_upload_refusal(form, refused)
+        status = 400
+    elif request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             try:

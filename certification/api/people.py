@@ -6,6 +6,7 @@ Readiness is its own read-only resource, `readiness/{wsib_account_id}/` (and `re
 for every visible account), rather than an action on `wsib-accounts/`: that viewset belongs
 to the organizations area, and readiness is computed from people and training."""
 
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -45,6 +46,8 @@ from certification.services.training import (
     training_record_remove,
     training_record_update,
 )
+from certification.upload_handlers import FirstBytesCheckMixin, raise_upload_refusal
+from certification.uploads import DOCUMENT_KINDS
 from certification.views.training import exemption_file_response
 from cor_portal.access import allowed, get_visible_or_404, require, visible
 from cor_portal.errors import DomainError, NotAllowed
@@ -108,7 +111,7 @@ class PersonViewSet(
             replacement = visible(Person, request.user).filter(pk=values["replacement"]).first()
             if replacement is None:
                 raise DomainError(
-                    "Choose an active person of this organization.", field="replacement"
+                    _("Choose an active person of this organization."), field="replacement"
                 )
         new_person = PersonData(**values["new_person"]) if values["new_person"] else None
         result = person_replace(
@@ -196,6 +199,7 @@ class TrainingRecordViewSet(
 
 
 class TrainingExemptionViewSet(
+    FirstBytesCheckMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -203,6 +207,8 @@ class TrainingExemptionViewSet(
     serializer_class = TrainingExemptionSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     filterset_class = TrainingExemptionFilter
+    # The transcript and outline are refused from their first bytes (upload_handlers).
+    upload_actions = {"create": DOCUMENT_KINDS}
 
     def get_queryset(self):
         return (
@@ -217,6 +223,7 @@ class TrainingExemptionViewSet(
     )
     def create(self, request):
         require(request.user, "certification.add_people_records", None, str(SMR_ONLY))
+        raise_upload_refusal(request)
         data = ExemptionCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         exemption = exemption_request(by=request.user, **data.validated_data)

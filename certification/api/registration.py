@@ -2,6 +2,7 @@
 cor_portal.access (other organizations' objects answer 404); writes call the same services
 as the pages; DomainError becomes a JSON error naming the field (cor_portal.api)."""
 
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
@@ -94,7 +95,7 @@ class WsibAccountViewSet(
     def perform_create(self, serializer):
         organization = selectors.organization_of(self.request.user)
         if organization is None:
-            raise NotAllowed("Only a Senior Management Representative may add accounts.")
+            raise NotAllowed(_("Only a Senior Management Representative may add accounts."))
         data = serializer.validated_data
         serializer.instance = wsib_account_create(
             organization=organization,
@@ -164,7 +165,7 @@ class RegistrationViewSet(
             request.user,
             "certification.verify_registration",
             registration,
-            "Only an administrator may verify registrations.",
+            _("Only an administrator may verify registrations."),
         )
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)

@@ -21,7 +21,7 @@ from certification.models import MemberInvitation, Membership, Organization, Per
 from cor_portal.access import require
 from cor_portal.errors import DomainError, NotAllowed
 from cor_portal.history.services import record
-from cor_portal.notifications.services import email_queue
+from cor_portal.notifications.services import email_queue, prefixed
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ def organization_create_with_smr(*, by, facts: OrganizationFacts) -> Organizatio
         subject=person,
         actor=by,
         action=CertificationAction.CREATED,
-        reason="Organization created by its SMR",
+        reason=_("Organization created by its SMR"),
     )
     return org
 
@@ -208,7 +208,7 @@ def member_invite(*, by, organization: Organization, email: str, role: str) -> M
     role_label = MemberRole(role).label
     email_queue(
         to=email,
-        subject=_("[COR Portal] You are invited to join %(org)s") % {"org": organization},
+        subject=prefixed(_("You are invited to join %(org)s") % {"org": organization}),
         body=_(
             "%(who)s invited you to join %(org)s on the COR Portal as %(role)s.\n\n"
             "Open this link to accept (you can sign up or log in there):\n%(url)s\n"

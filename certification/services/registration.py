@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,12 +30,13 @@ from certification.rules import registration_awaits_verification, registration_i
 from certification.workflows import REGISTRATION_FLOW, SUBMIT_MOVES
 from cor_portal.access import require
 from cor_portal.accounts.audiences import administrators
+from cor_portal.accounts.language import user_language
 from cor_portal.accounts.models import User
 from cor_portal.documents.models import GeneratedDocument
 from cor_portal.documents.services import document_for, document_issue
 from cor_portal.errors import DomainError
 from cor_portal.history.services import diff, record
-from cor_portal.notifications.services import Localized, email_queue, notify
+from cor_portal.notifications.services import Localized, email_queue, notify, prefixed
 
 from .organization import SMR_ONLY
 
@@ -96,12 +97,17 @@ def _url(registration: Registration) -> str:
 
 
 def _email_applicant(registration: Registration, *, subject, body, skip=()) -> None:
-    """The applicant named on the form (an address, not a user): in the language of the
-    request that sent it. `subject` and `body`: plain or Localized texts."""
-    subject, body = str(subject), str(body)
+    """The applicant named on the form (an address, maybe no user): in the language of the
+    user with that address when there is one and they chose one, else in the language of
+    the request that sent it; the "[COR Portal]" prefix too. `subject` and `body`: plain or
+    Localized texts."""
     to = registration.applicant_email
-    if to and to.lower() not in {e.lower() for e in skip if e}:
-        email_queue(to=to, subject=f"[COR Portal] {subject}", body=body)
+    if not to or to.lower() in {e.lower() for e in skip if e}:
+        return
+    reader = User.objects.filter(email__iexact=to, is_active=True).exclude(language="").first()
+    language = user_language(reader) if reader else translation.get_language()
+    with translation.override(language):
+        email_queue(to=to, subject=prefixed(subject), body=str(body))
 
 
 def _clean_facts(facts: Mapping[str, Any]) -> dict[str, Any]:

@@ -25,11 +25,12 @@ from certification.services.training import (
     training_record_remove,
     training_record_update,
 )
+from certification.upload_handlers import checks_first_bytes, upload_refusal
 from certification.uploads import content_type_for
 from certification.views.people import forbid_unless
 from cor_portal.access import allowed, get_visible_or_404
 from cor_portal.errors import DomainError
-from cor_portal.forms import add_domain_error, domain_error_message
+from cor_portal.forms import add_domain_error, add_upload_refusal, domain_error_message
 from cor_portal.history.services import history_of
 from cor_portal.security.services import download_tag
 
@@ -103,11 +104,15 @@ def training_remove_view(request, pk: int):
 
 
 @login_required
+@checks_first_bytes
 def exemption_request_view(request, pk: int):
     person = get_visible_or_404(Person, request.user, pk=pk)
     forbid_unless(request.user, "certification.request_exemption", person)
     form = ExemptionRequestForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    refused = upload_refusal(request) if request.method == "POST" else None
+    if refused is not None:  # a file's first bytes: the rest of the body was never read
+        add_upload_refusal(form, refused)
+    elif request.method == "POST" and form.is_valid():
         try:
             exemption = exemption_request(person=person, by=request.user, **form.cleaned_data)
         except DomainError as exc:

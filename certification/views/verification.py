@@ -6,6 +6,7 @@ plain 404; a malformed one never reaches this view (the URL converter) and gets 
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from certification.standing_facts import certificate_verification
@@ -15,5 +16,5 @@ from certification.standing_facts import certificate_verification
 def certificate_verify(request, number: str):
     result = certificate_verification(number, timezone.localdate())
     if result is None:
-        raise Http404("No certificate has this number.")
+        raise Http404(_("No certificate has this number."))
     return render(request, "certification/registry/verify.html", {"v": result})

@@ -1,7 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.auth import authenticate
+from django.utils import translation
+from django.utils.encoding import force_str
 
 from . import lockout
+from .language import is_known_language
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -10,9 +13,17 @@ class AccountAdapter(DefaultAccountAdapter):
     the same counters as the token endpoint (accounts.lockout)."""
 
     def send_mail(self, template_prefix, email, context):
+        """In the reader's language: the user's own choice when the e-mail is about a user
+        who made one (a password reset asked from an English browser for a French user is
+        French), else the request's."""
         from cor_portal.notifications.services import email_queue
 
-        message = self.render_mail(template_prefix, email, context)
+        user = context.get("user")
+        language = getattr(user, "language", "") or ""
+        if not is_known_language(language):
+            language = translation.get_language()
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, context)
         html = next(
             (
                 content
@@ -22,6 +33,13 @@ class AccountAdapter(DefaultAccountAdapter):
             "",
         )
         email_queue(to=email, subject=message.subject, body=message.body, html_body=html)
+
+    def format_email_subject(self, subject) -> str:
+        """The same "[COR Portal]" prefix as every other e-mail, in the active language (not
+        allauth's one fixed ACCOUNT_EMAIL_SUBJECT_PREFIX)."""
+        from cor_portal.notifications.services import prefixed
+
+        return prefixed(force_str(subject))
 
     def authenticate(self, request, **credentials):
         """allauth's authenticate with accounts.lockout in place of its per-login counter

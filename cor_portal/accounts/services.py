@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from cor_portal.accounts.enums import AccountAction
 from cor_portal.errors import DomainError, NotAllowed
 from cor_portal.history.services import record
-from cor_portal.notifications.services import email_queue
+from cor_portal.notifications.services import email_queue, prefixed
 
 from .enums import INVITABLE_BY_ADMINISTRATOR, UserRole
 from .models import StaffInvitation, User
@@ -81,7 +81,7 @@ def staff_invite(*, by: User, email: str, role: str, auditing_company: str = "")
     )
     email_queue(
         to=email,
-        subject=_("[COR Portal] Your COR Portal account"),
+        subject=prefixed(_("Your COR Portal account")),
         body=_(
             "%(who)s invited you to the COR Portal as %(role)s.\n\n"
             "Open this link to choose your username and password:\n%(url)s\n"

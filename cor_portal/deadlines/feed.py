@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from .changes import last_change
@@ -24,7 +25,7 @@ def _calendar(deadlines: Iterable[Deadline], *, base_url: str) -> bytes:
     cal.add("prodid", "-//COR Portal//Deadlines//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", "COR Portal deadlines")
+    cal.add("x-wr-calname", _("COR Portal deadlines"))
     cal.add("x-wr-timezone", "America/Toronto")
     stamp = timezone.now()
     for d in deadlines:
@@ -33,13 +34,23 @@ def _calendar(deadlines: Iterable[Deadline], *, base_url: str) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", d.due_on)
         event.add("dtend", d.due_on + timedelta(days=1))
-        prefix = "MISSED: " if d.state == Deadline.State.MISSED else ""
         title = d.display_title
-        event.add("summary", f"{prefix}{d.kind} {title}")
+        summary = {"kind": d.kind, "title": title}
+        event.add(
+            "summary",
+            _("MISSED: %(kind)s %(title)s") % summary
+            if d.state == Deadline.State.MISSED
+            else _("%(kind)s %(title)s") % summary,
+        )
         event.add(
             "description",
-            f"{d.kind}: {title}\nDue {d.due_on.isoformat()} "
-            f"(opened {d.opened_on.isoformat()}). State: {d.state}.",
+            _("%(kind)s: %(title)s\nDue %(due)s (opened %(opened)s). State: %(state)s.")
+            % {
+                **summary,
+                "due": d.due_on.isoformat(),
+                "opened": d.opened_on.isoformat(),
+                "state": d.get_state_display(),
+            },
         )
         event.add("status", "CONFIRMED")
         event.add("transp", "TRANSPARENT")

@@ -35,6 +35,8 @@ MISS_FIELDS = (
     "url",
     "opened_on",
     "due_on",
+    "title_msgid",
+    "title_params",
 )
 
 
@@ -49,8 +51,10 @@ class Binds(models.TextChoices):
 # on_miss(deadlines): act on a set of just-missed deadlines of one kind, all due the same
 # day, in one go. Each item is a services.ClaimedDeadline (id/pk, kind, subject_type_id,
 # subject_id, organization_id, wsib_account_id, binds, assignee_id, title, url, opened_on,
-# due_on), oldest first (set-based: a few queries, not one per deadline). Runs inside the sweep's
-# transaction: if it raises, the claim rolls back and the next sweep tries again.
+# due_on, title_msgid, title_params; `display_title` renders the title in the active
+# language — use it, not `title`, in anything a person reads), oldest first (set-based: a
+# few queries, not one per deadline). Runs inside the sweep's transaction: if it raises,
+# the claim rolls back and the next sweep tries again.
 # A rule that needs fewer fields names them in `miss_fields` (e.g. ("subject_type_id",
 # "subject_id")): it then receives light named tuples of `id`/`pk` and those fields, and the
 # sweep reads only those columns.

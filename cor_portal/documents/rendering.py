@@ -47,6 +47,18 @@ def document_language(context: dict) -> str:
     return code if code in known else settings.LANGUAGE_CODE
 
 
+def in_language(values: dict, language: str) -> dict[str, str]:
+    """A letterhead setting (DOCUMENT_ISSUER, DOCUMENT_SIGNING_OFFICER) for a document in
+    `language` (active): each key's "<key>_fr" form in French when it is set, else the key's
+    own value — a lazily translated default renders in `language`."""
+    suffix = "_" + language.split("-")[0]
+    return {
+        key: str(values.get(key + suffix) or value or "")
+        for key, value in values.items()
+        if not key.endswith(("_en", "_fr"))
+    }
+
+
 def render_pdf(template_name: str, context: dict) -> bytes:
     # Imported here: WeasyPrint loads Pango at import time, which web processes that never
     # render a PDF need not pay for.
@@ -54,5 +66,9 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 
     language = document_language(context)
     with translation.override(language):
-        html = render_to_string(template_name, {**context, "LANGUAGE_CODE": language})
+        context = {**context, "LANGUAGE_CODE": language}
+        for key in ("issuer", "signing_officer"):
+            if isinstance(context.get(key), dict):
+                context[key] = in_language(context[key], language)
+        html = render_to_string(template_name, context)
     return HTML(string=html, base_url=".").write_pdf()

@@ -5,6 +5,7 @@ date, standing, content hash), never its subject."""
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .registry import kind_label
@@ -15,7 +16,7 @@ from .services import document_by_verification_code
 def verify(request, code: str):
     document = document_by_verification_code(code)
     if document is None:
-        raise Http404("No document has this verification code.")
+        raise Http404(_("No document has this verification code."))
     return render(
         request,
         "documents/verify.html",

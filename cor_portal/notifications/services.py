@@ -154,6 +154,17 @@ def email_queue_many(emails: Sequence[tuple[str, str, str]]) -> list[OutboundEma
     return rows
 
 
+def subject_prefix() -> str:
+    """The "[COR Portal]" every e-mail subject starts with, in the active language (the
+    reader's: callers render each e-mail in its recipient's language)."""
+    return f"[{translation.gettext('COR Portal')}]"
+
+
+def prefixed(subject: object) -> str:
+    """`subject` (rendered in the active language) after the e-mail prefix."""
+    return f"{subject_prefix()} {subject}"
+
+
 def _active(users: Iterable) -> list:
     return list({u.pk: u for u in users if u is not None and u.is_active}.values())
 
@@ -171,7 +182,7 @@ def notify_many(notices: Sequence[Notice], *, email: bool = True) -> list[InboxM
             language = user_language(u)
             if language not in rendered:
                 with translation.override(language):
-                    prefix = f"[{translation.gettext('COR Portal')}]"
+                    prefix = subject_prefix()
                 rendered[language] = (
                     safe_subject(render_text(notice.subject, language)),
                     render_text(notice.body, language),

@@ -18,15 +18,21 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # The letterhead and signature of every generated document (cor_portal/documents).
+# Each document is in its addressee's language: a value may have a French form under
+# "<key>_fr" (DOCUMENT_ISSUER_NAME_FR …), used in French documents when set
+# (cor_portal/documents/rendering.py). The default name is translated like any text.
 DOCUMENT_ISSUER = {
-    "name": env.str("DOCUMENT_ISSUER_NAME", default="COR™ Certifying Body"),
+    "name": env.str("DOCUMENT_ISSUER_NAME", default="") or _("COR™ Certifying Body"),
+    "name_fr": env.str("DOCUMENT_ISSUER_NAME_FR", default=""),
     "address": env.str("DOCUMENT_ISSUER_ADDRESS", default="Toronto, Ontario, Canada"),
+    "address_fr": env.str("DOCUMENT_ISSUER_ADDRESS_FR", default=""),
     "email": env.str("DOCUMENT_ISSUER_EMAIL", default="cor@localhost"),
 }
 DOCUMENT_SIGNING_OFFICER = {
     # Empty: the documents show the title only ("COR™ program director", translated).
     "name": env.str("DOCUMENT_SIGNING_OFFICER_NAME", default=""),
     "title": env.str("DOCUMENT_SIGNING_OFFICER_TITLE", default=""),
+    "title_fr": env.str("DOCUMENT_SIGNING_OFFICER_TITLE_FR", default=""),
 }
 
 INSTALLED_APPS = [
@@ -168,6 +174,7 @@ ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {"login_failed": "5/5m/key"}
 # never more than the proxies really there, or clients choose their own address.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Unused: accounts.adapter puts the prefix in the reader's language (as every e-mail).
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[COR Portal] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 

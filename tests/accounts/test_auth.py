@@ -7,6 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from cor_portal.accounts.models import User
 from cor_portal.notifications.models import OutboundEmail
@@ -151,3 +152,34 @@ def test_login_is_throttled_after_repeated_failures(client, smr, settings):
     assert "_auth_user_id" not in client.session
     assert "Too many failed login attempts. Try again later." in response.content.decode()
     cache.clear()
+
+
+def test_a_french_users_password_reset_email_is_french_with_the_french_prefix(
+    client, smr, django_capture_on_commit_callbacks
+):
+    """Asked from an English browser, for a user who chose French: the e-mail and its
+    "[Portail COR]" prefix are French (issue 8)."""
+    smr.language = "fr-ca"
+    smr.save(update_fields=["language"])
+    # (override: the request's LocaleMiddleware would leave its language active)
+    with translation.override("en-ca"), django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("account_reset_password"), {"email": smr.email}, HTTP_ACCEPT_LANGUAGE="en-ca"
+        )
+    [message] = mail.outbox
+    assert message.subject.startswith("[Portail COR] ")
+    assert "[COR Portal]" not in message.subject and "Password Reset" not in message.subject
+
+
+def test_an_english_users_password_reset_email_keeps_the_english_prefix(
+    client, smr, django_capture_on_commit_callbacks
+):
+    smr.language = "en-ca"
+    smr.save(update_fields=["language"])
+    # (override: the request's LocaleMiddleware would leave its language active)
+    with translation.override("en-ca"), django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("account_reset_password"), {"email": smr.email}, HTTP_ACCEPT_LANGUAGE="fr-ca"
+        )
+    [message] = mail.outbox
+    assert message.subject.startswith("[COR Portal] ")

@@ -114,6 +114,25 @@ def test_d1_and_d2_titles_are_stored_in_english_and_read_in_french(flow):
         )
 
 
+def test_the_d1_breach_notice_reads_each_managers_language(flow):
+    """The SLA-breach notice lists each missed desk review by its title in the program
+    manager's language, not the stored English title (issue 8)."""
+    n = flow.cast.wsib_account.account_number
+    with at(date(2026, 9, 1)):
+        flow.submitted()
+    french = UserFactory(role=UserRole.PROGRAM_MANAGER, language="fr-ca")
+    english = UserFactory(role=UserRole.PROGRAM_MANAGER, language="en-ca")
+    with translation.override("en-ca"):  # the worker's language does not decide
+        sweep(date(2026, 11, 1))
+    fr = InboxMessage.objects.get(user=french, kind="sla_breach")
+    en = InboxMessage.objects.get(user=english, kind="sla_breach")
+    assert fr.body == (
+        f"Examiner la vérification interne de Compte de la CSPAAT {n} — échéance le 2026-10-31"
+    )
+    assert fr.subject.startswith("Délai de l'examen documentaire dépassé")
+    assert en.body == f"Review internal audit of WSIB account {n} — due 2026-10-31"
+
+
 # --- D2 -----------------------------------------------------------------------------------
 
 

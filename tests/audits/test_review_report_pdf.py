@@ -98,3 +98,22 @@ def test_download_per_role(client, flow: Flow, role):
         body = b"".join(response.streaming_content)
         assert body.startswith(b"%PDF")
         assert GeneratedDocument.objects.filter(kind=REVIEW_REPORT_KIND).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_french_smrs_report_words_the_failures_in_french_with_decimal_commas(
+    flow: Flow, tmp_path
+):
+    """The failed-benchmark sentences are worded when the PDF is rendered, in its
+    addressee's language — not in the language of whoever completed the review (issue 8)."""
+    from django.utils import translation
+
+    flow.cast.smr.language = "fr-ca"
+    flow.cast.smr.save(update_fields=["language"])
+    with translation.override("en-ca"):
+        completion = flow.reviewed(reviewer_points={"1.1": 5, "2.1": 2})
+        document = review_report_generate(audit=completion.audit)
+    text = " ".join(pdf_text(document.file.read(), tmp_path).split())
+    assert "L'élément 2 a obtenu 60,00 %, sous le seuil requis de 65,00 %." in text
+    assert "La note globale de 67,50 % est inférieure au seuil requis de 80,00 %." in text
+    assert "Overall score" not in text and "60.00 %" not in text

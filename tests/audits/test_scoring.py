@@ -245,3 +245,42 @@ def test_failure_descriptions_name_what_failed():
     assert nothing.failures[0].describe() == (
         "Every item is marked not applicable: there is nothing to score."
     )
+
+
+def test_failure_sentences_use_the_readers_decimal_mark():
+    """The figures are formatted when the sentence is read: "33.33" in English, "33,33" in
+    French; the score itself stays exact (issue 8)."""
+    from django.utils import translation
+
+    result = score(
+        [item(1, "1.1.1", possible=3, earned=1, legislated=True)],
+        Benchmarks(
+            overall_pct=Decimal("80.5"), element_pct=Decimal("65"), legislated_pct=Decimal("100")
+        ),
+    )
+    with translation.override("en-ca"):
+        english = [f.describe() for f in result.failures]
+    with translation.override("fr-ca"):
+        french = [f.describe() for f in result.failures]
+    assert english == [
+        "Overall score 33.33 % is below the required 80.5 %.",
+        "Element 1 scored 33.33 %, below the required 65 %.",
+        "Legislated item 1.1.1 (element 1) scored 33.33 %; it needs 100 %.",
+    ]
+    assert french[0] == "La note globale de 33,33 % est inférieure au seuil requis de 80,5 %."
+    assert french[1] == "L'élément 1 a obtenu 33,33 %, sous le seuil requis de 65 %."
+    assert "33,33 %" in french[2] and "33.33" not in " ".join(french)
+    assert result.overall_pct == Fraction(100, 3)
+
+
+def test_item_score_problems_read_in_the_active_language():
+    from django.utils import translation
+
+    bad = item(1, "1.1.1", earned=3)
+    with translation.override("fr-ca"):
+        [problem] = item_score_problems(bad)
+    assert problem.startswith("Critère 1.1.1 :") and "cannot" not in problem
+    with translation.override("en-ca"):
+        assert item_score_problems(bad) == [
+            "Item 1.1.1: points earned (3) cannot exceed the item's 2 points."
+        ]

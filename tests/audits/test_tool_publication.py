@@ -317,14 +317,27 @@ def test_api_import_validates_its_fields(api_client, flow):
         {
             "name": "x" * 101,
             "version": "api-2",
-            "file": SimpleUploadedFile("t.txt", b"element"),
+            "file": SimpleUploadedFile("t.csv", b"element"),
             "benchmark_overall_pct": "0",
         },
         format="multipart",
     )
     assert response.status_code == 400
-    assert set(response.json()) == {"name", "file", "benchmark_overall_pct"}
-    assert response.json()["file"] == ["Upload a .csv or .xlsx file."]
+    assert set(response.json()) == {"name", "benchmark_overall_pct"}
+    # A file that cannot be CSV or Excel is refused from its first bytes, before the fields
+    # are validated (tests/audits/test_upload_first_bytes_routes.py).
+    response = api_client.post(
+        "/api/v1/audit-tools/import/",
+        {"name": "x", "version": "api-2", "file": SimpleUploadedFile("t.txt", b"element")},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "file": [
+            "The file t.txt is not an accepted type (its content was checked). "
+            "Accepted: CSV, Excel workbook."
+        ]
+    }
     assert not AuditTool.objects.filter(version="api-2").exists()
 
 

@@ -378,3 +378,40 @@ def test_smr_may_not_request_reregistration(cast):
     registration = _submitted(cast)
     with pytest.raises(NotAllowed):
         registration_request_reregistration(registration=registration, reason="x", by=cast.smr)
+
+
+# --- the applicant's language (issue 8) ---------------------------------------------------
+
+
+def test_an_applicant_who_applied_in_french_gets_a_french_subject_and_prefix(
+    cast, django_capture_on_commit_callbacks, mailoutbox
+):
+    from django.utils import translation
+
+    registration = registration_start(wsib_account=cast.wsib_account, facts=FACTS, by=cast.smr)
+    with translation.override("fr-ca"), django_capture_on_commit_callbacks(execute=True):
+        registration_submit(registration=registration, by=cast.smr)
+    applicant_mail = next(m for m in mailoutbox if m.to == ["pat@applicant.test"])
+    assert applicant_mail.subject == "[Portail COR] Votre inscription au COR™ a été reçue"
+
+
+def test_a_french_applicant_reads_the_confirmation_in_french_whoever_confirms(
+    cast, django_capture_on_commit_callbacks, mailoutbox
+):
+    """The administrator confirms in English; the applicant (a user who chose French) reads
+    French, the "[Portail COR]" prefix included."""
+    from django.utils import translation
+
+    from tests.factories import UserFactory
+
+    UserFactory(email="pat@applicant.test", language="fr-ca")
+    registration = _submitted(cast)
+    mailoutbox.clear()
+    with translation.override("en-ca"), django_capture_on_commit_callbacks(execute=True):
+        registration_confirm(registration=registration, by=cast.admin)
+    [applicant_mail] = [m for m in mailoutbox if m.to == ["pat@applicant.test"]]
+    number = cast.wsib_account.account_number
+    assert (
+        applicant_mail.subject == f"[Portail COR] Inscription au COR™ confirmée : CSPAAT {number}"
+    )
+    assert "COR program" not in applicant_mail.body

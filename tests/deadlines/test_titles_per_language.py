@@ -222,3 +222,83 @@ def test_the_api_keeps_the_english_title_and_adds_it_in_the_request_language(
     assert data["title"] == numbers["en"] and data["display_title"] == numbers["fr"]
     data = api_client.get(url, HTTP_ACCEPT_LANGUAGE="en-ca").json()
     assert data["title"] == data["display_title"] == numbers["en"]
+
+
+def _events(cal: Calendar) -> list[tuple[str, str]]:
+    return [(str(e["summary"]), str(e["description"])) for e in cal.walk("VEVENT")]
+
+
+def test_the_calendar_feed_words_are_in_the_owners_language(
+    client, cast, miss_log, readers, numbers
+):
+    """Not only the titles: "MISSED", "Due … (opened …)", the state and the calendar's name
+    read in the owner's language (the feed's cache key holds the language)."""
+    french, english = readers
+    today = timezone.localdate()
+    _open(cast, -3, opened_on=today - timedelta(days=20))
+    sweep(today)  # claims it: missed
+    _open(cast, 5, subject=cast.organization)
+    due_missed = (today - timedelta(days=3)).isoformat()
+    opened_missed = (today - timedelta(days=20)).isoformat()
+    due, opened = (today + timedelta(days=5)).isoformat(), today.isoformat()
+    fr_cal = _feed(client, french)
+    assert str(fr_cal["x-wr-calname"]) == "Échéances du Portail COR"
+    assert _events(fr_cal) == [
+        (
+            f"MANQUÉE : T2 {numbers['fr']}",
+            f"T2 : {numbers['fr']}\nÀ échéance le {due_missed} (ouverte le {opened_missed}). "
+            "État : Manquée.",
+        ),
+        (
+            f"T2 {numbers['fr']}",
+            f"T2 : {numbers['fr']}\nÀ échéance le {due} (ouverte le {opened}). État : Ouverte.",
+        ),
+    ]
+    en_cal = _feed(client, english)
+    assert str(en_cal["x-wr-calname"]) == "COR Portal deadlines"
+    assert _events(en_cal) == [
+        (
+            f"MISSED: T2 {numbers['en']}",
+            f"T2: {numbers['en']}\nDue {due_missed} (opened {opened_missed}). State: Missed.",
+        ),
+        (
+            f"T2 {numbers['en']}",
+            f"T2: {numbers['en']}\nDue {due} (opened {opened}). State: Open.",
+        ),
+    ]
+
+
+def test_claimed_rows_carry_what_renders_their_title_in_the_readers_language():
+    """The rows a rule's on_miss receives (every field, or its `miss_fields`) render their
+    title per reader: `display_title`; a raw cursor's JSON text is decoded (issue 8)."""
+    from cor_portal.deadlines.services.results import row_factory
+
+    params = {"account": {"msgid": ACCOUNT, "params": {"number": "1234567"}}}
+    row = {
+        "id": 1,
+        "kind": "D3",
+        "subject_type_id": 1,
+        "subject_id": "1",
+        "organization_id": None,
+        "wsib_account_id": None,
+        "binds": "certifying_body",
+        "assignee_id": None,
+        "title": "English title",
+        "url": "",
+        "opened_on": "2026-01-01",
+        "due_on": "2026-01-22",
+        "title_msgid": TITLE,
+        "title_params": '{"account": {"msgid": "WSIB account %(number)s", '
+        '"params": {"number": "1234567"}}}',
+    }
+    full = row_factory(None)(row)
+    light = row_factory(("title", "title_msgid", "title_params", "due_on"))(row)
+    for claimed in (full, light):
+        assert claimed.title_params == params
+        with translation.override("fr-ca"):
+            assert str(claimed.display_title) == (
+                "Corrigez les lacunes et réalisez la vérification externe : "
+                "Compte de la CSPAAT 1234567"
+            )
+        with translation.override("en-ca"):
+            assert str(claimed.display_title).endswith("WSIB account 1234567")

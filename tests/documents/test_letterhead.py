@@ -124,3 +124,41 @@ def test_verification_page_says_whether_the_document_is_current(client, cast):
     # The code is case-insensitive; an unknown code is a 404.
     assert client.get(url.lower()).status_code == 200
     assert client.get(reverse("documents:verify", args=["NOSUCHCODE"])).status_code == 404
+
+
+def _french_letter(cast):
+    cast.smr.language = "fr-ca"
+    cast.smr.save(update_fields=["language"])
+    return _letter(cast)
+
+
+def test_the_default_issuer_name_is_in_the_documents_language(cast, tmp_path):
+    """Unset DOCUMENT_ISSUER_NAME: the portal's own name for the issuer, translated — a
+    French letter carries the French name (issue 8)."""
+    french = _flat(pdf_text(_french_letter(cast).file.read(), tmp_path))
+    assert "Organisme de certification COR™" in french
+    assert "COR™ Certifying Body" not in french
+
+
+def test_the_default_issuer_name_in_an_english_document(cast, tmp_path):
+    english = _flat(pdf_text(_letter(cast).file.read(), tmp_path))
+    assert "COR™ Certifying Body" in english and "Organisme de certification" not in english
+
+
+@override_settings(
+    DOCUMENT_ISSUER={
+        "name": "Example Certifying Body",
+        "name_fr": "Organisme de certification Exemple",
+        "address": "Toronto, ON",
+        "email": "",
+    },
+    DOCUMENT_SIGNING_OFFICER={
+        "name": "Dana Officer",
+        "title": "Registrar",
+        "title_fr": "Registraire",
+    },
+)
+def test_a_configured_issuer_has_its_french_forms_in_french_documents(cast, tmp_path):
+    french = _flat(pdf_text(_french_letter(cast).file.read(), tmp_path))
+    assert "Organisme de certification Exemple" in french and "Registraire" in french
+    assert "Example Certifying Body" not in french and "Registrar," not in french
