@@ -18,11 +18,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from audits.enums import AuditorStatus, FindingKind, MeetingKind
+from audits.enums import AuditorStatus, ConflictKind, FindingKind, MeetingKind
 from audits.models import AuditTool, ExternalAuditor, Item
 from audits.services import engagement as svc
 from audits.services.audit import response_save
-from audits.services.roster import auditor_approve, roster_entry_for
+from audits.services.roster import auditor_approve, conflict_declare, roster_entry_for
 from certification.enums import CODE_OF_ETHICS_CURRENT_VERSION
 from certification.models import CodeOfEthicsSignature, Organization, WsibAccount
 
@@ -138,18 +138,18 @@ def seed_external(*, users, tool: AuditTool, make_confirmed_account) -> dict:
             continue
         account = make_confirmed_account(number, firm)
         created[stage] = _external_stage(stage, account, auditors[auditor], tool, users)
-    if "certified" in created:
-        # The published registry lists the account certified here too (certification's demo
-        # step published it before this one ran).
-        from certification.models import RegistryPublication
-        from certification.services.registry import (
-            registry_content_hash_today,
-            registry_publish,
+    # A declared conflict for the roster pages: `auditor2` consulted for Lakeshore Paving.
+    lakeshore = Organization.objects.filter(wsib_accounts__account_number="5520001").first()
+    if lakeshore is not None:
+        conflict_declare(
+            auditor=auditors["auditor2"],
+            organization=lakeshore,
+            kind=ConflictKind.CONSULTING,
+            description="Wrote their hazard assessment procedure in 2025.",
+            by=users["auditor2"],
         )
-
-        latest = RegistryPublication.objects.order_by("-published_at", "-id").first()
-        if latest is None or latest.content_hash != registry_content_hash_today():
-            registry_publish(by=users["admin"])
+    # The registry is published after every demo step (certification's demo finisher), so
+    # it lists the account certified here.
     return created
 
 

@@ -181,6 +181,8 @@ class EngagementStatus(models.TextChoices):
     PASSED = "passed", _("Passed: certificate issued")
     FAILED = "failed", _("Failed: re-audit required")
     CYCLE_RESTARTED = "cycle_restarted", _("Cycle restarted (re-audit not done in time)")
+    # A re-audit still open when D4 was missed: it ends undecided with the cycle.
+    CANCELLED = "cancelled", _("Cancelled: the cycle restarted (D4 missed)")
 
 
 # Not finished: at most one per WSIB account (database constraint).
@@ -284,6 +286,7 @@ class AuditAction(models.TextChoices):
     REPORT_PASSED = "report_passed", _("Report approved: passed")
     REPORT_FAILED = "report_failed", _("Report approved: re-audit required")
     REAUDIT_LAPSED = "reaudit_lapsed", _("Re-audit not done in time: cycle restarted (D4)")
+    REAUDIT_CANCELLED = "reaudit_cancelled", _("Open re-audit cancelled: cycle restarted (D4)")
     FINDING_ADDED = "finding_added", _("Finding recorded")
     CAP_COMMENTED = "cap_commented", _("External auditor commented on the plan")
     MEETING_SIGNED = "meeting_signed", _("Meeting form signed")

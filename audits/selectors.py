@@ -550,12 +550,12 @@ def deadline_due_plans(qs: QuerySet) -> QuerySet:
 
 def plan_queue(user: User) -> QuerySet:
     """Submitted plans for the certifying body, by D3 due date (overdue first)."""
-    from audits.enums import PlanStatus
+    from audits.enums import ENGAGEMENT_OPEN, PlanStatus
     from audits.models import AuditPlan
 
     return deadline_due_plans(
         visible(AuditPlan, user)
-        .filter(status=PlanStatus.SUBMITTED)
+        .filter(status=PlanStatus.SUBMITTED, engagement__status__in=ENGAGEMENT_OPEN)
         .select_related("engagement__wsib_account__organization", "engagement__auditor__user")
     ).order_by(F("approval_due_on").asc(nulls_last=True), "pk")
 
@@ -568,7 +568,7 @@ def report_queue(user: User) -> QuerySet:
     return (
         visible(ExternalEngagement, user)
         .filter(status=EngagementStatus.REPORT_SUBMITTED)
-        .select_related("wsib_account__organization", "auditor__user")
+        .select_related("wsib_account__organization", "auditor__user", "reaudit_of")
         .order_by("report_submitted_at", "pk")
     )
 

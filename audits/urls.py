@@ -7,6 +7,7 @@ from audits.views import cap as cap_views
 from audits.views import downloads as download_views
 from audits.views import external as external_views
 from audits.views import review as review_views
+from audits.views import roster as roster_views
 
 app_name = "audits"
 
@@ -78,6 +79,14 @@ urlpatterns = [
         "external/<int:pk>/do/<str:step>/",
         external_views.engagement_step,
         name="engagement_step",
+    ),
+    path("staff/auditors/", roster_views.roster_list, name="roster_list"),
+    path("staff/auditors/conflicts/", roster_views.roster_conflicts, name="roster_conflicts"),
+    path("staff/auditors/<int:pk>/", roster_views.roster_detail, name="roster_detail"),
+    path(
+        "staff/auditors/<int:pk>/<slug:step>/",
+        roster_views.roster_action,
+        name="roster_action",
     ),
     path("audits/caps/<int:pk>/", cap_views.cap_detail, name="cap_detail"),
     path("audits/caps/<int:pk>/items/add/", cap_views.cap_item_add_view, name="cap_item_add"),

@@ -71,7 +71,7 @@ TOOL_FLOW = Workflow(
 )
 
 # --- the external audit ------------------------------------------------------------------
-from audits.enums import AuditorStatus, EngagementStatus, PlanStatus  # noqa: E402
+from audits.enums import ENGAGEMENT_OPEN, AuditorStatus, EngagementStatus, PlanStatus  # noqa: E402
 from audits.models import AuditPlan, ExternalAuditor, ExternalEngagement  # noqa: E402
 
 A = AuditorStatus
@@ -112,6 +112,8 @@ ENGAGEMENT_FLOW = Workflow(
         Move(AuditAction.REPORT_FAILED, sources=(E.REPORT_SUBMITTED,), target=E.FAILED),
         # D4 missed: the failed audit was not re-audited in time
         Move(AuditAction.REAUDIT_LAPSED, sources=(E.FAILED,), target=E.CYCLE_RESTARTED),
+        # ... and a re-audit still open then cannot proceed: it ends with the cycle
+        Move(AuditAction.REAUDIT_CANCELLED, sources=ENGAGEMENT_OPEN, target=E.CANCELLED),
     ],
 )
 

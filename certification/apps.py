@@ -20,9 +20,11 @@ class CertificationConfig(AppConfig):
     def _register_demo(self) -> None:
         # Demo organizations, accounts and their people (seed_demo).
         from certification import demo
-        from cor_portal.demo import register_demo_step
+        from cor_portal.demo import register_demo_finisher, register_demo_step
 
         register_demo_step(self.label, demo.demo_step)
+        # The registry is published last, after every app's demo certificates are issued.
+        register_demo_finisher(self.label, demo.demo_publish_registry)
 
     def _register_scale(self) -> None:
         # Organizations, WSIB accounts, registrations, people and training at scale (seed_scale).

@@ -26,6 +26,9 @@ class DemoRun:
 DemoStep = Callable[[DemoRun], object]
 
 _steps: dict[str, DemoStep] = {}
+# Run once every step has run (e.g. publishing the registry after every demo certificate,
+# whichever app issued it), in INSTALLED_APPS order too.
+_finishers: dict[str, DemoStep] = {}
 
 
 def register_demo_step(app_label: str, step: DemoStep) -> None:
@@ -33,13 +36,26 @@ def register_demo_step(app_label: str, step: DemoStep) -> None:
     _steps[app_label] = step
 
 
-def demo_steps() -> list[tuple[str, DemoStep]]:
-    """The registered steps in INSTALLED_APPS order, which is the dependency order."""
+def register_demo_finisher(app_label: str, step: DemoStep) -> None:
+    """A step of `app_label` that runs after every app's demo step (one per app)."""
+    _finishers[app_label] = step
+
+
+def _in_app_order(registered: dict[str, DemoStep]) -> list[tuple[str, DemoStep]]:
     order = [config.label for config in apps.get_app_configs()]
-    unknown = sorted(set(_steps) - set(order))
+    unknown = sorted(set(registered) - set(order))
     if unknown:
         raise ImproperlyConfigured(f"Demo steps registered for apps not installed: {unknown}")
-    return [(label, _steps[label]) for label in order if label in _steps]
+    return [(label, registered[label]) for label in order if label in registered]
+
+
+def demo_finishers() -> list[tuple[str, DemoStep]]:
+    return _in_app_order(_finishers)
+
+
+def demo_steps() -> list[tuple[str, DemoStep]]:
+    """The registered steps in INSTALLED_APPS order, which is the dependency order."""
+    return _in_app_order(_steps)
 
 
 def run_demo(*, password: str) -> DemoRun:
@@ -49,4 +65,7 @@ def run_demo(*, password: str) -> DemoRun:
     for label, step in demo_steps():
         with transaction.atomic():
             results[label] = step(run)
+    for _label, finisher in demo_finishers():
+        with transaction.atomic():
+            finisher(run)
     return run

@@ -3,7 +3,10 @@
 scores and evidence go through `audits/{id}/responses/` and `audits/{id}/evidence/` like
 every audit's.
 
-    GET   auditors/                          the approved list (staff: every entry)
+    GET   auditors/                          the approved list (staff: every entry, with the
+                                             status reason and Code of Ethics signature)
+    GET   auditor-conflicts/                 declared conflicts (staff: all; an auditor: own)
+                                             (filters: auditor, organization)
     GET   auditors/{id}/
     POST  auditors/{id}/approve/             administrators {reason?}
     POST  auditors/{id}/suspend/             administrators {reason}
@@ -34,6 +37,7 @@ every audit's.
 """
 
 import django_filters
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -43,11 +47,12 @@ from rest_framework.response import Response
 
 from audits.enums import ConflictKind, EngagementStatus, FindingKind, MeetingKind, PlanStatus
 from audits.external_documents import external_report_document
-from audits.models import AuditPlan, ExternalAuditor, ExternalEngagement
+from audits.models import AuditorConflict, AuditPlan, ExternalAuditor, ExternalEngagement
 from audits.selectors import deadline_due_plans
 from audits.services import engagement as svc
 from audits.services import roster
-from certification.models import Organization, WsibAccount
+from certification.enums import CODE_OF_ETHICS_CURRENT_VERSION
+from certification.models import CodeOfEthicsSignature, Organization, WsibAccount
 from cor_portal.access import get_visible_or_404, visible
 from cor_portal.errors import DomainError
 
@@ -58,10 +63,54 @@ class AuditorSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="user.get_full_name", read_only=True)
     username = serializers.CharField(source="user.username", read_only=True)
     company = serializers.CharField(source="company.name", read_only=True, default=None)
+    status_reason = serializers.SerializerMethodField()
+    code_of_ethics_signed_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = ExternalAuditor
-        fields = ["id", "name", "username", "company", "status", "status_changed_on"]
+        fields = [
+            "id",
+            "name",
+            "username",
+            "company",
+            "status",
+            "status_changed_on",
+            "status_reason",
+            "code_of_ethics_signed_at",
+        ]
+        read_only_fields = fields
+
+    def get_status_reason(self, obj) -> str:
+        """Why the status changed: for the certifying body and the auditor themselves."""
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is not None and (
+            user.is_certifying_body_staff or user.is_superuser or user.pk == obj.user_id
+        ):
+            return obj.status_reason
+        return ""
+
+
+class AuditorConflictSerializer(serializers.ModelSerializer):
+    auditor_name = serializers.CharField(source="auditor.user.get_full_name", read_only=True)
+    company = serializers.CharField(source="auditor.company.name", read_only=True, default=None)
+    organization_name = serializers.CharField(source="organization.legal_name", read_only=True)
+
+    class Meta:
+        model = AuditorConflict
+        fields = [
+            "id",
+            "auditor",
+            "auditor_name",
+            "company",
+            "organization",
+            "organization_name",
+            "kind",
+            "description",
+            "declared_at",
+        ]
         read_only_fields = fields
 
 
@@ -198,10 +247,13 @@ class AuditorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     serializer_class = AuditorSerializer
 
     def get_queryset(self):
+        signed = CodeOfEthicsSignature.objects.filter(
+            user_id=OuterRef("user_id"), version=CODE_OF_ETHICS_CURRENT_VERSION
+        ).order_by("-signed_at")
         return visible(
-            ExternalAuditor.objects.select_related("user", "company").order_by(
-                "user__last_name", "pk"
-            ),
+            ExternalAuditor.objects.select_related("user", "company")
+            .annotate(code_of_ethics_signed_at=Subquery(signed.values("signed_at")[:1]))
+            .order_by("user__last_name", "pk"),
             self.request.user,
         )
 
@@ -209,8 +261,9 @@ class AuditorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         auditor = self.get_object()
         data = ExternalReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = service(auditor=auditor, by=request.user, reason=data.validated_data["reason"])
-        return Response(AuditorSerializer(result).data)
+        service(auditor=auditor, by=request.user, reason=data.validated_data["reason"])
+        fresh = self.get_queryset().get(pk=auditor.pk)
+        return Response(AuditorSerializer(fresh, context={"request": request}).data)
 
     @extend_schema(request=ExternalReasonSerializer, responses={200: AuditorSerializer})
     @action(detail=True, methods=["post"])
@@ -251,7 +304,36 @@ class AuditorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             description=data.validated_data.get("description", ""),
             by=user,
         )
-        return Response(AuditorSerializer(auditor).data, status=status.HTTP_201_CREATED)
+        return Response(
+            AuditorSerializer(auditor, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ConflictFilter(django_filters.FilterSet):
+    auditor = django_filters.NumberFilter(field_name="auditor_id")
+    organization = django_filters.NumberFilter(field_name="organization_id")
+
+    class Meta:
+        model = AuditorConflict
+        fields = ["auditor", "organization"]
+
+
+class AuditorConflictViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Declared conflicts: the certifying body sees every one, an auditor their own."""
+
+    serializer_class = AuditorConflictSerializer
+    filterset_class = ConflictFilter
+
+    def get_queryset(self):
+        return visible(
+            AuditorConflict.objects.select_related(
+                "auditor__user", "auditor__company", "organization"
+            ).order_by("-declared_at", "-pk"),
+            self.request.user,
+        )
 
 
 class EngagementFilter(django_filters.FilterSet):
@@ -483,6 +565,7 @@ class AuditPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
 def register(router) -> None:
     router.register("auditors", AuditorViewSet, basename="auditor")
+    router.register("auditor-conflicts", AuditorConflictViewSet, basename="auditor-conflict")
     router.register("engagements", EngagementViewSet, basename="engagement")
     router.register("audit-plans", AuditPlanViewSet, basename="audit-plan")
 

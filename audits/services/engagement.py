@@ -74,7 +74,7 @@ from certification.enums import MemberRole
 from certification.models import Certificate, Membership, WsibAccount
 from certification.services.certificates import certificate_issue
 from cor_portal.accounts.audiences import intake_staff
-from cor_portal.deadlines.services import deadline_meet, deadline_open
+from cor_portal.deadlines.services import deadline_meet, deadline_open, deadlines_cancel_of
 from cor_portal.errors import DomainError
 from cor_portal.history.services import record
 from cor_portal.notifications.services import Localized, notify
@@ -544,6 +544,16 @@ def _require_plan_decider(by, plan: AuditPlan) -> AuditPlan:
             _("This plan is %(status)s; only a submitted plan is decided.")
             % {"status": plan.get_status_display().lower()}
         )
+    status = (
+        ExternalEngagement.objects.filter(pk=plan.engagement_id)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status is not None and status not in ENGAGEMENT_OPEN:
+        raise Conflict(
+            _("This plan's engagement ended (%(status)s); its plan is no longer decided.")
+            % {"status": EngagementStatus(status).label.lower()}
+        )
     return plan
 
 
@@ -1008,6 +1018,27 @@ def reaudit_lapse(*, engagement_ids: Sequence[int]) -> list[int]:
         AuditAction.REAUDIT_LAPSED,
         reason=_("The re-audit was not completed within 6 months of the report."),
     )
+    # A re-audit still open (chosen, accepted, in progress, its report submitted or
+    # returned) cannot proceed once the cycle restarts: it ends too, with its history, and
+    # its plan's approval deadline (D3) with it.
+    cancelled = ENGAGEMENT_FLOW.move_set(
+        ExternalEngagement.objects.filter(reaudit_of_id__in=engagement_ids),
+        AuditAction.REAUDIT_CANCELLED,
+        reason=_(
+            "The re-audit was not completed within 6 months of the report (D4 missed); the "
+            "COR process restarts with a new internal audit."
+        ),
+    )
+    if cancelled:
+        deadlines_cancel_of(
+            model=AuditPlan,
+            subject_ids=list(
+                AuditPlan.objects.filter(engagement_id__in=cancelled).values_list("pk", flat=True)
+            ),
+            kinds=[D3],
+            reason=_("The re-audit was cancelled: the COR process restarts (D4 missed)."),
+        )
+    moved = [*moved, *cancelled]
     org_ids = set(
         ExternalEngagement.objects.filter(pk__in=engagement_ids).values_list(
             "wsib_account__organization_id", flat=True

@@ -54,10 +54,21 @@ def engagement_list(request):
         plans = list(plan_queue(user))
         for plan in plans:
             plan.days_left = _days_left(plan.approval_due_on)
+        reports = list(report_queue(user))
+        today = timezone.localdate()
+        for report in reports:
+            submitted = report.report_submitted_at
+            report.days_waiting = (
+                None if submitted is None else (today - timezone.localdate(submitted)).days
+            )
+            # A re-audit's report: the days left of the failed audit's 6 months (D4).
+            origin = report.reaudit_of if report.reaudit_of_id else None
+            report.reaudit_days_left = _days_left(origin.reaudit_due_on) if origin else None
+            report.reaudit_due_on_origin = origin.reaudit_due_on if origin else None
         context.update(
             role="staff",
             plans=plans,
-            reports=list(report_queue(user)),
+            reports=reports,
             engagements=list(engagements_for(user)[:50]),
         )
     elif user.is_external_auditor:

@@ -11,10 +11,14 @@
 - `certificates/` (list, detail, `pdf/`): scoped through cor_portal.access like every object.
 """
 
+import re
+
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -41,9 +45,13 @@ from certification.registry import (
     parse_bulk_numbers,
     parse_changed_since,
 )
-from certification.services.certificates import certificate_pdf
+from certification.services.certificates import (
+    CERTIFICATE_REASON_MAX_LENGTH,
+    certificate_pdf,
+    certificate_revoke,
+)
 from certification.standing_facts import standings_of
-from cor_portal.access import visible
+from cor_portal.access import require, visible
 from cor_portal.accounts.enums import ApiTokenScope
 from cor_portal.documents.downloads import document_response
 
@@ -121,7 +129,13 @@ FEED_RESPONSE = inline_serializer(
 )
 
 
+@method_decorator(gzip_page, name="dispatch")
 class CertifiedFeedView(APIView):
+    """Served gzip-compressed to a client that accepts it (Django's GZip middleware for this
+    view only). The compressed body is another representation of the same content, so its
+    ETag is the weak form W/"…" (the middleware weakens it); a 304 answers with the form the
+    200 would have carried, and If-None-Match compares weakly (RFC 9110 §13.1.2)."""
+
     permission_classes = [AllowAny]
     token_scopes = (ApiTokenScope.REGISTRY,)
     throttle_classes = [RegistryKeyThrottle]
@@ -194,6 +208,9 @@ class CertifiedFeedView(APIView):
         last_modified = int(publication.published_at.timestamp())
         if _not_modified(request, etag=etag, last_modified=last_modified):
             response = HttpResponse(status=304)
+            if _accepts_gzip(request):
+                # The 200 would have been compressed, its ETag weakened: say the same.
+                etag = "W/" + quote_etag(etag)
         else:
             body = feed_body(publication, fmt=fmt, since=since)
             if fmt == "csv":
@@ -204,9 +221,17 @@ class CertifiedFeedView(APIView):
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
         response["Cache-Control"] = "public, no-cache"
-        response["Vary"] = "Accept, Authorization"
+        response["Vary"] = "Accept, Authorization, Accept-Encoding"
         response.cor_public = True  # public data: exempt from the private no-store policy
         return response
+
+
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+def _accepts_gzip(request) -> bool:
+    """What GZipMiddleware asks before compressing."""
+    return bool(_ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
 
 
 def _not_modified(request, *, etag: str, last_modified: int) -> bool:
@@ -382,11 +407,17 @@ class CertificateSerializer(serializers.ModelSerializer):
         return reverse("certificate-pdf", args=[obj.pk])
 
 
+class CertificateRevokeSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=CERTIFICATE_REASON_MAX_LENGTH
+    )
+
+
 class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Certificates the caller may see (their organization's; staff: all)."""
 
     serializer_class = CertificateSerializer
-    http_method_names = ["get", "head", "options"]
+    http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
         return (
@@ -419,6 +450,30 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def pdf(self, request, pk=None):
         # A revoked certificate has no current PDF: a 400 saying so (DomainError).
         return document_response(certificate_pdf(certificate=self.get_object()))
+
+    @extend_schema(
+        summary="Revoke an active certificate (administrators)",
+        description=(
+            "The certificate ends now with the reason given (required); its verification page "
+            "and bulk verification say revoked; the registry drops it at the next publication. "
+            "Revoking one that is not active is a 400 saying what it is."
+        ),
+        request=CertificateRevokeSerializer,
+        responses={200: CertificateSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        certificate = self.get_object()
+        # Who may revoke, before the reason is read (403; 404 for a certificate not seen).
+        require(request.user, "certification.revoke_certificate", certificate)
+        data = CertificateRevokeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        certificate_revoke(
+            certificate=certificate, by=request.user, reason=data.validated_data["reason"]
+        )
+        certificate.refresh_from_db()
+        self._page_objects = [certificate]
+        return Response(self.get_serializer(certificate).data)
 
 
 def register(router) -> None:

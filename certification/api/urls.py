@@ -1,13 +1,14 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from certification.api import people, registration
+from certification.api import people, registration, registry_admin
 from certification.api import registry as registry_api
 
 router = DefaultRouter()
 registration.register(router)
 people.register(router)
 registry_api.register(router)
+registry_admin.register(router)
 urlpatterns = [
     path(
         "public/certified/", registry_api.CertifiedFeedView.as_view(), name="api-public-certified"

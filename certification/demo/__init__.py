@@ -178,3 +178,12 @@ def demo_step(run: DemoRun) -> dict:
 
     demo_certificates.seed(users=users, maple_account=maple_account)
     return organizations
+
+
+def demo_publish_registry(run: DemoRun) -> None:
+    """After every demo step: publish the registry when it no longer matches today's
+    certified accounts (so the registry, the feed and bulk verification list every demo
+    certificate, the external-audit ones included). Idempotent."""
+    admin = run.users.get("admin")
+    if admin is not None:
+        demo_certificates.publish_if_stale(admin)

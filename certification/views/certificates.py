@@ -18,13 +18,13 @@ from certification.registry import latest_publication, registry_page
 from certification.services.certificates import certificate_pdf, certificate_revoke
 from certification.services.registry import (
     registry_client_create,
-    registry_client_key,
     registry_key_issue,
     registry_key_revoke,
     registry_publish,
 )
 from certification.standing_facts import standings_of
 from cor_portal.access import allowed, get_visible_or_404, visible
+from cor_portal.accounts.models import ApiToken
 from cor_portal.documents.downloads import document_response
 from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error, domain_error_message
@@ -144,13 +144,19 @@ def registry_admin(request):
     from certification.models import RegistryPublication
 
     publications = RegistryPublication.objects.order_by("-published_at", "-id")[:10]
-    clients = RegistryClient.objects.select_related("service_user").order_by("name")
+    clients = list(RegistryClient.objects.order_by("name"))
+    # Each client's latest key, in one query whatever the number of clients.
+    keys: dict[int, ApiToken] = {}
+    for token in ApiToken.objects.filter(user_id__in=[c.service_user_id for c in clients]).order_by(
+        "user_id", "-created"
+    ):
+        keys.setdefault(token.user_id, token)
     return render(
         request,
         "certification/registry/admin.html",
         {
             "publications": publications,
-            "clients": [(c, registry_client_key(c)) for c in clients],
+            "clients": [(c, keys.get(c.service_user_id)) for c in clients],
             "form": RegistryClientForm(),
         },
     )

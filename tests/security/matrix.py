@@ -358,9 +358,18 @@ def build_world(cast: Cast) -> World:
     )
     other = build_side(other_cast, items=items, assigned=assigned, engagement_auditor=third)
     invitation = staff_invite(by=cast.admin, email="new-staff@example.test", role=UserRole.REVIEWER)
+    from audits.enums import ConflictKind
+    from audits.services.roster import conflict_declare
     from certification.services.registry import registry_client_create, registry_publish
 
-    registry_publish(by=cast.admin)
+    # The own side's auditor declared a conflict with the other organization.
+    conflict = conflict_declare(
+        auditor=ext_assigned,
+        organization=cast.other_organization,
+        kind=ConflictKind.CONSULTING,
+        by=ext_assigned.user,
+    )
+    publication = registry_publish(by=cast.admin)
     registry_client = registry_client_create(name="Matrix registry client", by=cast.admin)
     return World(
         users={
@@ -385,6 +394,8 @@ def build_world(cast: Cast) -> World:
             "staff_invitation": invitation.pk,
             "staff_invitation_token": invitation.token,
             "registry_client": registry_client.pk,
+            "registry_publication": publication.pk,
+            "auditor_conflict": conflict.pk,
         },
     )
 

@@ -515,6 +515,83 @@ TABLE = {
         own="  200   200   200   404   404   404   200   200   200   200   200   200   401",
         other="  404   404   404   200   404   404   200   200   200   200   200   200   401",
     ),
+    # Administrators' pages and API of the roster, the registry and certificates (issue 10).
+    "staff/auditors/": Row(
+        "GET",
+        "/staff/auditors/",
+        any="  403   403   403   403   403   403   403   403   403   403   403   200 login",
+    ),
+    "staff/auditors/conflicts/": Row(
+        "GET",
+        "/staff/auditors/conflicts/",
+        any="  403   403   403   403   403   403   403   403   403   403   403   200 login",
+    ),
+    "staff/auditors/<int:pk>/": Row(
+        "GET",
+        "/staff/auditors/{auditor}/",
+        own="  403   403   403   403   403   403   403   403   403   403   403   200 login",
+        other="  403   403   403   403   403   403   403   403   403   403   403   200 login",
+    ),
+    "staff/auditors/<int:pk>/<slug:step>/": Row(
+        # An empty reason: the administrator is sent back to the page with the refusal.
+        "POST",
+        "/staff/auditors/{auditor}/suspend/",
+        own="  403   403   403   403   403   403   403   403   403   403   403   302 login",
+        other="  403   403   403   403   403   403   403   403   403   403   403   302 login",
+    ),
+    "api/v1/^auditor-conflicts/$": Row(
+        "GET",
+        "/api/v1/auditor-conflicts/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^auditor-conflicts/(?P<pk>[^/.]+)/$": Row(
+        # The auditor who declared it and the certifying body; nobody else knows it exists.
+        "GET",
+        "/api/v1/auditor-conflicts/{auditor_conflict}/",
+        any="  404   404   404   404   404   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^registry-publications/$": Row(
+        "GET",
+        "/api/v1/registry-publications/",
+        any="  403   403   403   403   403   403   403   403   403   403   403   200   401",
+    ),
+    "api/v1/^registry-publications/publish/$": Row(
+        "POST",
+        "/api/v1/registry-publications/publish/",
+        any="  403   403   403   403   403   403   403   403   403   403   403   201   401",
+    ),
+    "api/v1/^registry-publications/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/registry-publications/{registry_publication}/",
+        any="  403   403   403   403   403   403   403   403   403   403   403   200   401",
+    ),
+    "api/v1/^registry-clients/$": Row(
+        "GET",
+        "/api/v1/registry-clients/",
+        any="  403   403   403   403   403   403   403   403   403   403   403   200   401",
+    ),
+    "api/v1/^registry-clients/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/registry-clients/{registry_client}/",
+        any="  403   403   403   403   403   403   403   403   403   403   403   200   401",
+    ),
+    "api/v1/^registry-clients/(?P<pk>[^/.]+)/issue-key/$": Row(
+        "POST",
+        "/api/v1/registry-clients/{registry_client}/issue-key/",
+        any="  403   403   403   403   403   403   403   403   403   403   403   201   401",
+    ),
+    "api/v1/^registry-clients/(?P<pk>[^/.]+)/revoke-key/$": Row(
+        "POST",
+        "/api/v1/registry-clients/{registry_client}/revoke-key/",
+        any="  403   403   403   403   403   403   403   403   403   403   403   200   401",
+    ),
+    "api/v1/^certificates/(?P<pk>[^/.]+)/revoke/$": Row(
+        # An empty POST: the administrator's is a 400 (the reason is required).
+        "POST",
+        "/api/v1/certificates/{certificate}/revoke/",
+        own="  403   403   403   404   404   404   403   403   403   403   403   400   401",
+        other="  404   404   404   403   404   404   403   403   403   403   403   400   401",
+    ),
     "verify/<str:code>/": Row(
         "GET",
         "/verify/NOSUCHCODE0000000000000000/",

@@ -10,6 +10,7 @@ from .deadline import (
     deadline_open,
     deadline_reassign,
     deadlines_cancel_for,
+    deadlines_cancel_of,
     open_deadline_of,
 )
 from .recipients import recipients_of
@@ -30,6 +31,7 @@ __all__ = [
     "deadline_open",
     "deadline_reassign",
     "deadlines_cancel_for",
+    "deadlines_cancel_of",
     "due_in_business_days",
     "open_deadline_of",
     "recipients_of",

@@ -197,3 +197,26 @@ def deadlines_cancel_for(
     if kinds is not None:
         rows = rows.filter(kind__in=kinds)
     return len(_cancel_rows(rows, actor=actor, reason=reason))
+
+
+@transaction.atomic
+def deadlines_cancel_of(
+    *,
+    model: type[models.Model],
+    subject_ids: Sequence[int],
+    kinds: Sequence[str],
+    reason: str,
+    actor=None,
+) -> int:
+    """Cancel the open deadlines of `kinds` of many subjects of `model` at once (a deadline
+    consequence: set-based, a fixed number of queries)."""
+    if not subject_ids:
+        return 0
+    ct = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    rows = Deadline.objects.filter(
+        subject_type=ct,
+        subject_id__in=[str(pk) for pk in subject_ids],
+        kind__in=list(kinds),
+        state=OPEN,
+    )
+    return len(_cancel_rows(rows, actor=actor, reason=reason))
