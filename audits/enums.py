@@ -68,7 +68,8 @@ INTERNAL_AUDIT_KINDS = (
 # maintenance and recertification internal audits get their own lifecycle (the maintenance
 # review) with their issue — they have other rules (no initial readiness check, one per
 # year) — and the external kinds come with the external engagement and SAP verification.
-LIFECYCLE_KINDS = (AuditKind.INITIAL_INTERNAL,)
+# Maintenance audits (years 2, 3) run the same lifecycle with their own outcome [SPEC §4.2].
+LIFECYCLE_KINDS = (AuditKind.INITIAL_INTERNAL, AuditKind.INTERNAL_MAINTENANCE)
 
 
 class InternalReviewStatus(models.TextChoices):

@@ -150,6 +150,19 @@ def audit_start(
                 % {"missing": " ".join(missing)},
                 field="wsib_account",
             )
+    maintenance_year = None
+    if kind == AuditKind.INTERNAL_MAINTENANCE:
+        # For a certified account in year 2 or 3, one audit per year [SPEC §4.2].
+        from certification.services.maintenance import maintenance_year_for
+
+        maintenance_year = maintenance_year_for(wsib_account, timezone.localdate())
+        if maintenance_year.audit_id is not None:
+            raise DomainError(
+                _("Year %(year)s of this certificate already has its maintenance audit.")
+                % {"year": maintenance_year.year},
+                field="wsib_account",
+                code="conflict",
+            )
     duplicate = _("This WSIB account already has an initial internal audit in progress.")
     if (
         kind == AuditKind.INITIAL_INTERNAL
@@ -172,6 +185,10 @@ def audit_start(
             InternalReview.objects.create(audit=audit, wsib_account=wsib_account, kind=kind)
     except IntegrityError as exc:  # two starts at once
         raise DomainError(duplicate, field="wsib_account") from exc
+    if maintenance_year is not None:
+        from certification.services.maintenance import maintenance_audit_started
+
+        maintenance_audit_started(year=maintenance_year, audit_id=audit.pk, by=by)
     record(
         subject=audit,
         actor=by,
@@ -462,6 +479,11 @@ def audit_submit(*, audit: Audit, by, signed_off: bool = False) -> Audit:
         actor=by,
         replace=True,
     )
+    if audit.kind == AuditKind.INTERNAL_MAINTENANCE:
+        # D5: submitted at least 60 days before the anniversary (a late one stays missed).
+        from certification.services.maintenance import maintenance_audit_received, year_of_audit
+
+        maintenance_audit_received(year=year_of_audit(audit.pk), audit_id=audit.pk, by=by)
     subject = (
         gettext_lazy("Internal audit submitted: %(account)s")
         if action == AuditAction.SUBMITTED

@@ -176,12 +176,21 @@ def wsib_account_detail(request, pk: int):
         .filter(wsib_account=account)
         .order_by("-anniversary_date", "-id")
     )
+    from certification.models import MaintenanceYear
+
+    maintenance_years = list(
+        visible(MaintenanceYear, request.user)
+        .filter(wsib_account=account, certificate__status="active")
+        .select_related("letter")
+        .order_by("anniversary_date")
+    )
     return render(
         request,
         "certification/wsib_account_detail.html",
         {
             "account": account,
             "certificates": certificates,
+            "maintenance_years": maintenance_years,
             "standing": standing_of(account, timezone.localdate()),
             "organization": account.organization,
             "registrations": registrations,

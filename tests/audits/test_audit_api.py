@@ -97,9 +97,7 @@ def test_start_cast(flow, who, expected):
         assert response.json() == {"wsib_account": ["Choose one of your WSIB accounts."]}
 
 
-@pytest.mark.parametrize(
-    "kind", [AuditKind.INTERNAL_MAINTENANCE, AuditKind.RECERTIFICATION_INTERNAL]
-)
+@pytest.mark.parametrize("kind", [AuditKind.RECERTIFICATION_INTERNAL])
 def test_start_refuses_kinds_without_a_lifecycle_and_never_creates_a_second(flow, kind):
     """Bug c: these kinds skipped the readiness check and the one-open rule."""
     payload = {
