@@ -69,7 +69,13 @@ INTERNAL_AUDIT_KINDS = (
 # review) with their issue — they have other rules (no initial readiness check, one per
 # year) — and the external kinds come with the external engagement and SAP verification.
 # Maintenance audits (years 2, 3) run the same lifecycle with their own outcome [SPEC §4.2].
-LIFECYCLE_KINDS = (AuditKind.INITIAL_INTERNAL, AuditKind.INTERNAL_MAINTENANCE)
+# The recertification internal audit is completed but not submitted for review: the external
+# auditor validates it at the recertification external audit [001 §2.5].
+LIFECYCLE_KINDS = (
+    AuditKind.INITIAL_INTERNAL,
+    AuditKind.INTERNAL_MAINTENANCE,
+    AuditKind.RECERTIFICATION_INTERNAL,
+)
 
 
 class InternalReviewStatus(models.TextChoices):

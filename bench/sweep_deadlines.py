@@ -162,7 +162,13 @@ def load_maintenance(m: int, as_of: date, admin_user) -> list[tuple]:
         WsibAccount,
     )
 
-    org = Organization.objects.create(legal_name="Bench Maintenance Ltd.", created_by=admin_user)
+    org = Organization.objects.create(
+        legal_name="Bench Maintenance Ltd.",
+        sector="construction",
+        workers=40,
+        city="Toronto",
+        created_by=admin_user,
+    )
     accounts = WsibAccount.objects.bulk_create(
         [
             WsibAccount(

@@ -163,6 +163,20 @@ def audit_start(
                 field="wsib_account",
                 code="conflict",
             )
+    if kind == AuditKind.RECERTIFICATION_INTERNAL:
+        from certification.services.maintenance import recertification_year_for
+
+        recertification_year_for(wsib_account)  # an active certificate with year 4 open
+        if Audit.objects.filter(
+            wsib_account=wsib_account,
+            kind=AuditKind.RECERTIFICATION_INTERNAL,
+            internal_review__status=InternalReviewStatus.IN_PROGRESS,
+        ).exists():
+            raise DomainError(
+                _("This WSIB account already has a recertification internal audit in progress."),
+                field="wsib_account",
+                code="conflict",
+            )
     duplicate = _("This WSIB account already has an initial internal audit in progress.")
     if (
         kind == AuditKind.INITIAL_INTERNAL
@@ -417,6 +431,14 @@ def audit_submit(*, audit: Audit, by, signed_off: bool = False) -> Audit:
         _("Only the Senior Management Representative signs off and submits the audit."),
     )
     audit = locked(audit)
+    if audit.kind == AuditKind.RECERTIFICATION_INTERNAL:
+        raise DomainError(
+            _(
+                "The recertification internal audit is not submitted for review: it is given "
+                "to the external auditor at the recertification external audit."
+            ),
+            field="audit",
+        )
     review = review_of(audit)
     if review.status not in INTERNAL_REVIEW_EDITABLE:
         if review.status in INTERNAL_REVIEW_AWAITING_PRE_ASSESSMENT:

@@ -246,14 +246,10 @@ def years_lapsed(year_ids: Sequence[int], *, day: date) -> None:
         end_reason=reason,
     )
     others = MaintenanceYear.objects.filter(certificate_id__in=certificate_ids)
-    MAINTENANCE_FLOW.move_set(
-        others.exclude(pk__in=moved),
-        CertificationAction.MAINTENANCE_CANCELLED,
-        reason=_("An earlier year lapsed"),
-    )
-    deadlines_cancel_of(
+    _cancel_years(others.exclude(pk__in=moved), by=None, reason=str(_("An earlier year lapsed")))
+    deadlines_cancel_of(  # and the lapsed years' own D8 / D7 left open
         model=MaintenanceYear,
-        subject_ids=list(others.values_list("pk", flat=True)),
+        subject_ids=list(moved),
         kinds=MAINTENANCE_KINDS,
         reason=str(_("The certification lapsed")),
     )
@@ -296,6 +292,31 @@ def maintenance_year_for(wsib_account: WsibAccount, today: date) -> MaintenanceY
             _(
                 "WSIB account %(account)s has no maintenance year open: a maintenance audit is "
                 "for a certified account in year 2 or 3 of its certificate."
+            )
+            % {"account": wsib_account.account_number},
+            field="wsib_account",
+        )
+    return year
+
+
+def recertification_year_for(wsib_account: WsibAccount) -> MaintenanceYear:
+    """The open recertification year (4) of the account's active certificate; DomainError
+    when there is none (not certified, or lapsed)."""
+    year = (
+        MaintenanceYear.objects.filter(
+            wsib_account=wsib_account,
+            certificate__status=CertificateStatus.ACTIVE,
+            state__in=OPEN_YEAR,
+            year=RECERTIFICATION_YEAR,
+        )
+        .select_related("certificate")
+        .first()
+    )
+    if year is None:
+        raise DomainError(
+            _(
+                "WSIB account %(account)s has no recertification open: the recertification "
+                "internal audit is for a certified account nearing the end of its 3 years."
             )
             % {"account": wsib_account.account_number},
             field="wsib_account",
@@ -587,30 +608,33 @@ def recertified(*, old: Certificate, recert: MaintenanceYear | None, by) -> None
     today = timezone.localdate()
     if recert is not None and recert.state in OPEN_YEAR:
         _meet_year(recert, by=by, today=today)
-    rest = MaintenanceYear.objects.filter(certificate=old, state__in=OPEN_YEAR)
-    ids = list(rest.values_list("pk", flat=True))
-    MAINTENANCE_FLOW.move_set(
-        rest, CertificationAction.MAINTENANCE_CANCELLED, by=by, reason=_("Recertified")
-    )
-    deadlines_cancel_of(
-        model=MaintenanceYear,
-        subject_ids=ids,
-        kinds=MAINTENANCE_KINDS,
-        reason=str(_("Recertified")),
-        actor=by,
+    _cancel_years(
+        MaintenanceYear.objects.filter(certificate=old), by=by, reason=str(_("Recertified"))
     )
 
 
 def certificate_ended(*, certificate: Certificate, by, reason: str) -> None:
     """A revoked certificate's open years are cancelled with their deadlines."""
-    rest = MaintenanceYear.objects.filter(certificate=certificate, state__in=OPEN_YEAR)
+    _cancel_years(MaintenanceYear.objects.filter(certificate=certificate), by=by, reason=reason)
+
+
+def _cancel_years(years, *, by, reason: str) -> list[int]:
+    """The one place open maintenance years are cancelled, with their open deadlines
+    (set-based): another year lapsed, the certificate was superseded or revoked."""
+    rest = years.filter(state__in=OPEN_YEAR)
     ids = list(rest.values_list("pk", flat=True))
     if not ids:
-        return
-    MAINTENANCE_FLOW.move_set(rest, CertificationAction.MAINTENANCE_CANCELLED, by=by, reason=reason)
+        return []
+    moved = MAINTENANCE_FLOW.move_set(
+        MaintenanceYear.objects.filter(pk__in=ids),
+        CertificationAction.MAINTENANCE_CANCELLED,
+        by=by,
+        reason=reason,
+    )
     deadlines_cancel_of(
         model=MaintenanceYear, subject_ids=ids, kinds=MAINTENANCE_KINDS, reason=reason, actor=by
     )
+    return moved
 
 
 def open_maintenance_deadlines(year: MaintenanceYear):

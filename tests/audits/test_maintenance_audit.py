@@ -142,3 +142,40 @@ def test_api_refuses_a_maintenance_audit_of_an_uncertified_account(flow, api_cli
     assert response.status_code == 400, response.content
     assert "no maintenance year open" in str(response.json())
     assert db_state() == before
+
+
+def test_recertification_internal_audit_is_not_submitted_for_review(mflow):
+    from audits.services.audit import audit_submit
+    from audits.services.engagement import _internal_audit_for_external
+
+    with on(date(2029, 3, 1) - timedelta(days=80)):
+        audit = audit_start(
+            wsib_account=mflow.cast.wsib_account,
+            kind=AuditKind.RECERTIFICATION_INTERNAL,
+            internal_auditor=mflow.ia,
+            by=mflow.cast.internal_auditor,
+        )
+        mflow.answer(audit)
+        before = db_state()
+        with pytest.raises(DomainError, match="not submitted for review"):
+            audit_submit(audit=audit, by=mflow.cast.smr, signed_off=True)
+        assert db_state() == before
+        # It is the internal audit the recertification external audit follows.
+        assert _internal_audit_for_external(mflow.cast.wsib_account) == audit
+        with pytest.raises(DomainError, match="in progress"):
+            audit_start(
+                wsib_account=mflow.cast.wsib_account,
+                kind=AuditKind.RECERTIFICATION_INTERNAL,
+                internal_auditor=mflow.ia,
+                by=mflow.cast.internal_auditor,
+            )
+
+
+def test_recertification_internal_audit_needs_a_certified_account(flow):
+    with pytest.raises(DomainError, match="no recertification open"):
+        audit_start(
+            wsib_account=flow.cast.wsib_account,
+            kind=AuditKind.RECERTIFICATION_INTERNAL,
+            internal_auditor=flow.ia,
+            by=flow.cast.internal_auditor,
+        )
