@@ -31,8 +31,8 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.functional import Promise
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 from rest_framework.renderers import BaseRenderer
 
 from cor_portal.csvsafe import FORMULA_STARTS, safe_row
@@ -170,16 +170,19 @@ class CsvExportRenderer(BaseRenderer):
 
     media_type = "text/csv"
     format = "csv"
-    charset = "utf-8"
+    charset: str | None = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return json.dumps(data, default=str).encode()
 
 
-class XlsxExportRenderer(CsvExportRenderer):
+class XlsxExportRenderer(BaseRenderer):
     media_type = XLSX_TYPE
     format = "xlsx"
     charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return json.dumps(data, default=str).encode()
 
 
 def serializer_rows(serializer_factory: Callable[[Any], Any], objects: Iterable[Any]):

@@ -39,7 +39,7 @@ class TestWriters:
         assert rows == [["a", "b"], ["'=1+1", "-3"], ["'@SUM(A1)", "plain"]]
 
     def test_xlsx_writes_text_never_formulas(self):
-        out = exports.xlsx_file(["a", "b", "c"], [["=HYPERLINK(\"x\")", 5, "+2"]])
+        out = exports.xlsx_file(["a", "b", "c"], [['=HYPERLINK("x")', 5, "+2"]])
         workbook = load_workbook(out)
         sheet = workbook.active
         cell = sheet["A2"]
@@ -109,8 +109,19 @@ class TestApiListExports:
         api_client.force_authenticate(cast.admin)
         assert api_client.get("/api/v1/deadlines/?format=pdf").status_code == 404
 
-    @pytest.mark.parametrize("path", ["organizations", "wsib-accounts", "registrations", "audits",
-                                      "people", "certificates", "auditors", "engagements"])
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "organizations",
+            "wsib-accounts",
+            "registrations",
+            "audits",
+            "people",
+            "certificates",
+            "auditors",
+            "engagements",
+        ],
+    )
     def test_other_lists_answer_both_formats(self, cast, api_client, path):
         api_client.force_authenticate(cast.admin)
         for fmt in ("csv", "xlsx"):
@@ -126,7 +137,9 @@ def test_queries_constant_at_10_and_10000_rows(cast, api_client, django_assert_m
     for total in (10, 10_000):
         if total > 10:
             bulk_deadlines(
-                "D1", [date(2026, 3, 1)] * (total - 10), organization_id=cast.organization.pk,
+                "D1",
+                [date(2026, 3, 1)] * (total - 10),
+                organization_id=cast.organization.pk,
                 start=10,
             )
         for fmt in ("csv", "xlsx"):

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from oversight import figures as f
@@ -55,6 +55,7 @@ class TestPercentiles:
     def test_cycle_times(self):
         assert f.cycle_times({10: 2, 30: 1, 61: 1}) == f.CycleTimes(4, D("20.0"), D("51.7"))
 
+    @settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(st.integers(min_value=0, max_value=400), min_size=1, max_size=60))
     def test_agrees_with_sorted_list_definition(self, values):
         ordered = sorted(values)
