@@ -198,24 +198,7 @@ def auditor_refusals(
 
 def _internal_audit_for_external(account: WsibAccount) -> Audit:
     """The reviewed internal audit the external audit follows (its desk review complete,
-    the cycle not restarted). Recertification [001 §2.5]: for an account holding an active
-    certificate, its latest recertification internal audit — completed, never submitted for
-    review — which the external auditor validates."""
-    if Certificate.objects.filter(wsib_account=account, status="active").exists():
-        recert = (
-            Audit.objects.filter(wsib_account=account, kind=AuditKind.RECERTIFICATION_INTERNAL)
-            .order_by("-pk")
-            .first()
-        )
-        if recert is None:
-            raise DomainError(
-                _(
-                    "The recertification external audit needs the account's recertification "
-                    "internal audit, completed: start it first."
-                ),
-                field="wsib_account",
-            )
-        return recert
+    the cycle not restarted)."""
     audit = (
         Audit.objects.filter(
             wsib_account=account,
@@ -895,23 +878,7 @@ def _external_cap(audit: Audit, engagement: ExternalEngagement, result: ScoreRes
 
 def _issue_certificate(engagement: ExternalEngagement, *, on: date, by) -> Certificate:
     """The account's certificate (certification records the outcome; its issue date is the
-    anniversary date: the day the passing report is approved). Recertification [001 §2.5]:
-    an account still holding an active certificate gets a new one that supersedes it and
-    starts a new 3-year cycle (refused while its maintenance deficiencies are open or after
-    the 90 days); the previous cycle's history stays whole."""
-    active = Certificate.objects.filter(
-        wsib_account=engagement.wsib_account, status="active"
-    ).first()
-    if active is not None:
-        from certification.services.certificates import certificate_supersede
-
-        return certificate_supersede(
-            certificate=active,
-            anniversary_date=on,
-            by=by,
-            source_audit_id=engagement.audit_id,
-            reason=_("Recertification external audit passed"),
-        )
+    anniversary date: the day the passing report is approved)."""
     return certificate_issue(
         wsib_account=engagement.wsib_account,
         anniversary_date=on,

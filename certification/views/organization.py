@@ -27,6 +27,7 @@ from cor_portal.access import allowed, get_visible_or_404, visible
 from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error
 from cor_portal.history.services import history_of
+from cor_portal.timeline import timeline_of
 
 PAGE_SIZE = 50
 
@@ -184,6 +185,7 @@ def wsib_account_detail(request, pk: int):
         .select_related("letter")
         .order_by("anniversary_date")
     )
+    today = timezone.localdate()
     return render(
         request,
         "certification/wsib_account_detail.html",
@@ -191,7 +193,8 @@ def wsib_account_detail(request, pk: int):
             "account": account,
             "certificates": certificates,
             "maintenance_years": maintenance_years,
-            "standing": standing_of(account, timezone.localdate()),
+            "standing": standing_of(account, today),
+            "timeline": timeline_of(request.user, account.pk, today),
             "organization": account.organization,
             "registrations": registrations,
             "history": history_of(account),
