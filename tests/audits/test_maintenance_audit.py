@@ -146,6 +146,7 @@ def test_api_refuses_a_maintenance_audit_of_an_uncertified_account(flow, api_cli
 
 def test_recertification_internal_audit_is_not_submitted_for_review(mflow):
     from audits.services.audit import audit_submit
+
     with on(date(2029, 3, 1) - timedelta(days=80)):
         audit = audit_start(
             wsib_account=mflow.cast.wsib_account,
