@@ -489,7 +489,14 @@ def main() -> None:
     parser.add_argument(
         "--only", default="", help="comma-separated: endpoints,upload,sweep,pdf,queries"
     )
+    parser.add_argument(
+        "--pages",
+        default="",
+        help='only the endpoints whose name contains one of these words ("program figures")',
+    )
     args = parser.parse_args()
+    if args.pages:
+        os.environ["BENCH_PAGES"] = args.pages
     QUICK = {"accounts": 2_000, "audits": 5_000, "repeat": 1, "duration": 2, "upload_mb": 20,
              "sweep_n": 20_000, "pdf": 1}  # fmt: skip
     for name, value in QUICK.items() if args.quick else ():

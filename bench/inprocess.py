@@ -37,7 +37,7 @@ def _users():
 
 def _pages(prepared: dict) -> dict[str, tuple[str, str]]:
     """name: (user key, path) — the endpoints `make bench` loads."""
-    return {
+    pages = {
         "reviewer queue": ("reviewer", "/audits/reviews/"),
         "reviewer home": ("reviewer", "/"),
         "/api/v1/audits/ (admin)": ("admin", "/api/v1/audits/"),
@@ -46,7 +46,15 @@ def _pages(prepared: dict) -> dict[str, tuple[str, str]]:
         "deadline dashboard": ("admin", "/deadlines/"),
         "audit page": ("admin", f"/audits/{prepared['audit_page']}/"),
         "staff calendar feed": ("", f"/calendar/{prepared['feed_token']}.ics"),
+        "program figures page": ("admin", "/oversight/figures/"),
+        "/api/v1/program-figures/ (admin)": ("admin", "/api/v1/program-figures/"),
     }
+    # `harness.py --pages "program figures"`: only the endpoints whose name contains one of
+    # the comma-separated words (BENCH_PAGES in the environment).
+    wanted = [w.strip() for w in os.environ.get("BENCH_PAGES", "").split(",") if w.strip()]
+    if wanted:
+        pages = {n: v for n, v in pages.items() if any(w in n for w in wanted)}
+    return pages
 
 
 def prepare() -> dict:

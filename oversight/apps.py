@@ -17,4 +17,15 @@ class OversightConfig(AppConfig):
     def ready(self) -> None:
         # Each area registers what it needs (history labels, access scopes and rules, demo
         # steps) from its own `_register_*` method below.
-        pass
+        self._register_figures()
+
+    def _register_figures(self) -> None:
+        from cor_portal.history.labels import register_actions
+        from oversight.figures_actions import FiguresAction
+
+        register_actions(FiguresAction, app_label="oversight")
+
+        from cor_portal.demo import register_demo_finisher
+        from oversight.demo_figures import seed_figures
+
+        register_demo_finisher("oversight", seed_figures)

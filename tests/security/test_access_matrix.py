@@ -1061,6 +1061,31 @@ TABLE = {
         own="  200   200   403   404   404   403   403   403   403   403   403   403   401",
         other="  404   404   404   200   404   404   403   403   403   403   403   403   401",
     ),
+    "oversight/figures/": Row(
+        "GET",
+        "/oversight/figures/",
+        any="  403   403   403   403   403   403   200   200   200   200   200   200 login",
+    ),
+    "oversight/performance/": Row(
+        "GET",
+        "/oversight/performance/",
+        any="  403   403   403   403   403   403   200   200   200   200   200   200 login",
+    ),
+    "api/v1/program-figures/": Row(
+        "GET",
+        "/api/v1/program-figures/",
+        any="  403   403   403   403   403   403   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^ohs-performance/$": Row(
+        "GET",
+        "/api/v1/ohs-performance/",
+        any="  403   403   403   403   403   403   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^ohs-performance/import/$": Row(
+        "POST",
+        "/api/v1/ohs-performance/import/",
+        any="  403   403   403   403   403   403   400   400   400   400   400   400   401",
+    ),
     "api/v1/^reviewers/$": Row(
         "GET",
         "/api/v1/reviewers/",
