@@ -263,6 +263,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cor_portal.deadlines.tasks.task_sweep_deadlines",
         "schedule": crontab(minute=15),
     },
+    # The day's count of accounts per COR standing (the staff standings chart); idempotent.
+    "standings-record-daily": {
+        "task": "certification.tasks.task_record_standings",
+        "schedule": crontab(minute=40),
+    },
     "notifications-resend-unsent": {
         "task": "cor_portal.notifications.tasks.task_requeue_unsent_email",
         "schedule": crontab(minute="*/10"),

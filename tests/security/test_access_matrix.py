@@ -445,6 +445,11 @@ TABLE = {
         "/registry/",
         any="  200   200   200   200   200   200   200   200   200   200   200   200   200",
     ),
+    "staff/standings/": Row(
+        "GET",
+        "/staff/standings/",
+        any="  403   403   403   403   403   403   200   200   200   200   200   200 login",
+    ),
     "certificates/": Row(
         "GET",
         "/certificates/",
@@ -491,6 +496,16 @@ TABLE = {
         "GET",
         "/api/v1/public/certified/",
         any="  200   200   200   200   200   200   200   200   200   200   200   200   200",
+    ),
+    "api/v1/standings/at-risk/": Row(
+        "GET",
+        "/api/v1/standings/at-risk/",
+        any="  403   403   403   403   403   403   200   200   200   200   200   200   401",
+    ),
+    "api/v1/standings/history/": Row(
+        "GET",
+        "/api/v1/standings/history/",
+        any="  403   403   403   403   403   403   200   200   200   200   200   200   401",
     ),
     "api/v1/registry/verify/": Row(
         # Registry keys only (tests/certification/test_registry_clients.py): a user is refused.
