@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "audits",
     "sose",
     "appeals",
+    "equivalency",
 ]
 
 MIDDLEWARE = [
