@@ -55,6 +55,8 @@ class CapItemSerializer(serializers.ModelSerializer):
         source="evidence.original_name", read_only=True, default=None
     )
     evidence_url = serializers.SerializerMethodField()
+    # In the reader's language (Accept-Language / preference); `description` as first written.
+    deficiency = serializers.CharField(read_only=True)
 
     class Meta:
         model = CapItem
@@ -68,6 +70,7 @@ class CapItemSerializer(serializers.ModelSerializer):
             "item_number",
             "failure_kind",
             "description",
+            "deficiency",
             "action",
             "owner",
             "target_date",

@@ -850,6 +850,7 @@ def _external_cap(audit: Audit, engagement: ExternalEngagement, result: ScoreRes
                 element=elements.get(failure.element) if failure.element else None,
                 item=items.get(failure.item) if failure.item else None,
                 failure_kind=str(failure.kind),
+                failure_facts=failure.facts(),
                 description=failure.describe(),
             )
         )

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "sose",
     "appeals",
     "equivalency",
+    # reads every domain app (QA, auditor quality, figures, workplan); nothing imports it
+    "oversight",
 ]
 
 MIDDLEWARE = [

@@ -316,25 +316,24 @@ def equivalency_decide(
         reason = f"{why} {_('Reciprocity for bidding purposes only is granted.')}" + (
             f" {reason}" if reason else ""
         )
-    action = {
-        EquivalencyStatus.APPROVED: EquivalencyAction.EQUIVALENCY_APPROVED,
-        EquivalencyStatus.RECIPROCITY: EquivalencyAction.EQUIVALENCY_TO_RECIPROCITY,
-        EquivalencyStatus.REFUSED: EquivalencyAction.EQUIVALENCY_REFUSED,
-    }[decision.status]
-    EQUIVALENCY_FLOW.move(
-        request,
-        action,
-        by=by,
-        reason=reason,
-        fee_amount=amount,
-        fee_paid_on=paid_on,
-        decided_on=today,
-        decided_by=by,
-        decision_summary=summary,
-        decision_reason=reason,
-        ontario_work_in_scope=in_scope,
-        changes={"fee_amount": (None, amount), "fee_paid_on": (None, paid_on)},
-    )
+    values = {
+        "by": by,
+        "reason": reason,
+        "fee_amount": amount,
+        "fee_paid_on": paid_on,
+        "decided_on": today,
+        "decided_by": by,
+        "decision_summary": summary,
+        "decision_reason": reason,
+        "ontario_work_in_scope": in_scope,
+        "changes": {"fee_amount": (None, amount), "fee_paid_on": (None, paid_on)},
+    }
+    if decision.status == EquivalencyStatus.APPROVED:
+        EQUIVALENCY_FLOW.move(request, EquivalencyAction.EQUIVALENCY_APPROVED, **values)
+    elif decision.status == EquivalencyStatus.RECIPROCITY:
+        EQUIVALENCY_FLOW.move(request, EquivalencyAction.EQUIVALENCY_TO_RECIPROCITY, **values)
+    else:
+        EQUIVALENCY_FLOW.move(request, EquivalencyAction.EQUIVALENCY_REFUSED, **values)
     # Decided late, the sweep has claimed (or will claim) the SLA breach.
     deadline_meet(kind=D10, subject=request, actor=by, on=today, missing_ok=True)
     if decision.status == EquivalencyStatus.APPROVED:

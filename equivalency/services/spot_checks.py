@@ -252,19 +252,26 @@ def spot_check_validate(
         "fee_paid_on": a_date(fee_paid_on, field="fee_paid_on", required=False),
         "validated_on": timezone.localdate(),
     }
-    action = (
-        EquivalencyAction.SPOT_CHECK_VALIDATED
-        if validated
-        else EquivalencyAction.SPOT_CHECK_NOT_VALIDATED
-    )
-    SPOT_CHECK_FLOW.move(
-        check,
-        action,
-        by=by,
-        reason=str(values["validation_notes"]),
-        changes={"fee_amount": (None, values["fee_amount"])},
-        **values,
-    )
+    reason = str(values["validation_notes"])
+    changes = {"fee_amount": (None, values["fee_amount"])}
+    if validated:
+        SPOT_CHECK_FLOW.move(
+            check,
+            EquivalencyAction.SPOT_CHECK_VALIDATED,
+            by=by,
+            reason=reason,
+            changes=changes,
+            **values,
+        )
+    else:
+        SPOT_CHECK_FLOW.move(
+            check,
+            EquivalencyAction.SPOT_CHECK_NOT_VALIDATED,
+            by=by,
+            reason=reason,
+            changes=changes,
+            **values,
+        )
     if not validated:
         _notify_staff_referred([check])
     return check
