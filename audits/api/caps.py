@@ -46,6 +46,7 @@ from certification.upload_handlers import FirstBytesCheckMixin, raise_upload_ref
 from certification.uploads import DOCUMENT_KINDS
 from cor_portal.access import visible
 from cor_portal.errors import DomainError
+from cor_portal.exports import ExportableListMixin
 
 
 class CapItemSerializer(serializers.ModelSerializer):
@@ -147,6 +148,7 @@ class CapFilter(django_filters.FilterSet):
 
 
 class CorrectiveActionPlanViewSet(
+    ExportableListMixin,
     FirstBytesCheckMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
