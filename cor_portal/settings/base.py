@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "audits",
     "sose",
     "appeals",
+    "equivalency",
     # reads every domain app (QA, auditor quality, figures, workplan); nothing imports it
     "oversight",
 ]
