@@ -1,6 +1,7 @@
 from .certificates import Certificate, CertificateCounter
 from .organization import MemberInvitation, Membership, Organization, WsibAccount
 from .people import CodeOfEthicsSignature, Person, TrainingExemption, TrainingRecord
+from .programs import Program, ProgramYear
 from .registration import Registration
 from .registry import RegistryClient, RegistryEntry, RegistryPublication
 
@@ -12,6 +13,8 @@ __all__ = [
     "Membership",
     "Organization",
     "Person",
+    "Program",
+    "ProgramYear",
     "Registration",
     "RegistryClient",
     "RegistryEntry",
