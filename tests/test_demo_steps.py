@@ -63,9 +63,9 @@ def test_a_failing_step_keeps_the_steps_before_it_and_stops(monkeypatch):
 
 @pytest.mark.django_db
 def test_a_step_for_an_app_that_is_not_installed_is_refused_before_anything_runs(monkeypatch):
-    monkeypatch.setitem(demo._steps, "oversight", lambda run: None)
+    monkeypatch.setitem(demo._steps, "not_installed_app", lambda run: None)
 
-    with pytest.raises(ImproperlyConfigured, match="oversight"):
+    with pytest.raises(ImproperlyConfigured, match="not_installed_app"):
         call_command("seed_demo")
 
     assert not User.objects.exists()

@@ -22,6 +22,7 @@ APPS = [
     "audits",
     "sose",
     "appeals",
+    "oversight",
     "cor_portal",
 ]
 STRING_IMPORTS = {"import_module", "__import__", "import_string"}
@@ -36,6 +37,7 @@ LABELS = {
     "audits": "audits",
     "sose": "sose",
     "appeals": "appeals",
+    "oversight": "oversight",
 }
 
 

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "audits",
     "sose",
     "appeals",
+    # reads every domain app (QA, auditor quality, figures, workplan); nothing imports it
+    "oversight",
 ]
 
 MIDDLEWARE = [

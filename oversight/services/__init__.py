@@ -1,0 +1,1 @@
+"""Writes of the oversight area, one module per lifecycle (qa.py, auditors.py, …)."""
