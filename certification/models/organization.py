@@ -64,6 +64,13 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.operating_name or self.legal_name
 
+    @property
+    def account_label(self) -> str:
+        """ "WSIB", "WCB"… (the program's name of its accounts) in the active language."""
+        from certification.models.programs import account_label_of
+
+        return account_label_of(self.program_id)
+
 
 class Membership(models.Model):
     """An employer user's role in their organization. One organization per employer user."""
@@ -168,4 +175,4 @@ class WsibAccount(models.Model):
     @property
     def account_label(self) -> str:
         """ "WSIB", "WCB"… in the active language, from the organization's program."""
-        return self.organization.program.account_label_display
+        return self.organization.account_label

@@ -207,6 +207,40 @@ class Program(models.Model):
         )
 
 
+# Every program's account names, read once per process (a handful of rows) and dropped when
+# a program is saved or deleted here; another process sees a renamed label after its restart
+# (labels are configuration that changes about never).
+_labels: dict[str, tuple[str, str]] | None = None
+
+
+def account_label_of(code: str | None) -> str:
+    """What pages, e-mails and PDFs call an account of program `code` ("WSIB", "WCB"…) in the
+    active language; no query after the first in a process."""
+    global _labels
+    if _labels is None:
+        _labels = {
+            c: (en, fr)
+            for c, en, fr in Program.objects.values_list(
+                "code", "account_label", "account_label_fr"
+            )
+        }
+    en, fr = _labels.get(code or DEFAULT_PROGRAM_CODE) or _labels.get(
+        DEFAULT_PROGRAM_CODE, ("WSIB", "CSPAAT")
+    )
+    if (get_language() or "").startswith("fr") and fr:
+        return fr
+    return en
+
+
+def forget_account_labels(**_kwargs) -> None:
+    global _labels
+    _labels = None
+
+
+models.signals.post_save.connect(forget_account_labels, sender=Program)
+models.signals.post_delete.connect(forget_account_labels, sender=Program)
+
+
 class ProgramYear(models.Model):
     """One program year of a program's calendar: the dates a program's deadlines use (D18's
     spring proposal and fall final submission, D19's maintenance audit). Dates not used by a
