@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audits', '0010_engagement_cancelled'),
+        ('audits', '0011_capitem_failure_facts'),
         ('certification', '0005_programs'),
     ]
 
