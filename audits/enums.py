@@ -61,7 +61,14 @@ INTERNAL_AUDIT_KINDS = (
 # maintenance and recertification internal audits get their own lifecycle (the maintenance
 # review) with their issue — they have other rules (no initial readiness check, one per
 # year) — and the external kinds come with the external engagement and SAP verification.
-LIFECYCLE_KINDS = (AuditKind.INITIAL_INTERNAL,)
+# Maintenance audits (years 2, 3) run the same lifecycle with their own outcome [SPEC §4.2].
+# The recertification internal audit is completed but not submitted for review: the external
+# auditor validates it at the recertification external audit [001 §2.5].
+LIFECYCLE_KINDS = (
+    AuditKind.INITIAL_INTERNAL,
+    AuditKind.INTERNAL_MAINTENANCE,
+    AuditKind.RECERTIFICATION_INTERNAL,
+)
 
 
 class InternalReviewStatus(models.TextChoices):
@@ -279,6 +286,9 @@ class AuditAction(models.TextChoices):
     REPORT_PASSED = "report_passed", _("Report approved: passed")
     REPORT_FAILED = "report_failed", _("Report approved: re-audit required")
     REAUDIT_LAPSED = "reaudit_lapsed", _("Re-audit not done in time: cycle restarted (D4)")
+    # An upheld appeal (appeals app) overturns the decision through these moves.
+    REPORT_OVERTURNED = "report_overturned", _("Failed report overturned on appeal: passed")
+    REVIEW_OVERTURNED = "review_overturned", _("Review overturned on appeal: confirmed")
     REAUDIT_CANCELLED = "reaudit_cancelled", _("Open re-audit cancelled: cycle restarted (D4)")
     FINDING_ADDED = "finding_added", _("Finding recorded")
     CAP_COMMENTED = "cap_commented", _("External auditor commented on the plan")

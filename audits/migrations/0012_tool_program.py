@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('audits', '0011_capitem_failure_facts'),
-        ('certification', '0005_programs'),
+        ('certification', '0006_programs'),
     ]
 
     operations = [

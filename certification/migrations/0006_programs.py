@@ -71,7 +71,7 @@ def create_programs(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0004_certificates_registry'),
+        ('certification', '0005_maintenance_years_lgs_standing_hold'),
     ]
 
     operations = [
