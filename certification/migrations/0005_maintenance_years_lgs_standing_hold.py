@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0005_standing_snapshot'),
+        ('certification', '0004_certificates_registry'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
