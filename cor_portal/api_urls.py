@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("certification.api.urls")),
     path("", include("audits.api.urls")),
     path("", include("oversight.api.urls")),
+    path("", include("sose.urls_api")),
     path("", include("cor_portal.deadlines.api")),
     path("", include("cor_portal.notifications.api")),
 ]

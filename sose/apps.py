@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class SoseConfig(AppConfig):
     name = "sose"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from cor_portal.history.labels import register_actions
+
+        from .enums import PlanAction
+
+        register_actions(PlanAction, app_label="sose")
+        # Access scopes and rules, the deadline rules D12, D18, D19 and the workflow table.
+        from sose import deadlines, rules, workflows  # noqa: F401
