@@ -12,4 +12,6 @@ class SoseConfig(AppConfig):
 
         register_actions(PlanAction, app_label="sose")
         # Access scopes and rules, the deadline rules D12, D18, D19 and the workflow table.
-        from sose import deadlines, rules, workflows  # noqa: F401
+        from sose import deadlines, rules, timeline, workflows  # noqa: F401
+
+        timeline.register()
