@@ -15,3 +15,10 @@ class SoseConfig(AppConfig):
         from sose import deadlines, rules, timeline, workflows  # noqa: F401
 
         timeline.register()
+
+        # SOSE Action Plans in progress and verified at 100 % (seed_demo).
+        from cor_portal.demo import register_demo_step
+
+        from .demo import demo_step
+
+        register_demo_step(self.label, demo_step)
