@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from certification.api import people, registration, registry_admin, timeline
+from certification.api import maintenance, people, registration, registry_admin, timeline
 from certification.api import registry as registry_api
 
 router = DefaultRouter()
@@ -9,6 +9,7 @@ registration.register(router)
 people.register(router)
 registry_api.register(router)
 registry_admin.register(router)
+maintenance.register(router)
 urlpatterns = [
     path(
         "public/certified/", registry_api.CertifiedFeedView.as_view(), name="api-public-certified"
