@@ -9,6 +9,7 @@ from certification.views import (
     people,
     readiness,
     registration,
+    standings,
     training,
 )
 
@@ -128,6 +129,7 @@ certificate_urls = [
         name="lgs_download",
     ),
     path("staff/registry/", certificates.registry_admin, name="registry_admin"),
+    path("staff/standings/", standings.standings_dashboard, name="standings_dashboard"),
     path("staff/registry/publish/", certificates.registry_publish_view, name="registry_publish"),
     path(
         "staff/registry/clients/add/",

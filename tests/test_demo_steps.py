@@ -19,6 +19,7 @@ def test_the_apps_register_their_steps_in_dependency_order():
         "certification",
         "audits",
         "sose",
+        "equivalency",
     ]
 
 

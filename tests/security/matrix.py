@@ -296,8 +296,12 @@ def build_side(cast: Cast, *, items, assigned, engagement_auditor) -> Side:
         .first()
     )
     assert deadline is not None, "the review's D1 deadline"
+    from tests.equivalency.world import side_objects
+
+    equivalency = side_objects(cast, certificate)
     return Side(
         {
+            **equivalency,
             "org": cast.organization.pk,
             "wsib": cast.wsib_account.pk,
             "registration": registration.pk,
@@ -404,6 +408,9 @@ def build_world(cast: Cast) -> World:
     )
     publication = registry_publish(by=cast.admin)
     registry_client = registry_client_create(name="Matrix registry client", by=cast.admin)
+    from certification.services.programs import ensure_configured_programs
+
+    program_year = ensure_configured_programs()["acsa_year"]
     return World(
         users={
             "smr": cast.smr,
@@ -429,6 +436,7 @@ def build_world(cast: Cast) -> World:
             "registry_client": registry_client.pk,
             "registry_publication": publication.pk,
             "auditor_conflict": conflict.pk,
+            "program_year": program_year.pk,
         },
     )
 
