@@ -3,5 +3,9 @@ register(router)."""
 
 from rest_framework.routers import DefaultRouter
 
+from oversight.api import auditors, qa
+
 router = DefaultRouter()
+qa.register(router)
+auditors.register(router)
 urlpatterns = router.urls
