@@ -363,6 +363,7 @@ def test_completing_the_review_asks_for_confirmation(client, flow: Flow):
     ).content.decode()
     assert ">Binder out of date</textarea>" in back
     assert db_state() == before
+    qa_cleared(audit, by=flow.cast.admin)
     client.post(
         url,
         {
