@@ -19,8 +19,11 @@ class AuditsConfig(AppConfig):
             external_documents,
             homepage,
             rules,
+            timeline,
             workflows,
         )
+
+        timeline.register()
 
         self._connect_roster()
         self._register_demo()

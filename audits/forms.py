@@ -20,6 +20,7 @@ from audits.limits import (
 )
 from audits.selectors import assignable_reviewers
 from audits.tool_io.parse import MAX_FILE_BYTES
+from certification.forms.widgets import CheckedFileInput
 from cor_portal.accounts.models import User
 
 
@@ -272,7 +273,9 @@ class CapItemForm(forms.Form):
     implementation_date = forms.DateField(
         label=_("Implemented on"), required=False, widget=DateInput()
     )
-    evidence_file = forms.FileField(label=_("Evidence file"), required=False)
+    evidence_file = forms.FileField(
+        label=_("Evidence file"), required=False, widget=CheckedFileInput
+    )
     evidence_document_date = forms.DateField(
         label=_("Evidence document date"), required=False, widget=DateInput()
     )

@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
+from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -80,6 +81,28 @@ class Failure:
     item: str | None
     required: Decimal
     actual: Fraction | None
+
+    def facts(self) -> dict[str, object]:
+        """The failure as JSON-safe facts, stored with a CAP item so its sentence can be
+        written again in the reader's language (exact: `actual` as a fraction)."""
+        return {
+            "kind": str(self.kind),
+            "element": self.element,
+            "item": self.item,
+            "required": str(self.required),
+            "actual": None if self.actual is None else str(self.actual),
+        }
+
+    @classmethod
+    def from_facts(cls, facts: dict[str, Any]) -> Failure:
+        actual = facts.get("actual")
+        return cls(
+            kind=FailureKind(facts["kind"]),
+            element=facts.get("element"),
+            item=facts.get("item"),
+            required=Decimal(facts["required"]),
+            actual=None if actual is None else Fraction(actual),
+        )
 
     def describe(self) -> str:
         """One sentence for the written report, the CAP and the SAP, in the active language:

@@ -9,11 +9,12 @@ class CertificationConfig(AppConfig):
         # Access scopes and rules, the workflow tables, the home-page sections and the
         # document kinds register here; history pages read the actions' labels from
         # CertificationAction.
-        from certification import documents, homepage, rules, workflows  # noqa: F401
+        from certification import documents, homepage, rules, timeline, workflows  # noqa: F401
         from certification.enums import CertificationAction
         from cor_portal.history.labels import register_actions
 
         register_actions(CertificationAction, app_label="certification")
+        timeline.register()
         self._register_demo()
         self._register_scale()
 

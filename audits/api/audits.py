@@ -92,6 +92,7 @@ from certification.models import Person, WsibAccount
 from certification.upload_handlers import install_first_bytes_check, upload_refusal
 from cor_portal.access import require, visible
 from cor_portal.errors import DomainError
+from cor_portal.exports import ExportableListMixin
 from cor_portal.pagination import NewestFirst
 
 # --- serializers --------------------------------------------------------------------------
@@ -332,6 +333,7 @@ def _visible_one(model_or_qs, user, pk, field: str, message: str):
 
 
 class AuditViewSet(
+    ExportableListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,

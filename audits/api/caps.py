@@ -46,6 +46,7 @@ from certification.upload_handlers import FirstBytesCheckMixin, raise_upload_ref
 from certification.uploads import DOCUMENT_KINDS
 from cor_portal.access import visible
 from cor_portal.errors import DomainError
+from cor_portal.exports import ExportableListMixin
 
 
 class CapItemSerializer(serializers.ModelSerializer):
@@ -55,6 +56,8 @@ class CapItemSerializer(serializers.ModelSerializer):
         source="evidence.original_name", read_only=True, default=None
     )
     evidence_url = serializers.SerializerMethodField()
+    # In the reader's language (Accept-Language / preference); `description` as first written.
+    deficiency = serializers.CharField(read_only=True)
 
     class Meta:
         model = CapItem
@@ -68,6 +71,7 @@ class CapItemSerializer(serializers.ModelSerializer):
             "item_number",
             "failure_kind",
             "description",
+            "deficiency",
             "action",
             "owner",
             "target_date",
@@ -144,6 +148,7 @@ class CapFilter(django_filters.FilterSet):
 
 
 class CorrectiveActionPlanViewSet(
+    ExportableListMixin,
     FirstBytesCheckMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -55,6 +55,7 @@ from certification.enums import CODE_OF_ETHICS_CURRENT_VERSION
 from certification.models import CodeOfEthicsSignature, Organization, WsibAccount
 from cor_portal.access import get_visible_or_404, visible
 from cor_portal.errors import DomainError
+from cor_portal.exports import ExportableListMixin
 
 TEXT = 8000
 
@@ -243,7 +244,9 @@ class ConflictSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, max_length=TEXT)
 
 
-class AuditorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AuditorViewSet(
+    ExportableListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = AuditorSerializer
 
     def get_queryset(self):
@@ -320,7 +323,7 @@ class ConflictFilter(django_filters.FilterSet):
 
 
 class AuditorConflictViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ExportableListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Declared conflicts: the certifying body sees every one, an auditor their own."""
 
@@ -344,7 +347,9 @@ class EngagementFilter(django_filters.FilterSet):
         fields = ["status"]
 
 
-class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class EngagementViewSet(
+    ExportableListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = EngagementSerializer
     filterset_class = EngagementFilter
 
@@ -508,7 +513,9 @@ class PlanFilter(django_filters.FilterSet):
         fields = ["status"]
 
 
-class AuditPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AuditPlanViewSet(
+    ExportableListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = PlanSerializer
     filterset_class = PlanFilter
     http_method_names = ["get", "patch", "post", "head", "options"]

@@ -10,6 +10,7 @@ from rest_framework import mixins, serializers, viewsets
 from audits.selectors import assignable_reviewers
 from cor_portal.access import require
 from cor_portal.accounts.models import User
+from cor_portal.exports import ExportableListMixin
 
 STAFF_ONLY = gettext_lazy("Only certifying-body staff see the list of reviewers.")
 
@@ -26,7 +27,7 @@ class ReviewerSerializer(serializers.ModelSerializer):
         return obj.get_full_name() or obj.username
 
 
-class ReviewerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class ReviewerViewSet(ExportableListMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = ReviewerSerializer
 
     def get_queryset(self):

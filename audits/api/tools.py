@@ -35,6 +35,7 @@ from certification.upload_handlers import (
     raise_upload_refusal,
 )
 from cor_portal.access import require, visible
+from cor_portal.exports import ExportableListMixin
 
 
 class ItemSerializer(serializers.ModelSerializer):
@@ -141,7 +142,7 @@ class AuditToolImportSerializer(serializers.Serializer):
         return upload
 
 
-class AuditToolViewSet(FirstBytesCheckMixin, viewsets.ReadOnlyModelViewSet):
+class AuditToolViewSet(ExportableListMixin, FirstBytesCheckMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["name", "program", "status", "is_demo"]
     # An import that cannot be CSV or Excel is refused from its first bytes.
     upload_actions = {"import_version": TOOL_IMPORT_KINDS}

@@ -467,6 +467,9 @@ class CapItem(models.Model):
         Item, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     failure_kind = models.CharField(max_length=32, blank=True)
+    # A failed benchmark's facts (scoring.Failure.facts): its sentence is written again in
+    # the reader's language; `description` keeps the text as first written (history, search).
+    failure_facts = models.JSONField(null=True, blank=True, editable=False)
     description = models.TextField(_("deficiency"))
     action = models.TextField(_("corrective action"), blank=True)
     owner = models.CharField(_("owner"), max_length=200, blank=True)
@@ -487,4 +490,18 @@ class CapItem(models.Model):
                 condition=Q(source__in=CapItemSource.values), name="capitem_source_valid"
             ),
             models.CheckConstraint(condition=~Q(description=""), name="capitem_description"),
+            models.CheckConstraint(
+                condition=Q(failure_facts__isnull=True) | Q(source=CapItemSource.FAILED_BENCHMARK),
+                name="capitem_facts_only_for_failed_benchmarks",
+            ),
         ]
+
+    @property
+    def deficiency(self) -> str:
+        """The deficiency in the active language: a failed benchmark's sentence is rebuilt
+        from its facts; a reviewer's finding or an added action stays as its author wrote it."""
+        if self.failure_facts:
+            from audits.scoring import Failure
+
+            return Failure.from_facts(self.failure_facts).describe()
+        return self.description

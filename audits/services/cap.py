@@ -97,6 +97,7 @@ def cap_generate(*, audit: Audit, by) -> CorrectiveActionPlan:
                 element=elements.get(failure.element) if failure.element else None,
                 item=items.get(failure.item) if failure.item else None,
                 failure_kind=str(failure.kind),
+                failure_facts=failure.facts(),
                 description=failure.describe(),
             )
         )
@@ -297,7 +298,7 @@ def cap_problems(plan: CorrectiveActionPlan) -> list[str]:
                 _("Action %(n)s (%(what)s) needs %(missing)s.")
                 % {
                     "n": item.order,
-                    "what": item.description,  # whole: a cut left "…it needs 10"
+                    "what": item.deficiency,  # whole: a cut left "…it needs 10"
                     "missing": _(" and ").join(missing),
                 }
             )

@@ -855,6 +855,7 @@ def _external_cap(audit: Audit, engagement: ExternalEngagement, result: ScoreRes
                 element=elements.get(failure.element) if failure.element else None,
                 item=items.get(failure.item) if failure.item else None,
                 failure_kind=str(failure.kind),
+                failure_facts=failure.facts(),
                 description=failure.describe(),
             )
         )
@@ -1048,6 +1049,29 @@ def reaudit_lapse(*, engagement_ids: Sequence[int]) -> list[int]:
             kinds=[D3],
             reason=_("The re-audit was cancelled: the COR process restarts (D4 missed)."),
         )
+        # The auditor of a cancelled re-audit stops work on it: tell them, each in their
+        # own language, with the account so they know which engagement ended.
+        for reaudit in ExternalEngagement.objects.filter(pk__in=cancelled).select_related(
+            "auditor__user", "wsib_account__organization"
+        ):
+            if reaudit.auditor_id is None or not reaudit.auditor.user.is_active:
+                continue
+            notify(
+                users=[reaudit.auditor.user],
+                subject=Localized(
+                    gettext_lazy("Re-audit cancelled: %(account)s"),
+                    {"account": wsib_account_text(reaudit.wsib_account)},
+                ),
+                body=Localized(
+                    gettext_lazy(
+                        "The re-audit was not completed within 6 months of the external audit "
+                        "report (D4 missed). The COR process restarts with a new internal audit; "
+                        "stop work on this re-audit."
+                    )
+                ),
+                url=engagement_url(reaudit),
+                kind="reaudit_cancelled",
+            )
     moved = [*moved, *cancelled]
     org_ids = set(
         ExternalEngagement.objects.filter(pk__in=engagement_ids).values_list(

@@ -51,12 +51,14 @@ from certification.uploads import DOCUMENT_KINDS
 from certification.views.training import exemption_file_response
 from cor_portal.access import allowed, get_visible_or_404, require, visible
 from cor_portal.errors import DomainError, NotAllowed
+from cor_portal.exports import ExportableListMixin
 
 # Each write asks who may act before it reads the input: a caller who may not act gets 403
 # whatever it sent, not the validation errors of the input it is not allowed to give.
 
 
 class PersonViewSet(
+    ExportableListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -158,6 +160,7 @@ class TrainingExemptionFilter(filters.FilterSet):
 
 
 class TrainingRecordViewSet(
+    ExportableListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -199,6 +202,7 @@ class TrainingRecordViewSet(
 
 
 class TrainingExemptionViewSet(
+    ExportableListMixin,
     FirstBytesCheckMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -33,6 +33,7 @@ from certification.services.registration import (
 )
 from cor_portal.access import require, visible
 from cor_portal.errors import NotAllowed
+from cor_portal.exports import ExportableListMixin
 from cor_portal.pagination import ByOrganizationName
 
 
@@ -57,6 +58,7 @@ class RegistrationFilter(filters.FilterSet):
 
 
 class OrganizationViewSet(
+    ExportableListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
@@ -77,6 +79,7 @@ class OrganizationViewSet(
 
 
 class WsibAccountViewSet(
+    ExportableListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -114,6 +117,7 @@ class WsibAccountViewSet(
 
 
 class RegistrationViewSet(
+    ExportableListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -54,6 +54,7 @@ from certification.standing_facts import standings_of
 from cor_portal.access import require, visible
 from cor_portal.accounts.enums import ApiTokenScope
 from cor_portal.documents.downloads import document_response
+from cor_portal.exports import ExportableListMixin
 
 
 class CSVRenderer(BaseRenderer):
@@ -413,7 +414,9 @@ class CertificateRevokeSerializer(serializers.Serializer):
     )
 
 
-class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CertificateViewSet(
+    ExportableListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Certificates the caller may see (their organization's; staff: all)."""
 
     serializer_class = CertificateSerializer

@@ -34,6 +34,7 @@ from certification.services.registry import (
 from cor_portal.access import allowed, visible
 from cor_portal.accounts.models import ApiToken
 from cor_portal.errors import NotAllowed
+from cor_portal.exports import ExportableListMixin
 
 
 class _AdministratorsOnly(BasePermission):
@@ -68,7 +69,7 @@ class RegistryPublicationSerializer(serializers.ModelSerializer):
 
 
 class RegistryPublicationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ExportableListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = RegistryPublicationSerializer
     permission_classes = [MayPublishRegistry]
@@ -145,6 +146,7 @@ REVOKED_KEYS = inline_serializer(
 
 
 class RegistryClientViewSet(
+    ExportableListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

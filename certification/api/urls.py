@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from certification.api import people, registration, registry_admin
+from certification.api import people, registration, registry_admin, timeline
 from certification.api import registry as registry_api
 
 router = DefaultRouter()
@@ -12,6 +12,11 @@ registry_admin.register(router)
 urlpatterns = [
     path(
         "public/certified/", registry_api.CertifiedFeedView.as_view(), name="api-public-certified"
+    ),
+    path(
+        "wsib-accounts/<int:pk>/timeline/",
+        timeline.WsibAccountTimelineView.as_view(),
+        name="api-wsib-account-timeline",
     ),
     path("registry/verify/", registry_api.BulkVerifyView.as_view(), name="api-registry-verify"),
     *router.urls,

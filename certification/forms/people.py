@@ -12,13 +12,13 @@ from certification.enums import (
     EmploymentStatus,
     ExemptionDocumentKind,
 )
+from certification.forms.widgets import CheckedFileInput
 from certification.limits import (
     EXEMPTION_REASON_MAX_LENGTH,
     REPLACEMENT_REASON_MAX_LENGTH,
     max_length,
 )
 from certification.models import CodeOfEthicsSignature, Person, TrainingExemption, TrainingRecord
-from certification.uploads import DOCUMENT_KINDS, allowed_extensions
 from cor_portal.accounts.models import User
 
 
@@ -154,13 +154,13 @@ class ExemptionRequestForm(forms.Form):
         widget=DateInput(),
         help_text=_("The course must have been completed within the three years before today."),
     )
-    transcript = forms.FileField(label=_("Transcript"))
+    transcript = forms.FileField(label=_("Transcript"), widget=CheckedFileInput)
     transcript_kind = forms.ChoiceField(
         label=_("What is this file?"),
         choices=ExemptionDocumentKind.choices,
         initial=ExemptionDocumentKind.TRANSCRIPT,
     )
-    course_outline = forms.FileField(label=_("Official course outline"))
+    course_outline = forms.FileField(label=_("Official course outline"), widget=CheckedFileInput)
     course_outline_kind = forms.ChoiceField(
         label=_("What is this file?"),
         choices=ExemptionDocumentKind.choices,
@@ -170,12 +170,6 @@ class ExemptionRequestForm(forms.Form):
             "professional experience is not accepted in lieu of training."
         ),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        accept = allowed_extensions(DOCUMENT_KINDS)
-        for name in ("transcript", "course_outline"):
-            self.fields[name].widget.attrs["accept"] = accept
 
 
 class ExemptionDecisionForm(forms.Form):

@@ -27,6 +27,7 @@ from cor_portal.access import allowed, get_visible_or_404, visible
 from cor_portal.errors import DomainError
 from cor_portal.forms import add_domain_error
 from cor_portal.history.services import history_of
+from cor_portal.timeline import timeline_of
 
 PAGE_SIZE = 50
 
@@ -176,13 +177,15 @@ def wsib_account_detail(request, pk: int):
         .filter(wsib_account=account)
         .order_by("-anniversary_date", "-id")
     )
+    today = timezone.localdate()
     return render(
         request,
         "certification/wsib_account_detail.html",
         {
             "account": account,
             "certificates": certificates,
-            "standing": standing_of(account, timezone.localdate()),
+            "standing": standing_of(account, today),
+            "timeline": timeline_of(request.user, account.pk, today),
             "organization": account.organization,
             "registrations": registrations,
             "history": history_of(account),

@@ -5,6 +5,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.routers import SimpleRouter
 
 from cor_portal.access import visible
+from cor_portal.exports import ExportableListMixin
 from cor_portal.pagination import SoonestDue
 
 from .models import Deadline
@@ -54,7 +55,7 @@ class DeadlineFilter(django_filters.FilterSet):
         fields = ["state", "kind", "due_after", "due_before"]
 
 
-class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
+class DeadlineViewSet(ExportableListMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = DeadlineSerializer
     filterset_class = DeadlineFilter
     queryset = Deadline.objects.none()

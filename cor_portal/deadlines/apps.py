@@ -12,6 +12,7 @@ class DeadlinesConfig(AppConfig):
         from . import (
             homepage,
             scoping,
+            timeline,
             workflows,  # noqa: F401 - registers the deadline state table
         )
         from .enums import CalendarFeedAction, DeadlineAction
@@ -21,6 +22,7 @@ class DeadlinesConfig(AppConfig):
 
         scoping.register_deadline_scope()
         homepage.register()
+        timeline.register()
         self._register_demo()
 
     def _register_demo(self) -> None:

@@ -6,6 +6,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from cor_portal.exports import ExportableListMixin
+
 from .models import InboxMessage
 from .services import inbox_mark_read, user_inbox
 
@@ -18,7 +20,7 @@ class InboxMessageSerializer(serializers.ModelSerializer):
 
 
 class NotificationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ExportableListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = InboxMessageSerializer
     queryset = InboxMessage.objects.none()

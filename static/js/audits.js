@@ -12,71 +12,9 @@
     if (window.htmx) window.htmx.process(document.body);
   }
 
-  // The accepted files' first bytes come with the form (data-leading-bytes: hex signatures,
-  // "??" any byte, "csv" = text named .csv; the same list the server checks first). A chosen
-  // file that cannot be one of them is refused here, in words, before anything is sent.
-  const HEAD_BYTES = 64;
-
-  function startsWith(bytes, signature) {
-    if (signature.length / 2 > bytes.length) return false;
-    for (let i = 0; i < signature.length; i += 2) {
-      const hex = signature.substr(i, 2);
-      if (hex !== "??" && bytes[i / 2] !== parseInt(hex, 16)) return false;
-    }
-    return true;
-  }
-
-  function mayBeAccepted(file, bytes, signatures) {
-    if (signatures.some((s) => s !== "csv" && startsWith(bytes, s))) return true;
-    if (signatures.indexOf("csv") >= 0 && /\.csv$/i.test(file.name)) {
-      if (bytes.indexOf(0) >= 0) return false;
-      const text = new TextDecoder("utf-8").decode(bytes).replace(/^\uFEFF/, "").trimStart();
-      return !text.startsWith("<");
-    }
-    return false;
-  }
-
-  // Resolves to the refusal to show, or "" when the chosen files may be sent.
-  function refusalOf(form) {
-    const inputs = Array.from(form.querySelectorAll("input[type=file][data-leading-bytes]"));
-    const checks = [];
-    inputs.forEach(function (input) {
-      const signatures = input.dataset.leadingBytes.split(/\s+/).filter(Boolean);
-      Array.from(input.files || []).forEach(function (file) {
-        if (!file.size || !file.slice || !file.slice(0, 1).arrayBuffer) return; // server decides
-        checks.push(
-          file.slice(0, HEAD_BYTES).arrayBuffer().then(function (buffer) {
-            return mayBeAccepted(file, new Uint8Array(buffer), signatures) ? null : { input, file };
-          }, function () { return null; })
-        );
-      });
-    });
-    return Promise.all(checks).then(function (found) {
-      return found.filter(Boolean)[0] || null;
-    });
-  }
-
-  function clearRefusal(note) {
-    note.hidden = true;
-    note.textContent = "";
-    note.removeAttribute("role");
-  }
-
-  function showRefusal(form, refused) {
-    const note = refused
-      ? document.getElementById(refused.input.id + "-refused")
-      : null;
-    form.querySelectorAll(".upload-refused").forEach(function (p) {
-      if (p !== note) clearRefusal(p);
-    });
-    if (!note) return;
-    note.textContent = refused.file.name + " " + note.dataset.message;
-    note.hidden = false;
-    // An alert only while shown: a hidden one would read as the row's error (portal.js).
-    note.setAttribute("role", "alert");
-    refused.input.setAttribute("aria-invalid", "true");
-    refused.input.focus();
-  }
+  // The first-bytes check (refusalOf, showRefusal, clearRefusal) is portal.js's, shared
+  // with every upload form; this page adds the progress bar.
+  const check = window.CorUploadCheck;
 
   function send(form) {
     const bar = form.querySelector("progress.upload-progress");
@@ -108,19 +46,10 @@
     if (!(form instanceof HTMLFormElement) || !form.matches("form.evidence-upload")) return;
     if (!window.XMLHttpRequest || !window.FormData || !window.Promise) return; // plain POST
     event.preventDefault();
-    refusalOf(form).then(function (refused) {
-      showRefusal(form, refused);
+    check.refusalOf(form).then(function (refused) {
+      check.showRefusal(form, refused);
       if (!refused) send(form);
     });
-  });
-
-  // Choosing another file clears the refusal of the one before.
-  document.addEventListener("change", function (event) {
-    const input = event.target;
-    if (!(input instanceof HTMLInputElement) || !input.dataset.leadingBytes || !input.form) return;
-    input.removeAttribute("aria-invalid");
-    const note = document.getElementById(input.id + "-refused");
-    if (note) clearRefusal(note);
   });
 
   // An item marked N/A earns no points: grey out its points while the box is ticked.

@@ -15,6 +15,7 @@ from cor_portal.deadlines.models import Deadline
 from cor_portal.deadlines.services import sweep
 from cor_portal.errors import DomainError
 from cor_portal.history.services import history_of
+from cor_portal.notifications.models import InboxMessage
 from tests.audits.external import External, make_external
 
 
@@ -75,11 +76,18 @@ def test_open_reaudit_with_submitted_plan_is_cancelled_when_d4_is_missed(ext, re
         assert list(ExternalEngagement.objects.values_list("pk", "status").order_by("pk")) == (
             before
         )
-        # Idempotent: sweeping again moves nothing more.
+        # The re-audit's auditor is told it ended, naming the account, once.
+        told = InboxMessage.objects.filter(user=reaudit.auditor.user, kind="reaudit_cancelled")
+        assert told.count() == 1
+        assert told[0].subject.startswith("Re-audit cancelled: ")
+        assert reaudit.wsib_account.account_number in told[0].subject
+        assert "D4" in told[0].body and told[0].url
+        # Idempotent: sweeping again moves nothing more and tells no one again.
         sweep(due + timedelta(days=1))
         assert (
             len([h for h in history_of(reaudit) if h.action == AuditAction.REAUDIT_CANCELLED]) == 1
         )
+        assert told.count() == 1
 
 
 @pytest.mark.parametrize("report_day,due", CASES)

@@ -281,6 +281,37 @@ def test_not_confirmed_review_opens_d2_six_months_out_and_a_deficiencies_cap(flo
     assert plan.items.get(order=4).item == flow.items["2.2"]
 
 
+def test_cap_deficiencies_follow_the_readers_language_not_the_writers(flow):
+    """A plan made while the reviewer used English reads in French for a French reader: the
+    failed benchmarks' sentences are rebuilt from their stored facts (decimal comma, French
+    words); the reviewer's own finding stays as written."""
+    from django.utils import translation
+
+    with at(2026, 8, 31), translation.override("en"):
+        done = flow.reviewed(
+            reviewer_points={"1.1": 9, "2.1": 3, "2.2": 3},
+            findings=[FindingInput("No evidence of worker interviews.", item_number="2.2")],
+        )
+    items = list(done.plan.items.order_by("order"))
+    assert items[0].failure_facts == {
+        "kind": "overall",
+        "element": None,
+        "item": None,
+        "required": "80.00",
+        "actual": "125/2",
+    }
+    with translation.override("fr-ca"):
+        french = [i.deficiency for i in items]
+    with translation.override("en"):
+        english = [i.deficiency for i in items]
+    assert english[0] == "Overall score 62.50 % is below the required 80.00 %."
+    assert "62,50" in french[0] and "80,00" in french[0] and french[0] != english[0]
+    assert "30,00" in french[1] and "65,00" in french[1]
+    assert "1.1" in french[2] and "90,00" in french[2]
+    assert french[3] == english[3] == "No evidence of worker interviews."
+    assert items[3].failure_facts is None
+
+
 def test_review_complete_refuses_findings_about_unknown_items_and_changes_nothing(flow):
     audit = flow.under_review()
     qa_cleared(audit, by=flow.cast.admin)

@@ -55,3 +55,50 @@ def test_a_file_of_the_wrong_type_is_refused_before_it_is_sent(
     expect(page.get_by_role("status")).to_contain_text("Health and safety policy.pdf was attached.")
     assert len(sent) == 1
     assert Evidence.objects.count() == 1
+
+
+@pytest.mark.browser
+def test_every_upload_form_checks_first_bytes_the_exemption_request_too(
+    live_server, page: Page, transactional_db, tmp_path
+):
+    """The same check on a plain (non-evidence) upload form: the training-exemption request
+    refuses a renamed program as its transcript before the form is sent; with real PDFs it
+    is sent and the request is made."""
+    from certification.models import TrainingExemption
+    from tests.factories import PersonFactory
+
+    _tool, cast, _reviewer, _audit = _setup()
+    person = PersonFactory(organization=cast.organization, first_name="Morgan")
+    base = live_server.url
+    sent = []
+    page.on(
+        "request",
+        lambda r: sent.append(r.url) if r.method == "POST" and "/exemptions/" in r.url else None,
+    )
+    log_in(page, base, "smr")
+    page.goto(f"{base}/people/{person.pk}/exemptions/request/")
+    program = tmp_path / "transcript.pdf"
+    program.write_bytes(EXE)
+    outline = tmp_path / "outline.pdf"
+    outline.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n")
+    page.locator("#id_transcript").set_input_files(str(program))
+    page.locator("#id_course_outline").set_input_files(str(outline))
+    page.get_by_role("button", name="Send the request").click()
+
+    refusal = page.locator("#id_transcript-refused")
+    expect(refusal).to_be_visible()
+    expect(refusal).to_contain_text("transcript.pdf is not a type the portal accepts")
+    expect(page.locator("#id_transcript")).to_be_focused()
+    expect(page.locator("#id_course_outline-refused")).to_be_hidden()
+    check_axe(page)
+    assert sent == []
+    assert TrainingExemption.objects.count() == 0
+
+    # A real PDF chosen next clears the refusal; the form is then sent, once (the server
+    # decides on the rest of the fields).
+    page.locator("#id_transcript").set_input_files(str(outline))
+    expect(refusal).to_be_hidden()
+    with page.expect_request(lambda r: r.method == "POST" and "/exemptions/" in r.url):
+        page.get_by_role("button", name="Send the request").click()
+    page.wait_for_load_state()
+    assert len(sent) == 1

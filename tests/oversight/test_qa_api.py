@@ -119,6 +119,7 @@ def test_the_list_queries_are_pinned_at_10_and_10000_rows(
     with django_assert_max_num_queries(6):
         large = api_client.get("/api/v1/qa-reviews/")
     assert large.status_code == 200
-    assert len(large.json()["results"]) == len(small.json()["results"])
+    assert (len(small.json()["results"]), small.json()["count"]) == (10, 10)
+    assert (len(large.json()["results"]), large.json()["count"]) == (50, 10000)
     with django_assert_max_num_queries(8):
         assert api_client.get("/api/v1/qa-reviews/coverage/").status_code == 200

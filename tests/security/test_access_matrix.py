@@ -895,6 +895,12 @@ TABLE = {
         own="  200   200   200   404   404   404   200   200   200   200   200   200   401",
         other="  404   404   404   200   404   404   200   200   200   200   200   200   401",
     ),
+    "api/v1/wsib-accounts/<int:pk>/timeline/": Row(
+        "GET",
+        "/api/v1/wsib-accounts/{wsib}/timeline/",
+        own="  200   200   200   404   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   404   200   200   200   200   200   200   401",
+    ),
     "api/v1/^registrations/$": Row(
         "GET",
         "/api/v1/registrations/",
