@@ -286,6 +286,9 @@ class AuditAction(models.TextChoices):
     REPORT_PASSED = "report_passed", _("Report approved: passed")
     REPORT_FAILED = "report_failed", _("Report approved: re-audit required")
     REAUDIT_LAPSED = "reaudit_lapsed", _("Re-audit not done in time: cycle restarted (D4)")
+    # An upheld appeal (appeals app) overturns the decision through these moves.
+    REPORT_OVERTURNED = "report_overturned", _("Failed report overturned on appeal: passed")
+    REVIEW_OVERTURNED = "review_overturned", _("Review overturned on appeal: confirmed")
     REAUDIT_CANCELLED = "reaudit_cancelled", _("Open re-audit cancelled: cycle restarted (D4)")
     FINDING_ADDED = "finding_added", _("Finding recorded")
     CAP_COMMENTED = "cap_commented", _("External auditor commented on the plan")

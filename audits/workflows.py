@@ -34,6 +34,8 @@ INTERNAL_REVIEW_FLOW = Workflow(
         # review_complete
         Move(AuditAction.REVIEW_CONFIRMED, sources=(S.UNDER_REVIEW,), target=S.CONFIRMED),
         Move(AuditAction.REVIEW_NOT_CONFIRMED, sources=(S.UNDER_REVIEW,), target=S.NOT_CONFIRMED),
+        # audits.services.overturn: an upheld appeal confirms the benchmarks after all
+        Move(AuditAction.REVIEW_OVERTURNED, sources=(S.NOT_CONFIRMED,), target=S.CONFIRMED),
         # cycle_restart (D2 missed)
         Move(AuditAction.CYCLE_RESTARTED, sources=(S.NOT_CONFIRMED,), target=S.CYCLE_RESTARTED),
     ],
@@ -110,6 +112,8 @@ ENGAGEMENT_FLOW = Workflow(
         Move(AuditAction.REPORT_RETURNED, sources=(E.REPORT_SUBMITTED,), target=E.REPORT_RETURNED),
         Move(AuditAction.REPORT_PASSED, sources=(E.REPORT_SUBMITTED,), target=E.PASSED),
         Move(AuditAction.REPORT_FAILED, sources=(E.REPORT_SUBMITTED,), target=E.FAILED),
+        # audits.services.overturn: an upheld appeal passes the failed audit
+        Move(AuditAction.REPORT_OVERTURNED, sources=(E.FAILED,), target=E.PASSED),
         # D4 missed: the failed audit was not re-audited in time
         Move(AuditAction.REAUDIT_LAPSED, sources=(E.FAILED,), target=E.CYCLE_RESTARTED),
         # ... and a re-audit still open then cannot proceed: it ends with the cycle

@@ -25,7 +25,10 @@ class CertificationConfig(AppConfig):
 
         register_demo_step(self.label, demo.demo_step)
         # The registry is published last, after every app's demo certificates are issued.
-        register_demo_finisher(self.label, demo.demo_publish_registry)
+        # Then the standings of the last weeks are recorded (the staff standings chart).
+        from certification.demo.standings import demo_finish
+
+        register_demo_finisher(self.label, demo_finish)
 
     def _register_scale(self) -> None:
         # Organizations, WSIB accounts, registrations, people and training at scale (seed_scale).

@@ -249,6 +249,7 @@ rules.add_perm("certification.refuse_exemption", is_cb_staff & exemption_is_unde
 rules.add_perm("certification.issue_certificate", is_cb_staff)
 rules.add_perm("certification.revoke_certificate", is_administrator)
 rules.add_perm("certification.view_certificate_list", is_cb_staff)
+rules.add_perm("certification.view_standings", is_cb_staff)
 rules.add_perm("certification.publish_registry", is_administrator)
 rules.add_perm("certification.manage_registry_clients", is_administrator)
 

@@ -1,9 +1,10 @@
 """Reads that feed the pure standing function (certification/standing.py) from the database,
 in a fixed number of queries whatever the number of accounts."""
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from django.db.models import OuterRef, Subquery
 
@@ -35,8 +36,29 @@ def facts_of(*, registration_status: str | None, certificate: Certificate | None
     return StandingFacts(registration_status=registration_status, certificate=cert)
 
 
+# Apps above certification add facts of their own (equivalency: `equivalent_until`,
+# `reciprocity`): source(account ids, today) -> {account id: {StandingFacts field: value}},
+# set-based (a fixed number of queries). Certification never imports them.
+StandingSource = Callable[[list[int], date], Mapping[int, Mapping[str, Any]]]
+_standing_sources: list[StandingSource] = []
+
+
+def register_standing_source(source: StandingSource) -> StandingSource:
+    if source not in _standing_sources:
+        _standing_sources.append(source)
+    return source
+
+
+def _extra_facts(ids: list[int], today: date) -> dict[int, dict[str, Any]]:
+    extra: dict[int, dict[str, Any]] = {}
+    for source in _standing_sources:
+        for pk, values in source(ids, today).items():
+            extra.setdefault(pk, {}).update(values)
+    return extra
+
+
 def standings_of(account_ids: Iterable[int], today: date) -> dict[int, StandingResult]:
-    """The standing of each account id (two queries)."""
+    """The standing of each account id (two queries, and those of the registered sources)."""
     ids = list(account_ids)
     statuses = dict(
         WsibAccount.objects.filter(pk__in=ids)
@@ -49,9 +71,14 @@ def standings_of(account_ids: Iterable[int], today: date) -> dict[int, StandingR
             wsib_account_id__in=ids, status=CertificateStatus.ACTIVE
         )
     }
+    extra = _extra_facts(ids, today) if _standing_sources else {}
     return {
         pk: standing(
-            facts_of(registration_status=statuses.get(pk), certificate=actives.get(pk)), today
+            replace(
+                facts_of(registration_status=statuses.get(pk), certificate=actives.get(pk)),
+                **extra.get(pk, {}),
+            ),
+            today,
         )
         for pk in ids
     }

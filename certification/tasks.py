@@ -33,3 +33,13 @@ def task_generate_certificate_pdf(self, *, certificate_id: int) -> str:
     except Exception as exc:
         # The download view generates the PDF on demand, so a failure here only delays it.
         raise self.retry(exc=exc, countdown=min(60 * 2**self.request.retries, 3600)) from exc
+
+
+@shared_task(acks_late=True)
+def task_record_standings() -> dict[str, int]:
+    """Today's count of accounts per standing (StandingSnapshot). Hourly from beat like the
+    sweep (a nightly time inside a DST change is skipped or doubled); each run replaces the
+    day's counts, so the last run of the day is what the chart shows."""
+    from certification.services.standings import standings_record
+
+    return standings_record()

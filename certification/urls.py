@@ -9,6 +9,7 @@ from certification.views import (
     people,
     readiness,
     registration,
+    standings,
     training,
 )
 
@@ -123,6 +124,7 @@ certificate_urls = [
         name="certificate_download",
     ),
     path("staff/registry/", certificates.registry_admin, name="registry_admin"),
+    path("staff/standings/", standings.standings_dashboard, name="standings_dashboard"),
     path("staff/registry/publish/", certificates.registry_publish_view, name="registry_publish"),
     path(
         "staff/registry/clients/add/",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("auth/logout/", TokenLogoutView.as_view(), name="api-logout"),
     path("", include("certification.api.urls")),
     path("", include("audits.api.urls")),
+    path("", include("equivalency.api.urls")),
     path("", include("oversight.api.urls")),
     path("", include("cor_portal.deadlines.api")),
     path("", include("cor_portal.notifications.api")),

@@ -13,7 +13,15 @@ import pytest
 from cor_portal.workflow import workflows
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_DIRS = ["cor_portal", "certification", "audits", "sose", "appeals", "oversight"]
+SOURCE_DIRS = [
+    "cor_portal",
+    "certification",
+    "audits",
+    "sose",
+    "appeals",
+    "oversight",
+    "equivalency",
+]
 # The sweep claims missed deadlines set-based in one UPDATE … RETURNING per due day (the
 # performance issue depends on it); it is the one place the MISSED move is made.
 RAW_SQL_MOVES = {

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from certification.api import people, registration, registry_admin, timeline
+from certification.api import people, registration, registry_admin, standings, timeline
 from certification.api import registry as registry_api
 
 router = DefaultRouter()
@@ -18,6 +18,8 @@ urlpatterns = [
         timeline.WsibAccountTimelineView.as_view(),
         name="api-wsib-account-timeline",
     ),
+    path("standings/at-risk/", standings.AtRiskView.as_view(), name="api-standings-at-risk"),
+    path("standings/history/", standings.HistoryView.as_view(), name="api-standings-history"),
     path("registry/verify/", registry_api.BulkVerifyView.as_view(), name="api-registry-verify"),
     *router.urls,
 ]

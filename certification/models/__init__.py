@@ -3,6 +3,7 @@ from .organization import MemberInvitation, Membership, Organization, WsibAccoun
 from .people import CodeOfEthicsSignature, Person, TrainingExemption, TrainingRecord
 from .registration import Registration
 from .registry import RegistryClient, RegistryEntry, RegistryPublication
+from .standings import StandingSnapshot
 
 __all__ = [
     "Certificate",
@@ -16,6 +17,7 @@ __all__ = [
     "RegistryClient",
     "RegistryEntry",
     "RegistryPublication",
+    "StandingSnapshot",
     "TrainingExemption",
     "TrainingRecord",
     "WsibAccount",

@@ -196,6 +196,7 @@ def certificate_issue(
     by: User,
     source_audit_id: int | None = None,
     reason: str = "",
+    on_appeal: bool = False,
 ) -> Certificate:
     """Issue the Certificate of Recognition of `wsib_account` [001 §2.4]: issue date =
     `anniversary_date`, expiry 3 years later, valid subject to Letters of Good Standing in
@@ -203,8 +204,11 @@ def certificate_issue(
     audit report, or an administrator). Refused, with nothing changed, when the account has
     no confirmed registration, already holds an active certificate, or the date is in the
     future or already three years past. Records history on the certificate and the account
-    and queues its PDF. Supersedes nothing: recertification calls certificate_supersede."""
-    require(by, "certification.issue_certificate", wsib_account)
+    and queues its PDF. Supersedes nothing: recertification calls certificate_supersede.
+    `on_appeal`: an upheld appeal overturned the failed audit (audits.services.overturn,
+    which checked the decider's right: a level-1 decider is the external auditor)."""
+    if not on_appeal:
+        require(by, "certification.issue_certificate", wsib_account)
     reason = check_length(
         (reason or "").strip(), limit=CERTIFICATE_REASON_MAX_LENGTH, field="reason"
     )

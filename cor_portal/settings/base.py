@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "audits",
     "sose",
     "appeals",
+    "equivalency",
     # reads every domain app (QA, auditor quality, figures, workplan); nothing imports it
     "oversight",
 ]
@@ -262,6 +263,11 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-sweep-hourly": {
         "task": "cor_portal.deadlines.tasks.task_sweep_deadlines",
         "schedule": crontab(minute=15),
+    },
+    # The day's count of accounts per COR standing (the staff standings chart); idempotent.
+    "standings-record-daily": {
+        "task": "certification.tasks.task_record_standings",
+        "schedule": crontab(minute=40),
     },
     "notifications-resend-unsent": {
         "task": "cor_portal.notifications.tasks.task_requeue_unsent_email",

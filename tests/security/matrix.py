@@ -296,8 +296,12 @@ def build_side(cast: Cast, *, items, assigned, engagement_auditor) -> Side:
         .first()
     )
     assert deadline is not None, "the review's D1 deadline"
+    from tests.equivalency.world import side_objects
+
+    equivalency = side_objects(cast, certificate)
     return Side(
         {
+            **equivalency,
             "org": cast.organization.pk,
             "wsib": cast.wsib_account.pk,
             "registration": registration.pk,

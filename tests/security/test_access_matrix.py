@@ -445,6 +445,11 @@ TABLE = {
         "/registry/",
         any="  200   200   200   200   200   200   200   200   200   200   200   200   200",
     ),
+    "staff/standings/": Row(
+        "GET",
+        "/staff/standings/",
+        any="  403   403   403   403   403   403   200   200   200   200   200   200 login",
+    ),
     "certificates/": Row(
         "GET",
         "/certificates/",
@@ -491,6 +496,16 @@ TABLE = {
         "GET",
         "/api/v1/public/certified/",
         any="  200   200   200   200   200   200   200   200   200   200   200   200   200",
+    ),
+    "api/v1/standings/at-risk/": Row(
+        "GET",
+        "/api/v1/standings/at-risk/",
+        any="  403   403   403   403   403   403   200   200   200   200   200   200   401",
+    ),
+    "api/v1/standings/history/": Row(
+        "GET",
+        "/api/v1/standings/history/",
+        any="  403   403   403   403   403   403   200   200   200   200   200   200   401",
     ),
     "api/v1/registry/verify/": Row(
         # Registry keys only (tests/certification/test_registry_clients.py): a user is refused.
@@ -1372,6 +1387,144 @@ TABLE = {
         "/api/v1/audit-plans/{plan}/submit/",
         own="  403   403   403   404   404   400   403   403   403   403   403   403   401",
         other="  404   404   404   403   404   404   403   403   403   403   403   403   401",
+    ),
+    # --- equivalency: spot checks, equivalency and reciprocity (issue 11 items 5, 6) ---
+    "keeping-cor/": Row(
+        "GET",
+        "/keeping-cor/",
+        any=" 200   200   200   200   200   200   200   200   200   200   200   200  login",
+    ),
+    "keeping-cor/spot-checks/open/": Row(
+        "POST",
+        "/keeping-cor/spot-checks/open/",
+        any=" 403   403   403   403   403   403   302   302   302   302   302   302  login",
+    ),
+    "keeping-cor/spot-checks/<int:pk>/": Row(
+        "GET",
+        "/keeping-cor/spot-checks/{spot_check}/",
+        own=" 200   200   200   404   404   404   200   200   200   200   200   200  login",
+        other=" 404   404   404   200   404   404   200   200   200   200   200   200  login",
+    ),
+    "keeping-cor/spot-checks/<int:pk>/letter.pdf": Row(
+        "GET",
+        "/keeping-cor/spot-checks/{spot_check}/letter.pdf",
+        own=" 200   200   200   404   404   404   200   200   200   200   200   200  login",
+        other=" 404   404   404   200   404   404   200   200   200   200   200   200  login",
+    ),
+    "keeping-cor/equivalency/new/": Row(
+        "POST",
+        "/keeping-cor/equivalency/new/",
+        any=" 302   403   403   302   403   403   403   403   403   403   403   403  login",
+    ),
+    "keeping-cor/equivalency/<int:pk>/": Row(
+        "GET",
+        "/keeping-cor/equivalency/{equivalency}/",
+        own=" 200   200   200   404   404   404   200   200   200   200   200   200  login",
+        other=" 404   404   404   200   404   404   200   200   200   200   200   200  login",
+    ),
+    "keeping-cor/equivalency/<int:pk>/report.pdf": Row(
+        "GET",
+        "/keeping-cor/equivalency/{equivalency_done}/report.pdf",
+        own=" 200   200   200   404   404   404   200   200   200   200   200   200  login",
+        other=" 404   404   404   200   404   404   200   200   200   200   200   200  login",
+    ),
+    "keeping-cor/equivalency/<int:pk>/certificate.pdf": Row(
+        "GET",
+        "/keeping-cor/equivalency/{equivalency_done}/certificate.pdf",
+        own=" 200   200   200   404   404   404   200   200   200   200   200   200  login",
+        other=" 404   404   404   200   404   404   200   200   200   200   200   200  login",
+    ),
+    "keeping-cor/reciprocity/new/": Row(
+        "POST",
+        "/keeping-cor/reciprocity/new/",
+        any=" 302   403   403   302   403   403   403   403   403   403   403   403  login",
+    ),
+    "keeping-cor/reciprocity/<int:pk>/": Row(
+        "GET",
+        "/keeping-cor/reciprocity/{reciprocity}/",
+        own=" 200   200   200   404   404   404   200   200   200   200   200   200  login",
+        other=" 404   404   404   200   404   404   200   200   200   200   200   200  login",
+    ),
+    "api/v1/^spot-checks/$": Row(
+        "GET",
+        "/api/v1/spot-checks/",
+        any=" 200   200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^spot-checks/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/spot-checks/{spot_check}/",
+        own=" 200   200   200   404   404   404   200   200   200   200   200   200   401",
+        other=" 404   404   404   200   404   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^spot-checks/(?P<pk>[^/.]+)/issue-letter/$": Row(
+        "POST",
+        "/api/v1/spot-checks/{spot_check}/issue-letter/",
+        own=" 403   403   403   404   404   404   400   400   400   400   400   400   401",
+        other=" 404   404   404   403   404   404   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^spot-checks/(?P<pk>[^/.]+)/report-cap/$": Row(
+        "POST",
+        "/api/v1/spot-checks/{spot_check}/report-cap/",
+        own=" 400   403   403   404   404   404   403   403   403   403   403   403   401",
+        other=" 404   404   404   400   404   404   403   403   403   403   403   403   401",
+    ),
+    "api/v1/^spot-checks/(?P<pk>[^/.]+)/validate/$": Row(
+        "POST",
+        "/api/v1/spot-checks/{spot_check}/validate/",
+        own=" 403   403   403   404   404   404   400   400   400   400   400   400   401",
+        other=" 404   404   404   403   404   404   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^spot-checks/(?P<pk>[^/.]+)/decide/$": Row(
+        "POST",
+        "/api/v1/spot-checks/{spot_check}/decide/",
+        own=" 403   403   403   404   404   404   400   400   400   400   400   400   401",
+        other=" 404   404   404   403   404   404   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^equivalency-requests/$": Row(
+        "GET",
+        "/api/v1/equivalency-requests/",
+        any=" 200   200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^equivalency-requests/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/equivalency-requests/{equivalency}/",
+        own=" 200   200   200   404   404   404   200   200   200   200   200   200   401",
+        other=" 404   404   404   200   404   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^equivalency-requests/(?P<pk>[^/.]+)/documents/$": Row(
+        "POST",
+        "/api/v1/equivalency-requests/{equivalency}/documents/",
+        own=" 400   403   403   404   404   404   403   403   403   403   403   403   401",
+        other=" 404   404   404   400   404   404   403   403   403   403   403   403   401",
+    ),
+    "api/v1/^equivalency-requests/(?P<pk>[^/.]+)/submit/$": Row(
+        "POST",
+        "/api/v1/equivalency-requests/{equivalency}/submit/",
+        own=" 400   403   403   404   404   404   403   403   403   403   403   403   401",
+        other=" 404   404   404   400   404   404   403   403   403   403   403   403   401",
+    ),
+    "api/v1/^equivalency-requests/(?P<pk>[^/.]+)/decide/$": Row(
+        "POST",
+        "/api/v1/equivalency-requests/{equivalency}/decide/",
+        own=" 403   403   403   404   404   404   403   403   400   403   403   403   401",
+        other=" 404   404   404   403   404   404   403   403   400   403   403   403   401",
+    ),
+    "api/v1/^reciprocity-requests/$": Row(
+        "GET",
+        "/api/v1/reciprocity-requests/",
+        any=" 200   200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^reciprocity-requests/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/reciprocity-requests/{reciprocity}/",
+        own=" 200   200   200   404   404   404   200   200   200   200   200   200   401",
+        other=" 404   404   404   200   404   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^reciprocity-requests/(?P<pk>[^/.]+)/decide/$": Row(
+        "POST",
+        "/api/v1/reciprocity-requests/{reciprocity}/decide/",
+        own=" 403   403   403   404   404   404   400   400   400   400   400   400   401",
+        other=" 404   404   404   403   404   404   400   400   400   400   400   400   401",
     ),
 }
 
