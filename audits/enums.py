@@ -68,7 +68,14 @@ INTERNAL_AUDIT_KINDS = (
 # maintenance and recertification internal audits get their own lifecycle (the maintenance
 # review) with their issue — they have other rules (no initial readiness check, one per
 # year) — and the external kinds come with the external engagement and SAP verification.
-LIFECYCLE_KINDS = (AuditKind.INITIAL_INTERNAL,)
+# Maintenance audits (years 2, 3) run the same lifecycle with their own outcome [SPEC §4.2].
+# The recertification internal audit is completed but not submitted for review: the external
+# auditor validates it at the recertification external audit [001 §2.5].
+LIFECYCLE_KINDS = (
+    AuditKind.INITIAL_INTERNAL,
+    AuditKind.INTERNAL_MAINTENANCE,
+    AuditKind.RECERTIFICATION_INTERNAL,
+)
 
 
 class InternalReviewStatus(models.TextChoices):

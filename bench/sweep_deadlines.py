@@ -18,6 +18,15 @@ and each digest's first 25 lines)
 runs on a copy of the loaded database (CREATE DATABASE … TEMPLATE), and the sweep's time is
 printed as a ratio to it, beside its peak memory (RSS), its queries and the share of the
 deadline table's row updates that were HOT.
+
+All kinds (issue 11): the N deadlines are spread over every registered rule. The maintenance
+kinds D5–D8 get real subjects (`--maintenance` certified WSIB accounts, each with its
+maintenance years and their D5/D6/D7 — and for one in five a D8 — deadlines, all missed over
+the 30 caught-up days, so the sweep makes them late, pending and lapsed through their real
+consequences); the other kinds (and the bench's own B1) have subjects their consequences find
+nothing for. The sweep is also timed against ONE set-based UPDATE of the same missed rows
+(`UPDATE … SET state = 'missed' WHERE state = 'open' AND due_on < as_of`) on a copy of the
+loaded database, and that ratio printed beside the plain-SQL one.
 """
 
 import argparse
@@ -126,6 +135,91 @@ def plain_sql_sweep(url: str, as_of: date, ct_id: int) -> tuple:
         return time.perf_counter() - t0, statements
 
 
+def single_update(url: str, as_of: date) -> tuple[float, int]:
+    """One set-based UPDATE of every open deadline due before `as_of`: (seconds, rows)."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        t0 = time.perf_counter()
+        with conn.transaction(), conn.cursor() as cur:
+            cur.execute(
+                "UPDATE deadlines_deadline SET state = 'missed', missed_at = now(), "
+                "missed_on = due_on + 1 WHERE state = 'open' AND due_on < %s",
+                [as_of],
+            )
+            rows = cur.rowcount
+        return time.perf_counter() - t0, rows
+
+
+def load_maintenance(m: int, as_of: date, admin_user) -> list[tuple]:
+    """`m` certified WSIB accounts with their maintenance years (ORM bulk inserts), and the
+    (kind, subject id, due) of their D5/D6/D7 (and every fifth year's D8) deadlines, all due
+    within the 30 days before `as_of`. Returns the deadline specs."""
+    from certification.models import (
+        Certificate,
+        MaintenanceYear,
+        Organization,
+        WsibAccount,
+    )
+
+    org = Organization.objects.create(
+        legal_name="Bench Maintenance Ltd.",
+        sector="construction",
+        workers=40,
+        city="Toronto",
+        created_by=admin_user,
+    )
+    accounts = WsibAccount.objects.bulk_create(
+        [
+            WsibAccount(
+                organization=org,
+                account_number=f"{9000000 + i:07d}"[-7:],
+                firm_number="1234567",
+                cor_hold="",
+            )
+            for i in range(m)
+        ],
+        batch_size=5000,
+    )
+    anniversary = as_of - timedelta(days=365 + 60)
+    certificates = Certificate.objects.bulk_create(
+        [
+            Certificate(
+                wsib_account=a,
+                number=f"COR-{anniversary.year:04d}-{i + 1:06d}",
+                anniversary_date=anniversary,
+                expiry_date=anniversary.replace(year=anniversary.year + 3),
+                issued_by=admin_user,
+            )
+            for i, a in enumerate(accounts)
+        ],
+        batch_size=5000,
+    )
+    years = MaintenanceYear.objects.bulk_create(
+        [
+            MaintenanceYear(
+                certificate=c,
+                wsib_account_id=c.wsib_account_id,
+                year=2,
+                anniversary_date=as_of - timedelta(days=60),
+                audit_due_on=as_of - timedelta(days=120),
+                deficiencies_open=(i % 5 == 0),
+            )
+            for i, c in enumerate(certificates)
+        ],
+        batch_size=5000,
+    )
+    specs = []
+    for i, y in enumerate(years):
+        day = i % 30  # due over the 30 caught-up days, D5 < D6 < D7 within them
+        specs.append(("D5", y.pk, as_of - timedelta(days=30 - min(day, 9))))
+        specs.append(("D6", y.pk, as_of - timedelta(days=20 - min(day, 9))))
+        specs.append(("D7", y.pk, as_of - timedelta(days=10 - min(day, 9))))
+        if i % 5 == 0:
+            specs.append(("D8", y.pk, as_of - timedelta(days=10 - min(day, 9))))
+    return specs
+
+
 def _hot(cursor, table: str) -> tuple[int, int]:
     time.sleep(1.2)  # PostgreSQL publishes a backend's table statistics within a second
     cursor.execute("SELECT pg_stat_clear_snapshot()")
@@ -141,6 +235,12 @@ def main() -> None:
     parser.add_argument("--staff", type=int, default=5, help="staff users to notify")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--json", help="write the figures to this file (for bench/harness.py)")
+    parser.add_argument(
+        "--maintenance",
+        type=int,
+        default=None,
+        help="certified accounts whose D5-D8 deadlines are real (default N/40)",
+    )
     args = parser.parse_args()
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
@@ -156,6 +256,7 @@ def main() -> None:
     from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
     from django.db import connection
+    from django.db.models import Count
     from django.test.utils import CaptureQueriesContext
 
     try:
@@ -188,6 +289,21 @@ def main() -> None:
 
         as_of = date(2026, 11, 22)
         ct = ContentType.objects.get_for_model(User)
+        from certification.models import MaintenanceYear
+
+        maintenance_kinds = {"D5", "D6", "D7", "D8"}
+        m = args.maintenance if args.maintenance is not None else args.n // 40
+        bench_admin = User.objects.create(username="bench-admin", role=UserRole.ADMINISTRATOR)
+        t0 = time.perf_counter()
+        maintenance_specs = load_maintenance(m, as_of, bench_admin) if m else []
+        print(
+            f"loaded {m:,} certified accounts and their maintenance years in "
+            f"{time.perf_counter() - t0:.1f} s ({len(maintenance_specs):,} D5-D8 deadlines)"
+        )
+        year_ct = ContentType.objects.get_for_model(MaintenanceYear)
+        # Every registered kind; those of the maintenance plan also on the rows above.
+        kinds = ["B1", *(r.kind for r in registry.all_rules() if r.kind not in maintenance_kinds)]
+        kinds = list(dict.fromkeys(kinds))
         t0 = time.perf_counter()
         columns = [
             "kind",
@@ -206,11 +322,26 @@ def main() -> None:
             with raw.copy(
                 f"COPY {Deadline._meta.db_table} ({', '.join(columns)}) FROM STDIN"
             ) as copy:
-                for i in range(args.n):
+                for kind, subject, due in maintenance_specs:
+                    copy.write_row(
+                        [
+                            kind,
+                            year_ct.pk,
+                            str(subject),
+                            Binds.ORGANIZATION,
+                            f"Bench {kind} {subject}",
+                            "",
+                            due - timedelta(days=120),
+                            due,
+                            "open",
+                            "2026-01-01T00:00:00Z",
+                        ]
+                    )
+                for i in range(args.n - len(maintenance_specs)):
                     due = as_of + timedelta(days=-30 + i % 120)
                     copy.write_row(
                         [
-                            "B1",
+                            kinds[i % len(kinds)],
                             ct.pk,
                             str(i),
                             Binds.CERTIFYING_BODY,
@@ -241,6 +372,15 @@ def main() -> None:
             )
         finally:
             admin.execute(f'DROP DATABASE IF EXISTS "{plain_name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{plain_name}" TEMPLATE "{name}"')
+        try:
+            update_s, update_rows = single_update(url.rsplit("/", 1)[0] + "/" + plain_name, as_of)
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{plain_name}" WITH (FORCE)')
+        print(
+            f"one set-based UPDATE of the {update_rows:,} missed rows (a copy of the data): "
+            f"{update_s:.2f} s"
+        )
         print(
             f"the same work in plain SQL (one connection, a copy of the data): {plain_s:.2f} s, "
             f"{plain_statements} statements"
@@ -285,6 +425,15 @@ def main() -> None:
         )
         updates, hot = upd1 - upd0, hot1 - hot0
         print(
+            f"  ratio to one set-based UPDATE: {first_s / update_s:.2f}x; "
+            f"kinds: {', '.join(sorted({*kinds, *maintenance_kinds}))}"
+        )
+        if m:
+            states = dict(
+                MaintenanceYear.objects.values_list("state").annotate(n=Count("id")).order_by()
+            )
+            print(f"  maintenance years after the sweep: {states}")
+        print(
             f"  ratio to plain SQL: {first_s / plain_s:.2f}x; row updates {updates:,}, HOT "
             f"{hot:,} ({100 * hot / max(updates, 1):.1f} %); process RSS {rss_before:.0f} MB "
             f"before, peak {peak_after:.0f} MB (peak before the sweep {peak_before:.0f} MB: "
@@ -318,6 +467,8 @@ def main() -> None:
                         "missed": first.missed,
                         "reminded": first.reminded,
                         "plain_s": plain_s,
+                        "update_s": update_s,
+                        "update_ratio": first_s / update_s,
                         "plain_queries": plain_statements,
                         "again_s": second_s,
                         "again_queries": len(again.captured_queries),

@@ -9,7 +9,14 @@ class CertificationConfig(AppConfig):
         # Access scopes and rules, the workflow tables, the home-page sections and the
         # document kinds register here; history pages read the actions' labels from
         # CertificationAction.
-        from certification import documents, homepage, rules, timeline, workflows  # noqa: F401
+        from certification import (  # noqa: F401
+            deadlines,
+            documents,
+            homepage,
+            rules,
+            timeline,
+            workflows,
+        )
         from certification.enums import CertificationAction
         from cor_portal.history.labels import register_actions
 

@@ -91,3 +91,41 @@ CERTIFICATE = register_kind(
         verification_code=False,
     )
 )
+
+
+def lgs_verification_url(number: str) -> str:
+    """The public page that says whether Letter of Good Standing `number` is valid today."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL.rstrip("/") + reverse("lgs_verify", args=[number])
+
+
+def lgs_context(letter: Any) -> dict[str, Any]:
+    """What the Letter of Good Standing shows [001 §2.0, §2.4]: the organization, its WSIB
+    account and certificate, the certificate year and anniversary it covers, and a QR code
+    to the letter's own verification page, /verify/<number>/."""
+    account = letter.wsib_account
+    url = lgs_verification_url(letter.number)
+    return {
+        **addressee_context(account.organization),
+        "letter": letter,
+        "certificate": letter.certificate,
+        "anniversary": letter.maintenance_year.anniversary_date,
+        "account": account,
+        "organization": account.organization,
+        "verification_url": url,
+        "verification_qr": qr_data_uri(url),
+    }
+
+
+LETTER_OF_GOOD_STANDING = register_kind(
+    DocumentKind(
+        key="letter_of_good_standing",
+        prefix="LGSD",
+        template_name="certification/pdf/letter_of_good_standing.html",
+        context=lgs_context,
+        label=_("Letter of Good Standing"),
+        verification_code=False,
+    )
+)

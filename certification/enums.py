@@ -145,6 +145,19 @@ class CertificationAction(models.TextChoices):
     CERTIFICATE_ISSUED = "certificate_issued", _("Certificate issued")
     CERTIFICATE_SUPERSEDED = "certificate_superseded", _("Certificate superseded")
     CERTIFICATE_REVOKED = "certificate_revoked", _("Certificate revoked")
+    CERTIFICATE_LAPSED = "certificate_lapsed", _("Certificate lapsed")
+    # Maintenance years 2 and 3, recertification [001 §2.4, §2.5; SPEC §4.2, §4.3].
+    MAINTENANCE_PLANNED = "maintenance_planned", _("Maintenance years planned")
+    MAINTENANCE_AUDIT_STARTED = "maintenance_audit_started", _("Maintenance audit started")
+    MAINTENANCE_LATE = "maintenance_late", _("Maintenance audit late")
+    MAINTENANCE_PENDING = "maintenance_pending", _("Standing pending")
+    MAINTENANCE_LAPSED = "maintenance_lapsed", _("Certification lapsed")
+    MAINTENANCE_MET = "maintenance_met", _("Maintenance year met")
+    MAINTENANCE_CANCELLED = "maintenance_cancelled", _("Maintenance year cancelled")
+    MAINTENANCE_DEFICIENCIES = "maintenance_deficiencies", _("Maintenance deficiencies found")
+    MAINTENANCE_CORRECTED = "maintenance_corrected", _("Maintenance deficiencies corrected")
+    LGS_ISSUED = "lgs_issued", _("Letter of Good Standing issued")
+    STANDING_CLEARED = "standing_cleared", _("Pending standing cleared")
     REGISTRY_PUBLISHED = "registry_published", _("Registry published")
     REGISTRY_CLIENT_ADDED = "registry_client_added", _("Registry client added")
     REGISTRY_KEY_ISSUED = "registry_key_issued", _("Registry key issued")
@@ -169,6 +182,8 @@ class CertificateStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     SUPERSEDED = "superseded", _("Superseded")
     REVOKED = "revoked", _("Revoked")
+    # D7/D8 missed [001 §2.4, §2.5]: the certification is lost (set by the deadline sweep).
+    LAPSED = "lapsed", _("Lapsed")
 
 
 class Standing(models.TextChoices):

@@ -254,10 +254,13 @@ def _verified(number: str, certificate: Certificate | None, today: date) -> dict
     if certificate is None:
         return {"number": number, "found": False, "status": VerificationStatus.NOT_FOUND.value}
     active = certificate.status == CertificateStatus.ACTIVE
+    account = certificate.wsib_account
     facts = StandingFacts(
         certificate=CertificateFacts(certificate.anniversary_date, certificate.expiry_date)
         if active
-        else None
+        else None,
+        hold=account.cor_hold,
+        hold_since=account.cor_hold_since,
     )
     account_standing = standing(facts, today)
     return {

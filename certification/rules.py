@@ -21,6 +21,8 @@ from .enums import (
 from .models import (
     Certificate,
     CodeOfEthicsSignature,
+    LetterOfGoodStanding,
+    MaintenanceYear,
     MemberInvitation,
     Membership,
     Organization,
@@ -82,6 +84,8 @@ register_scoped(TrainingExemption, organization="person__organization")
 register_scoped(Membership, organization="organization")
 register_scoped(MemberInvitation, organization="organization")
 register_scoped(Certificate, organization="wsib_account__organization")
+register_scoped(MaintenanceYear, organization="wsib_account__organization")
+register_scoped(LetterOfGoodStanding, organization="wsib_account__organization")
 
 
 @register_scope(CodeOfEthicsSignature)

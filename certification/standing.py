@@ -18,11 +18,14 @@ values, used by every page, the API, the public registry and the verification pa
 "Within 30 days after the anniversary date" counts the 30th day as within: pending from day
 31, lapsed from day 91.
 
-Letters of Good Standing come with issue 11: `good_standing_years` is None until they are
-tracked, and then the LGS rule is not applied (a certificate is not made pending for lack of
-letters the portal cannot issue yet). Recertification's rule reads only the certificate's
-dates, so it applies now. A revoked certificate is no certificate: the account falls back to
-its registration's standing.
+Issue 11: the deadline sweep applies pending and lapse (D6, D7, D8) and STORES the outcome on
+the account (WsibAccount.cor_hold, certification/services/maintenance.py). When it is tracked
+(`StandingFacts.hold` is not None) the stored hold decides — "" certified, "pending",
+"lapsed" — so every page, the API, the registry and the verification page say what the last
+sweep applied, exactly once. Untracked (legacy) accounts keep the date rules below:
+`good_standing_years` None means LGS are not tracked and their rule is not applied;
+recertification's rule reads the certificate's dates. A revoked certificate is no
+certificate: the account falls back to its registration's standing.
 """
 
 from dataclasses import dataclass
@@ -86,6 +89,10 @@ class StandingFacts:
     equivalent_until: date | None = None
     # Out-of-province reciprocity for bidding [001 §5] (issue 11+).
     reciprocity: bool = False
+    # The stored outcome of the sweep (WsibAccount.cor_hold): None untracked; "" clear;
+    # "pending"; "lapsed" — and the day it began.
+    hold: str | None = None
+    hold_since: date | None = None
 
 
 @dataclass(frozen=True)
@@ -141,11 +148,24 @@ def _certified(cert: CertificateFacts, facts: StandingFacts, today: date) -> Sta
     return StandingResult(Standing.CERTIFIED, year=year, since=cert.anniversary_date)
 
 
+def _stored(cert: CertificateFacts, facts: StandingFacts, today: date) -> StandingResult:
+    """A tracked account with an active certificate: the sweep's stored hold decides."""
+    year = min(certificate_year(cert.anniversary_date, today), CERTIFICATE_YEARS)
+    if facts.hold == "pending":
+        return StandingResult(Standing.PENDING, year=year, since=facts.hold_since)
+    if facts.hold == "lapsed":  # not reached: a lapsed certificate is no longer active
+        return StandingResult(Standing.LAPSED, since=facts.hold_since)
+    return StandingResult(Standing.CERTIFIED, year=year, since=cert.anniversary_date)
+
+
 def standing(facts: StandingFacts, today: date) -> StandingResult:
     """The one COR standing of a WSIB account on `today`."""
     cert = facts.certificate
     if cert is not None and today >= cert.anniversary_date:
-        result = _certified(cert, facts, today)
+        if facts.hold is not None:
+            result = _stored(cert, facts, today)
+        else:
+            result = _certified(cert, facts, today)
         if result.standing != Standing.LAPSED:
             return result
         lapsed: StandingResult | None = result
@@ -155,6 +175,9 @@ def standing(facts: StandingFacts, today: date) -> StandingResult:
         return StandingResult(Standing.EQUIVALENT)
     if lapsed is not None:
         return lapsed
+    if facts.hold == "lapsed" and cert is None:
+        # The sweep ended its certificate (D7/D8); until a new one is issued.
+        return StandingResult(Standing.LAPSED, since=facts.hold_since)
     if facts.reciprocity:
         return StandingResult(Standing.RECIPROCITY)
     status = facts.registration_status
@@ -176,6 +199,8 @@ def verification_status(
         return VerificationStatus.REVOKED
     if certificate_status == "superseded":
         return VerificationStatus.SUPERSEDED
+    if certificate_status == "lapsed":
+        return VerificationStatus.LAPSED
     result = standing(facts, today)
     if result.standing == Standing.CERTIFIED:
         return VerificationStatus.VALID

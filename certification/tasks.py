@@ -35,6 +35,19 @@ def task_generate_certificate_pdf(self, *, certificate_id: int) -> str:
         raise self.retry(exc=exc, countdown=min(60 * 2**self.request.retries, 3600)) from exc
 
 
+@shared_task(bind=True, max_retries=5, acks_late=True)
+def task_generate_lgs_pdf(self, *, letter_id: int) -> str:
+    from certification.models import LetterOfGoodStanding
+    from certification.services.maintenance import lgs_pdf
+
+    letter = LetterOfGoodStanding.objects.get(pk=letter_id)
+    try:
+        return lgs_pdf(letter=letter).number
+    except Exception as exc:
+        # The download view generates the PDF on demand, so a failure here only delays it.
+        raise self.retry(exc=exc, countdown=min(60 * 2**self.request.retries, 3600)) from exc
+
+
 @shared_task(acks_late=True)
 def task_record_standings() -> dict[str, int]:
     """Today's count of accounts per standing (StandingSnapshot). Hourly from beat like the

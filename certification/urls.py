@@ -123,6 +123,11 @@ certificate_urls = [
         certificates.certificate_download,
         name="certificate_download",
     ),
+    path(
+        "letters-of-good-standing/<int:pk>/letter.pdf",
+        certificates.lgs_download,
+        name="lgs_download",
+    ),
     path("staff/registry/", certificates.registry_admin, name="registry_admin"),
     path("staff/standings/", standings.standings_dashboard, name="standings_dashboard"),
     path("staff/registry/publish/", certificates.registry_publish_view, name="registry_publish"),

@@ -4,6 +4,7 @@ Included before the documents' /verify/<code>/ so a certificate number reaches i
 from django.urls import path, register_converter
 
 from certification.models.certificates import CERTIFICATE_NUMBER_PATTERN
+from certification.models.maintenance import LGS_NUMBER_PATTERN
 from certification.views import certificates, verification
 
 
@@ -21,7 +22,17 @@ class CertificateNumberConverter:
 
 register_converter(CertificateNumberConverter, "certnum")
 
+
+class LgsNumberConverter(CertificateNumberConverter):
+    """LGS-YYYY-NNNNNN, in any letter case."""
+
+    regex = LGS_NUMBER_PATTERN.replace("LGS", "[Ll][Gg][Ss]")
+
+
+register_converter(LgsNumberConverter, "lgsnum")
+
 urlpatterns = [
     path("verify/<certnum:number>/", verification.certificate_verify, name="certificate_verify"),
+    path("verify/<lgsnum:number>/", verification.lgs_verify, name="lgs_verify"),
     path("registry/", certificates.registry, name="registry"),
 ]

@@ -16,6 +16,13 @@ status fields (tests/certification/test_workflows.py).
     Certificate [001 §2.4, §2.5]: created active by certificate_issue;
     active ──certificate_superseded──▶ superseded   (recertification: a new one replaces it)
     active ──certificate_revoked (reason)──▶ revoked
+    active ──certificate_lapsed (the deadline sweep: D7/D8 missed)──▶ lapsed
+
+    Maintenance year [001 §2.4, §2.5; certification/maintenance.py]:
+    planned ──maintenance_pending (D6)──▶ pending
+    planned/pending ──maintenance_met (LGS issued / recertified)──▶ met
+    planned/pending ──maintenance_lapsed (D7, D8)──▶ lapsed
+    planned/pending ──maintenance_cancelled (another year lapsed, certificate ended)──▶ cancelled
 
 MemberInvitation and Person have no status enum (an invitation is open until accepted or
 deleted; a person is active until replaced), so they have no table."""
@@ -27,7 +34,13 @@ from certification.enums import (
     ExemptionStatus,
     RegistrationStatus,
 )
-from certification.models import Certificate, Registration, TrainingExemption
+from certification.models import (
+    Certificate,
+    MaintenanceYear,
+    MaintenanceYearState,
+    Registration,
+    TrainingExemption,
+)
 from cor_portal.workflow import Move, Workflow
 
 REGISTRATION_FLOW = Workflow(
@@ -94,5 +107,39 @@ CERTIFICATE_FLOW = Workflow(
             sources=(CertificateStatus.ACTIVE,),
             target=CertificateStatus.REVOKED,
         ),
+        Move(
+            CertificationAction.CERTIFICATE_LAPSED,
+            sources=(CertificateStatus.ACTIVE,),
+            target=CertificateStatus.LAPSED,
+        ),
     ],
+)
+
+_OPEN_YEAR = (MaintenanceYearState.PLANNED, MaintenanceYearState.PENDING)
+MAINTENANCE_FLOW = Workflow(
+    MaintenanceYear,
+    MaintenanceYearState,
+    [
+        Move(
+            CertificationAction.MAINTENANCE_PENDING,
+            sources=(MaintenanceYearState.PLANNED,),
+            target=MaintenanceYearState.PENDING,
+        ),
+        Move(
+            CertificationAction.MAINTENANCE_MET,
+            sources=_OPEN_YEAR,
+            target=MaintenanceYearState.MET,
+        ),
+        Move(
+            CertificationAction.MAINTENANCE_LAPSED,
+            sources=_OPEN_YEAR,
+            target=MaintenanceYearState.LAPSED,
+        ),
+        Move(
+            CertificationAction.MAINTENANCE_CANCELLED,
+            sources=_OPEN_YEAR,
+            target=MaintenanceYearState.CANCELLED,
+        ),
+    ],
+    field="state",
 )

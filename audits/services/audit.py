@@ -150,6 +150,33 @@ def audit_start(
                 % {"missing": " ".join(missing)},
                 field="wsib_account",
             )
+    maintenance_year = None
+    if kind == AuditKind.INTERNAL_MAINTENANCE:
+        # For a certified account in year 2 or 3, one audit per year [SPEC §4.2].
+        from certification.services.maintenance import maintenance_year_for
+
+        maintenance_year = maintenance_year_for(wsib_account, timezone.localdate())
+        if maintenance_year.audit_id is not None:
+            raise DomainError(
+                _("Year %(year)s of this certificate already has its maintenance audit.")
+                % {"year": maintenance_year.year},
+                field="wsib_account",
+                code="conflict",
+            )
+    if kind == AuditKind.RECERTIFICATION_INTERNAL:
+        from certification.services.maintenance import recertification_year_for
+
+        recertification_year_for(wsib_account)  # an active certificate with year 4 open
+        if Audit.objects.filter(
+            wsib_account=wsib_account,
+            kind=AuditKind.RECERTIFICATION_INTERNAL,
+            internal_review__status=InternalReviewStatus.IN_PROGRESS,
+        ).exists():
+            raise DomainError(
+                _("This WSIB account already has a recertification internal audit in progress."),
+                field="wsib_account",
+                code="conflict",
+            )
     duplicate = _("This WSIB account already has an initial internal audit in progress.")
     if (
         kind == AuditKind.INITIAL_INTERNAL
@@ -172,6 +199,10 @@ def audit_start(
             InternalReview.objects.create(audit=audit, wsib_account=wsib_account, kind=kind)
     except IntegrityError as exc:  # two starts at once
         raise DomainError(duplicate, field="wsib_account") from exc
+    if maintenance_year is not None:
+        from certification.services.maintenance import maintenance_audit_started
+
+        maintenance_audit_started(year=maintenance_year, audit_id=audit.pk, by=by)
     record(
         subject=audit,
         actor=by,
@@ -400,6 +431,14 @@ def audit_submit(*, audit: Audit, by, signed_off: bool = False) -> Audit:
         _("Only the Senior Management Representative signs off and submits the audit."),
     )
     audit = locked(audit)
+    if audit.kind == AuditKind.RECERTIFICATION_INTERNAL:
+        raise DomainError(
+            _(
+                "The recertification internal audit is not submitted for review: it is given "
+                "to the external auditor at the recertification external audit."
+            ),
+            field="audit",
+        )
     review = review_of(audit)
     if review.status not in INTERNAL_REVIEW_EDITABLE:
         if review.status in INTERNAL_REVIEW_AWAITING_PRE_ASSESSMENT:
@@ -462,6 +501,11 @@ def audit_submit(*, audit: Audit, by, signed_off: bool = False) -> Audit:
         actor=by,
         replace=True,
     )
+    if audit.kind == AuditKind.INTERNAL_MAINTENANCE:
+        # D5: submitted at least 60 days before the anniversary (a late one stays missed).
+        from certification.services.maintenance import maintenance_audit_received, year_of_audit
+
+        maintenance_audit_received(year=year_of_audit(audit.pk), audit_id=audit.pk, by=by)
     subject = (
         gettext_lazy("Internal audit submitted: %(account)s")
         if action == AuditAction.SUBMITTED

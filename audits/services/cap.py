@@ -16,6 +16,7 @@ from audits.enums import (
     EXTERNAL_AUDIT_KINDS,
     INTERNAL_REVIEW_REVIEWED,
     AuditAction,
+    AuditKind,
     CapItemSource,
     CapPurpose,
     CapStatus,
@@ -391,6 +392,21 @@ def cap_approve(*, plan: CorrectiveActionPlan, by) -> CorrectiveActionPlan:
         decided_at=timezone.now(),
         return_reason="",
     )
+    if (
+        plan.audit.kind == AuditKind.INTERNAL_MAINTENANCE
+        and plan.purpose == CapPurpose.DEFICIENCIES
+    ):
+        # The maintenance CAP with its supporting documentation, approved: the deficiencies
+        # are corrected (D8 met) and the Letter of Good Standing issued [001 §2.4].
+        from certification.services.maintenance import (
+            lgs_issue,
+            maintenance_deficiencies_corrected,
+            year_of_audit,
+        )
+
+        year = maintenance_deficiencies_corrected(year=year_of_audit(plan.audit_id), by=by)
+        lgs_issue(year=year, by=by, source_audit_id=plan.audit_id)
+        return plan
     _tell_smrs(
         plan,
         gettext_lazy("Corrective action plan approved: %(account)s"),

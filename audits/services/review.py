@@ -17,6 +17,7 @@ from audits.enums import (
     INTERNAL_REVIEW_AWAITING_PRE_ASSESSMENT,
     INTERNAL_REVIEW_EDITABLE,
     AuditAction,
+    AuditKind,
     InternalReviewStatus,
     PreAssessmentOutcome,
     ReviewOutcome,
@@ -403,8 +404,17 @@ def review_complete(
     review.refresh_from_db()
     internal_review = review_of(audit)
     values: dict[str, Any] = {"report_issued_on": today}
+    maintenance = audit.kind == AuditKind.INTERNAL_MAINTENANCE
+    year = None
+    if maintenance:
+        from certification.services.maintenance import correction_due_of, year_of_audit
+
+        year = year_of_audit(audit.pk)
     if outcome == ReviewOutcome.NOT_CONFIRMED:
-        values["correction_due_on"] = add_months(today, CORRECTION_MONTHS)
+        # Maintenance: deficiencies corrected within 90 days after the anniversary (D8).
+        values["correction_due_on"] = (
+            correction_due_of(year) if year is not None else add_months(today, CORRECTION_MONTHS)
+        )
     changes = {
         "overall": (None, display_pct(result.overall_pct)),
         **{name: (None, value) for name, value in values.items()},
@@ -423,7 +433,17 @@ def review_complete(
         # Met in time: the stored due date goes with the open deadline (a missed one keeps it).
         InternalReview.objects.filter(pk=internal_review.pk).update(review_due_on=None)
         internal_review.review_due_on = None
-    if new == InternalReviewStatus.NOT_CONFIRMED:
+    if year is not None:
+        # Passed: the review report and the Letter of Good Standing; failed: the written
+        # report, a CAP, D8 (refused, with nothing changed, while pending deficiencies are
+        # open or after the 90 days).
+        from certification.services.maintenance import lgs_issue, maintenance_review_failed
+
+        if new == InternalReviewStatus.CONFIRMED:
+            lgs_issue(year=year, by=by, source_audit_id=audit.pk)
+        else:
+            maintenance_review_failed(year=year, by=by)
+    elif new == InternalReviewStatus.NOT_CONFIRMED:
         deadline_open(
             kind=D2,
             subject=audit,
@@ -441,7 +461,22 @@ def review_complete(
     from .cap import cap_generate
 
     plan = cap_generate(audit=audit, by=by)
-    if new == InternalReviewStatus.CONFIRMED:
+    if maintenance and new == InternalReviewStatus.CONFIRMED:
+        subject = gettext_lazy("Maintenance audit confirmed: %(account)s")
+        body = gettext_lazy(
+            "The maintenance review confirmed the scoring benchmarks (overall %(overall)s %%). "
+            "Your Letter of Good Standing is issued; submit a corrective action plan for "
+            "continual improvement."
+        )
+    elif maintenance:
+        subject = gettext_lazy("Maintenance audit not confirmed: %(account)s")
+        body = gettext_lazy(
+            "The maintenance review did not confirm the scoring benchmarks (overall "
+            "%(overall)s %%). Read the review report and submit a corrective action plan with "
+            "supporting documentation; the deficiencies must be corrected by %(due)s, or the "
+            "certification lapses."
+        )
+    elif new == InternalReviewStatus.CONFIRMED:
         subject = gettext_lazy("Internal audit confirmed: %(account)s")
         body = gettext_lazy(
             "The desk review confirmed the scoring benchmarks (overall %(overall)s %%). Proceed "

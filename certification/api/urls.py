@@ -1,7 +1,14 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from certification.api import people, registration, registry_admin, standings, timeline
+from certification.api import (
+    maintenance,
+    people,
+    registration,
+    registry_admin,
+    standings,
+    timeline,
+)
 from certification.api import registry as registry_api
 
 router = DefaultRouter()
@@ -9,6 +16,7 @@ registration.register(router)
 people.register(router)
 registry_api.register(router)
 registry_admin.register(router)
+maintenance.register(router)
 urlpatterns = [
     path(
         "public/certified/", registry_api.CertifiedFeedView.as_view(), name="api-public-certified"

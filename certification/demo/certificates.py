@@ -18,8 +18,15 @@ from certification.services.registry import (
 # (account number, firm number, days since the anniversary, what happens next)
 CERTIFIED_ACCOUNTS = [
     ("4810041", "7310041", 45, "active"),  # year 1
-    ("4810042", "7310042", 420, "active"),  # year 2
+    ("4810042", "7310042", 420, "lgs"),  # year 2, its Letter of Good Standing issued
     ("4810043", "7310043", 100, "revoked"),  # verification page says "revoked"
+    # Maintenance (issue 11): walked through pending and lapse by `sweep_deadlines --as-of`
+    # (certification/demo/README in docs: the dates below are relative to the seeding day).
+    ("4810044", "7310044", 365 + 20, "active"),  # year 2 anniversary 20 days ago, no LGS yet:
+    #   pending from today + 11, lapsed from today + 71
+    ("4810045", "7310045", 365 + 50, "active"),  # pending at today's sweep; lapsed at + 41
+    ("4810046", "7310046", 365 - 80, "active"),  # maintenance audit due in 20 days (D5)
+    ("4810047", "7310047", 365 + 10, "deficiencies"),  # review failed: D8 in 80 days
 ]
 LAKESHORE_DAYS = 200
 DEMO_CLIENT = "Ontario Contractor Safety Registry (demo)"
@@ -35,6 +42,15 @@ def _certify(account: WsibAccount, days: int, then: str, admin) -> None:
         by=admin,
         reason="demo data: external audit passed",
     )
+    if then in ("lgs", "deficiencies"):
+        from certification.models import MaintenanceYear
+        from certification.services.maintenance import lgs_issue, maintenance_review_failed
+
+        year = MaintenanceYear.objects.get(certificate=certificate, year=2)
+        if then == "lgs":
+            lgs_issue(year=year, by=admin)
+        else:
+            maintenance_review_failed(year=year, by=admin)
     if then == "revoked":
         certificate_revoke(
             certificate=certificate,

@@ -1,4 +1,5 @@
 from .certificates import Certificate, CertificateCounter
+from .maintenance import LetterOfGoodStanding, LgsCounter, MaintenanceYear, MaintenanceYearState
 from .organization import MemberInvitation, Membership, Organization, WsibAccount
 from .people import CodeOfEthicsSignature, Person, TrainingExemption, TrainingRecord
 from .registration import Registration
@@ -9,6 +10,10 @@ __all__ = [
     "Certificate",
     "CertificateCounter",
     "CodeOfEthicsSignature",
+    "LetterOfGoodStanding",
+    "LgsCounter",
+    "MaintenanceYear",
+    "MaintenanceYearState",
     "MemberInvitation",
     "Membership",
     "Organization",

@@ -132,6 +132,18 @@ class WsibAccount(models.Model):
         blank=True,
         help_text=_("The date the health and safety management system was put in place."),
     )
+    # THE STORED COR STANDING OUTCOME [SPEC §4, §5 D6–D8] — what other apps read:
+    #   NULL       not tracked: no certificate issued under the maintenance plan (legacy rows);
+    #              certification/standing.py then derives pending/lapsed from the dates;
+    #   ""         clear: certified (year 1/2/3) while its certificate is active;
+    #   "pending"  D6 missed (no LGS / new certificate by anniversary + 30): still certified;
+    #   "lapsed"   D7 or D8 missed (+ 90): the certificate ended, the account starts over.
+    # Written only by certification/services/maintenance.py (the deadline sweep's consequences
+    # and the LGS / certificate services), with `cor_hold_since` the day it began.
+    cor_hold = models.CharField(  # noqa: DJ001  # NULL (not tracked) differs from "" (clear)
+        _("COR standing hold"), max_length=16, null=True, blank=True
+    )
+    cor_hold_since = models.DateField(_("standing hold since"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -146,6 +158,11 @@ class WsibAccount(models.Model):
                 condition=models.Q(firm_number__regex=WSIB_NUMBER_REGEX),
                 name="wsibaccount_firm_number_digits",
                 violation_error_message=_("The WSIB firm number must be exactly 7 digits."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cor_hold__isnull=True)
+                | models.Q(cor_hold__in=["", "pending", "lapsed"]),
+                name="wsibaccount_cor_hold_valid",
             ),
         ]
 

@@ -29,6 +29,12 @@ from certification.documents import CERTIFICATE
 from certification.enums import CertificateStatus, CertificationAction, RegistrationStatus
 from certification.limits import check_length
 from certification.models import Certificate, CertificateCounter, Registration, WsibAccount
+from certification.services.maintenance import (
+    certificate_ended,
+    maintenance_plan_create,
+    recertification_check,
+    recertified,
+)
 from certification.standing import expiry_of
 from certification.workflows import CERTIFICATE_FLOW
 from cor_portal.access import require
@@ -157,6 +163,8 @@ def _create(
         changes={"certificate": ("", certificate.number)},
         reason=reason,
     )
+    # Years 2 and 3 and recertification, with their deadlines D5-D7 [SPEC §4.2, §4.3].
+    maintenance_plan_create(certificate=certificate, by=by)
     return certificate
 
 
@@ -256,6 +264,10 @@ def certificate_supersede(
         wsib_account=account, anniversary_date=anniversary_date, today=timezone.localdate()
     )
     old = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    recert = None
+    if old.status == CertificateStatus.ACTIVE:
+        # No certificate while deficiencies are open; not after the 90 days [001 §2.5].
+        recert = recertification_check(certificate=old, today=timezone.localdate())
     if old.status != CertificateStatus.ACTIVE:
         raise DomainError(
             _("Certificate %(number)s is %(status)s: only an active one can be superseded.")
@@ -285,6 +297,7 @@ def certificate_supersede(
         reason=reason,
     )
     Certificate.objects.filter(pk=old.pk).update(superseded_by=new)
+    recertified(old=old, recert=recert, by=by)
     certificate.refresh_from_db()
     _queue_pdf(new)
     return new
@@ -319,6 +332,7 @@ def certificate_revoke(*, certificate: Certificate, by: User, reason: str) -> Ce
         ended_at=timezone.now(),
         end_reason=reason,
     )
+    certificate_ended(certificate=certificate, by=by, reason=reason)
     document = document_for(certificate, CERTIFICATE)
     if document is not None:
         from cor_portal.documents.services import document_revoke

@@ -70,6 +70,8 @@ def _current_rows(today) -> dict[int, dict]:
         "number",
         "anniversary_date",
         "expiry_date",
+        "wsib_account__cor_hold",
+        "wsib_account__cor_hold_since",
     )
     for (
         account_id,
@@ -81,8 +83,13 @@ def _current_rows(today) -> dict[int, dict]:
         number,
         ann,
         exp,
+        hold,
+        hold_since,
     ) in certificates.iterator(chunk_size=BATCH):
-        result = standing(StandingFacts(certificate=CertificateFacts(ann, exp)), today)
+        result = standing(
+            StandingFacts(certificate=CertificateFacts(ann, exp), hold=hold, hold_since=hold_since),
+            today,
+        )
         if result.standing not in CERTIFIED_STANDINGS:
             continue
         rows[account_id] = {

@@ -46,6 +46,16 @@ def certificate_download(request, pk: int):
 
 
 @login_required
+def lgs_download(request, pk: int):
+    """The stored PDF of a Letter of Good Standing the user may see."""
+    from certification.models import LetterOfGoodStanding
+    from certification.services.maintenance import lgs_pdf
+
+    letter = get_visible_or_404(LetterOfGoodStanding, request.user, pk=pk)
+    return document_response(lgs_pdf(letter=letter))
+
+
+@login_required
 def certificate_list(request):
     forbid_unless(
         request.user,

@@ -177,6 +177,14 @@ def wsib_account_detail(request, pk: int):
         .filter(wsib_account=account)
         .order_by("-anniversary_date", "-id")
     )
+    from certification.models import MaintenanceYear
+
+    maintenance_years = list(
+        visible(MaintenanceYear, request.user)
+        .filter(wsib_account=account, certificate__status="active")
+        .select_related("letter")
+        .order_by("anniversary_date")
+    )
     today = timezone.localdate()
     return render(
         request,
@@ -184,6 +192,7 @@ def wsib_account_detail(request, pk: int):
         {
             "account": account,
             "certificates": certificates,
+            "maintenance_years": maintenance_years,
             "standing": standing_of(account, today),
             "timeline": timeline_of(request.user, account.pk, today),
             "organization": account.organization,

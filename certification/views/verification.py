@@ -18,3 +18,14 @@ def certificate_verify(request, number: str):
     if result is None:
         raise Http404(_("No certificate has this number."))
     return render(request, "certification/registry/verify.html", {"v": result})
+
+
+@require_GET
+def lgs_verify(request, number: str):
+    """/verify/LGS-YYYY-NNNNNN/: the QR code on a Letter of Good Standing."""
+    from certification.standing_facts import lgs_verification
+
+    result = lgs_verification(number, timezone.localdate())
+    if result is None:
+        raise Http404(_("No Letter of Good Standing has this number."))
+    return render(request, "certification/registry/verify_lgs.html", {"v": result})

@@ -97,11 +97,10 @@ def test_start_cast(flow, who, expected):
         assert response.json() == {"wsib_account": ["Choose one of your WSIB accounts."]}
 
 
-@pytest.mark.parametrize(
-    "kind", [AuditKind.INTERNAL_MAINTENANCE, AuditKind.RECERTIFICATION_INTERNAL]
-)
+@pytest.mark.parametrize("kind", [AuditKind.RECERTIFICATION_INTERNAL])
 def test_start_refuses_kinds_without_a_lifecycle_and_never_creates_a_second(flow, kind):
-    """Bug c: these kinds skipped the readiness check and the one-open rule."""
+    """Bug c: these kinds skipped the readiness check and the one-open rule; issue 11: the
+    recertification internal audit is for a certified account with its recertification open."""
     payload = {
         "wsib_account": flow.cast.wsib_account.pk,
         "kind": kind,
@@ -113,8 +112,10 @@ def test_start_refuses_kinds_without_a_lifecycle_and_never_creates_a_second(flow
         response = client.post(f"{API}/audits/", payload, format="json")
         assert response.status_code == 400, response.content
         assert response.json() == {
-            "kind": [
-                f"A {kind.label.lower()} cannot be started yet; start the initial internal audit."
+            "wsib_account": [
+                f"WSIB account {flow.cast.wsib_account.account_number} has no recertification "
+                "open: the recertification internal audit is for a certified account nearing "
+                "the end of its 3 years."
             ]
         }
         assert db_state() == before

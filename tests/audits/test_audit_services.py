@@ -73,8 +73,6 @@ def test_start_refuses_a_second_open_initial_internal_audit(flow):
 @pytest.mark.parametrize(
     "kind",
     [
-        AuditKind.INTERNAL_MAINTENANCE,
-        AuditKind.RECERTIFICATION_INTERNAL,
         AuditKind.EXTERNAL,
         AuditKind.SAP_VERIFICATION,
     ],

@@ -14,6 +14,7 @@ from certification.models import RegistryEntry, RegistryPublication
 from certification.services.certificates import certificate_revoke
 from certification.services.registry import LATEST_PUBLICATION_CACHE_KEY, registry_publish
 from cor_portal.accounts.enums import UserRole
+from cor_portal.deadlines.services import sweep
 from cor_portal.errors import NotAllowed
 from tests.certification.certified import certified, confirmed_account
 from tests.factories import UserFactory
@@ -46,6 +47,7 @@ def test_registry_lists_exactly_the_published_certified_accounts(admin, client):
         certified(admin, date(2023, 1, 10), legal_name="Epsilon (lapsed)")
     # Nothing published yet: nothing listed.
     assert _feed(client).status_code == 404
+    sweep(date(2026, 6, 15))  # issue 11: the sweep lapses it (stored standing)
     registry_publish(by=admin)
     unpublished = certified(admin, date(2026, 6, 1), legal_name="Zeta (after publishing)")
     body = _feed(client).json()
@@ -164,12 +166,14 @@ def test_csv_feed_neutralizes_formulas(admin, client):
 def test_pending_accounts_are_listed_lapsed_ones_are_not(admin, client):
     pending = certified(admin, date(2023, 7, 1), legal_name="Pending")  # expired 2026-07-01
     with time_machine.travel("2026-08-15 12:00 -04:00", tick=False):  # 45 days after
+        sweep(date(2026, 8, 15))  # issue 11: the sweep applies pending (stored standing)
         registry_publish(by=admin)
         rows = client.get(FEED).json()["results"]
         assert [(r["certificate_number"], r["standing"]) for r in rows] == [
             (pending.number, "pending")
         ]
     with time_machine.travel("2026-10-15 12:00 -04:00", tick=False):  # 106 days after
+        sweep(date(2026, 10, 15))  # … and lapse
         registry_publish(by=admin)
         assert client.get(FEED).json()["results"] == []
 

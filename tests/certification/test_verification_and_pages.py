@@ -79,9 +79,14 @@ def test_verification_pending_then_lapsed(cast, client):
     certificate = certificate_issue(
         wsib_account=cast.certified_account, anniversary_date=date(2023, 7, 1), by=cast.admin
     )
+    # Issue 11: the sweep applies pending and lapse; the page shows the stored standing.
+    from cor_portal.deadlines.services import sweep
+
     with time_machine.travel("2026-08-15 12:00 -04:00", tick=False):
+        sweep(date(2026, 8, 15))
         assert "is pending" in _verify(client, certificate.number).content.decode()
     with time_machine.travel("2026-10-15 12:00 -04:00", tick=False):
+        sweep(date(2026, 10, 15))
         assert "has lapsed" in _verify(client, certificate.number).content.decode()
 
 

@@ -261,6 +261,12 @@ def build_side(cast: Cast, *, items, assigned, engagement_auditor) -> Side:
         by=cast.admin,
     )
     certificate_pdf(certificate=certificate)  # stored once (each request is rolled back)
+    from certification.models import MaintenanceYear
+    from certification.services.maintenance import lgs_issue, lgs_pdf
+
+    maintenance_year = MaintenanceYear.objects.get(certificate=certificate, year=2)
+    letter = lgs_issue(year=maintenance_year, by=cast.admin)
+    lgs_pdf(letter=letter)
 
     person = PersonFactory(organization=cast.organization)
     training = TrainingRecordFactory(person=person, course=Course.COR_INTERNAL_AUDITOR)
@@ -325,6 +331,9 @@ def build_side(cast: Cast, *, items, assigned, engagement_auditor) -> Side:
             "deadline": deadline.pk,
             "certificate": certificate.pk,
             "certificate_number": certificate.number,
+            "maintenance_year": maintenance_year.pk,
+            "lgs": letter.pk,
+            "lgs_number": letter.number,
             "engagement": engagement.pk,
             "plan": engagement.plan.pk,
             "auditor": engagement.auditor_id,

@@ -530,6 +530,61 @@ TABLE = {
         own="  200   200   200   404   404   404   200   200   200   200   200   200   401",
         other="  404   404   404   200   404   404   200   200   200   200   200   200   401",
     ),
+    # Maintenance years and Letters of Good Standing (issue 11, lane maint).
+    "verify/<lgsnum:number>/": Row(
+        "GET",
+        "/verify/{lgs_number}/",
+        own="  200   200   200   200   200   200   200   200   200   200   200   200   200",
+        other="  200   200   200   200   200   200   200   200   200   200   200   200   200",
+    ),
+    "letters-of-good-standing/<int:pk>/letter.pdf": Row(
+        "GET",
+        "/letters-of-good-standing/{lgs}/letter.pdf",
+        own="  200   200   200   404   404   404   200   200   200   200   200   200 login",
+        other="  404   404   404   200   404   404   200   200   200   200   200   200 login",
+    ),
+    "api/v1/^maintenance-years/$": Row(
+        "GET",
+        "/api/v1/maintenance-years/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^maintenance-years/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/maintenance-years/{maintenance_year}/",
+        own="  200   200   200   404   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^maintenance-years/(?P<pk>[^/.]+)/deficiencies-corrected/$": Row(
+        # Staff's empty POST is a 400: the year has no open deficiencies.
+        "POST",
+        "/api/v1/maintenance-years/{maintenance_year}/deficiencies-corrected/",
+        own="  403   403   403   404   404   404   400   400   400   400   400   400   401",
+        other="  404   404   404   403   404   404   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^maintenance-years/(?P<pk>[^/.]+)/issue-letter/$": Row(
+        # Staff's POST is a 400: the year already has its letter.
+        "POST",
+        "/api/v1/maintenance-years/{maintenance_year}/issue-letter/",
+        own="  403   403   403   404   404   404   400   400   400   400   400   400   401",
+        other="  404   404   404   403   404   404   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^letters-of-good-standing/$": Row(
+        "GET",
+        "/api/v1/letters-of-good-standing/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^letters-of-good-standing/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/letters-of-good-standing/{lgs}/",
+        own="  200   200   200   404   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^letters-of-good-standing/(?P<pk>[^/.]+)/pdf/$": Row(
+        "GET",
+        "/api/v1/letters-of-good-standing/{lgs}/pdf/",
+        own="  200   200   200   404   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   404   200   200   200   200   200   200   401",
+    ),
     # Administrators' pages and API of the roster, the registry and certificates (issue 10).
     "staff/auditors/": Row(
         "GET",
@@ -1577,6 +1632,8 @@ class _Any(dict):
     def __missing__(self, key):
         if key == "api_token":
             return "00000000-0000-4000-8000-000000000000"
+        if key == "lgs_number":
+            return "LGS-2026-000001"
         return "COR-2026-000001" if key == "certificate_number" else "1"
 
 

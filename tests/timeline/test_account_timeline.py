@@ -109,12 +109,11 @@ def test_certified_account_shows_its_cycle_anniversaries_and_standing_turns(cast
     certificate_issue(wsib_account=account, anniversary_date=date(2024, 3, 1), by=cast.admin)
     client.force_login(cast.smr)
     html = client.get(f"/wsib-accounts/{account.pk}/").content.decode()
-    assert (
-        "Your anniversary is 2027-03-01 (90 days from today); next: Standing becomes pending "
-        "(still certified) unless renewed in time, 2027-04-01, 121 days from today."
-    ) in html
+    # Issue 11 (lane maint): the recertification year's D5 (anniversary - 60) comes first.
+    assert "Your anniversary is 2027-03-01 (90 days from today); next: " in html
+    assert "2026-12-31, 30 days from today." in html
     timeline = timeline_of(cast.smr, account.pk, date(2026, 12, 1))
-    assert [(e.on, e.title) for e in timeline.upcoming] == [
+    expected = [
         (date(2027, 3, 1), "Anniversary: the certificate's 3 years end (recertification)"),
         (date(2027, 4, 1), "Standing becomes pending (still certified) unless renewed in time"),
         (
@@ -122,6 +121,13 @@ def test_certified_account_shows_its_cycle_anniversaries_and_standing_turns(cast
             "Standing becomes lapsed: the certification would be lost",
         ),
     ]
+    # Issue 11 (lane maint): the maintenance plan's D5-D7 deadlines sit between them.
+    upcoming = [(e.on, e.title) for e in timeline.upcoming]
+    assert [u for u in upcoming if u in expected] == expected
+    assert upcoming[0] == (
+        date(2026, 12, 31),
+        "D5 Maintenance audit submitted 60 days before the anniversary",
+    )
     titles = [s.title for s in timeline.sections]
     assert titles[0].startswith("COR cycle from 2024-03-01 to 2027-03-01: certificate ")
     assert titles[1].startswith("COR cycle from 2024-01-01 to 2027-01-01: certificate ")
