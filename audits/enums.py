@@ -20,13 +20,6 @@ class InterviewGroup(models.TextChoices):
     WORKERS = "workers", _("Workers")
 
 
-class Program(models.TextChoices):
-    """The certifying partner's rule set an audit-tool version belongs to [SPEC §6.3]. Only
-    IHSA today; the programs issue adds the others (and may turn this key into a model)."""
-
-    IHSA = "ihsa", _("IHSA (Ontario)")
-
-
 class ToolStatus(models.TextChoices):
     """Whether a tool version is offered for new audits: an import is a draft until an
     administrator publishes it; publishing withdraws the program's previous version."""

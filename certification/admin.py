@@ -10,6 +10,8 @@ from certification.models import (
     Membership,
     Organization,
     Person,
+    Program,
+    ProgramYear,
     Registration,
     TrainingExemption,
     TrainingRecord,
@@ -39,10 +41,70 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["legal_name", "operating_name", "sector", "city", "workers"]
-    list_filter = ["sector", "province"]
+    list_display = ["legal_name", "operating_name", "program", "sector", "city", "workers"]
+    list_filter = ["program", "sector", "province"]
     search_fields = ["legal_name", "operating_name", "wsib_accounts__account_number"]
     inlines = [MembershipInline, WsibAccountInline]
+
+
+class ProgramYearInline(admin.TabularInline):
+    model = ProgramYear
+    extra = 0
+    fields = [
+        "year",
+        "starts_on",
+        "ends_on",
+        "proposal_due_on",
+        "final_submission_due_on",
+        "maintenance_audit_due_on",
+    ]
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    """A program's rules are data: benchmarks, account format, action-plan kinds, calendar."""
+
+    list_display = [
+        "name",
+        "code",
+        "province",
+        "is_default",
+        "benchmark_overall_pct",
+        "benchmark_element_pct",
+        "benchmark_legislated_pct",
+        "account_label",
+    ]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "partner_name", "province", "is_default"]}),
+        (
+            _("Scoring benchmarks"),
+            {
+                "fields": [
+                    "benchmark_overall_pct",
+                    "benchmark_element_pct",
+                    "benchmark_legislated_pct",
+                ]
+            },
+        ),
+        (
+            _("Compensation-board account"),
+            {
+                "fields": [
+                    "account_label",
+                    "account_label_fr",
+                    "account_board_name",
+                    "account_min_digits",
+                    "account_max_digits",
+                ]
+            },
+        ),
+        (_("Action plans"), {"fields": ["action_plan_kinds"]}),
+    ]
+    inlines = [ProgramYearInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code is what foreign keys hold: fixed once the program exists.
+        return ["code"] if obj else []
 
 
 @admin.register(Membership)
@@ -74,7 +136,7 @@ class RegistrationInline(admin.TabularInline):
 @admin.register(WsibAccount)
 class WsibAccountAdmin(admin.ModelAdmin):
     list_display = ["account_number", "firm_number", "organization", "ohsms_in_place_since"]
-    list_select_related = ["organization"]
+    list_select_related = ["organization__program"]
     search_fields = ["account_number", "firm_number", "organization__legal_name"]
     autocomplete_fields = ["organization"]
     inlines = [RegistrationInline]

@@ -160,6 +160,10 @@ class CertificationAction(models.TextChoices):
     STANDING_CLEARED = "standing_cleared", _("Pending standing cleared")
     REGISTRY_PUBLISHED = "registry_published", _("Registry published")
     REGISTRY_CLIENT_ADDED = "registry_client_added", _("Registry client added")
+    # Programs (SPEC §6.3): configuration, changed by administrators.
+    PROGRAM_CREATED = "program_created", _("Program created")
+    PROGRAM_UPDATED = "program_updated", _("Program updated")
+    PROGRAM_YEAR_SAVED = "program_year_saved", _("Program year saved")
     REGISTRY_KEY_ISSUED = "registry_key_issued", _("Registry key issued")
     REGISTRY_KEY_REVOKED = "registry_key_revoked", _("Registry key revoked")
 

@@ -29,14 +29,14 @@ from certification.standing import (
     standing,
     verification_status,
 )
-from certification.validators import WSIB_NUMBER_REGEX
+from certification.validators import ACCOUNT_NUMBER_REGEX
 from cor_portal.csvsafe import SafeWriter
 from cor_portal.errors import DomainError
 
 BULK_MAX = 100
 REGISTRY_PAGE_SIZE = 25
 FEED_CACHE_SECONDS = 24 * 3600
-_WSIB = re.compile(WSIB_NUMBER_REGEX)
+_WSIB = re.compile(ACCOUNT_NUMBER_REGEX)
 
 
 LATEST_KEY = LATEST_PUBLICATION_CACHE_KEY

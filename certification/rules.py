@@ -256,6 +256,9 @@ rules.add_perm("certification.view_certificate_list", is_cb_staff)
 rules.add_perm("certification.view_standings", is_cb_staff)
 rules.add_perm("certification.publish_registry", is_administrator)
 rules.add_perm("certification.manage_registry_clients", is_administrator)
+# Programs are configuration (SPEC §6.3): every signed-in user reads them, administrators
+# change them.
+rules.add_perm("certification.manage_programs", is_administrator)
 
 
 # --- deadlines ---------------------------------------------------------------------------

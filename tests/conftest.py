@@ -36,6 +36,18 @@ def _media_root(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _configured_programs(request):
+    """A transactional test's database was flushed by the one before: the programs the
+    migrations load (IHSA, ACSA) are put back, as the organizations' foreign key needs them."""
+    if not _is_transactional(request.node):
+        return
+    request.getfixturevalue("transactional_db")
+    from certification.services.programs import ensure_configured_programs
+
+    ensure_configured_programs()
+
+
 @pytest.fixture
 def cast(db):
     from tests.factories import make_cast

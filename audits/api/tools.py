@@ -24,11 +24,13 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from audits.enums import InterviewGroup, Program, TechniqueKind
+from audits.enums import InterviewGroup, TechniqueKind
 from audits.limits import TOOL_DESCRIPTION_MAX_LENGTH
 from audits.models import AuditTool, Element, Item, SubSection
 from audits.services.tool import audit_tool_import, audit_tool_publish, audit_tool_withdraw
 from audits.tool_io.parse import MAX_FILE_BYTES
+from certification.models import Program
+from certification.programs import DEFAULT_PROGRAM_CODE
 from certification.upload_handlers import (
     TOOL_IMPORT_KINDS,
     FirstBytesCheckMixin,
@@ -109,13 +111,16 @@ class AuditToolDetailSerializer(AuditToolSerializer):
         read_only_fields = fields
 
 
-def _pct(default: str) -> serializers.DecimalField:
+def _pct() -> serializers.DecimalField:
+    # Not given: the program's benchmark.
     return serializers.DecimalField(
         max_digits=5,
         decimal_places=2,
         min_value=Decimal("0.01"),
         max_value=Decimal("100"),
-        default=Decimal(default),
+        required=False,
+        allow_null=True,
+        default=None,
     )
 
 
@@ -127,10 +132,13 @@ class AuditToolImportSerializer(serializers.Serializer):
     description = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=TOOL_DESCRIPTION_MAX_LENGTH
     )
-    program = serializers.ChoiceField(choices=Program.choices, default=Program.IHSA)
-    benchmark_overall_pct = _pct("80")
-    benchmark_element_pct = _pct("65")
-    benchmark_legislated_pct = _pct("100")
+    # A program's code (programs/); its benchmarks are the defaults of the three below.
+    program = serializers.SlugRelatedField(
+        slug_field="code", queryset=Program.objects.all(), default=DEFAULT_PROGRAM_CODE
+    )
+    benchmark_overall_pct = _pct()
+    benchmark_element_pct = _pct()
+    benchmark_legislated_pct = _pct()
 
     def validate_file(self, upload):
         if upload.size > MAX_FILE_BYTES:

@@ -20,8 +20,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from audits.enums import InterviewGroup, Program, TechniqueKind, ToolStatus
+from audits.enums import InterviewGroup, TechniqueKind, ToolStatus
 from audits.scoring import Benchmarks
+from certification.programs import DEFAULT_PROGRAM_CODE
 
 PCT_VALIDATORS = [MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))]
 
@@ -51,8 +52,15 @@ class AuditTool(models.Model):
         default=False,
         help_text=_("A small sample of items for demonstration, not the full audit tool."),
     )
-    program = models.CharField(
-        _("program"), max_length=20, choices=Program.choices, default=Program.IHSA
+    # The program the version belongs to (SPEC §6.3); its benchmarks default to the program's.
+    # The column keeps its name: it held the program's code before programs were a model.
+    program = models.ForeignKey(
+        "certification.Program",
+        on_delete=models.PROTECT,
+        related_name="audit_tools",
+        db_column="program",
+        default=DEFAULT_PROGRAM_CODE,
+        verbose_name=_("program"),
     )
     # Moved only through audits.workflows.TOOL_FLOW (audits.services.tool).
     status = models.CharField(

@@ -120,10 +120,18 @@ def audit_start(
             % {"kind": AuditKind(kind).label.lower()},
             field="kind",
         )
+    # The account's organization's program's version (SPEC §6.3): its benchmarks score it.
+    program_code = wsib_account.organization.program_id
     if tool is None:
-        tool = published_tool()
+        tool = published_tool(program_code)
         if tool is None:
             raise DomainError(_("No audit tool is offered for new audits yet."), field="tool")
+    elif tool.program_id != program_code:
+        raise DomainError(
+            _("The audit tool %(tool)s belongs to another program than this account's.")
+            % {"tool": tool},
+            field="tool",
+        )
     elif tool.status != ToolStatus.PUBLISHED:
         raise DomainError(
             _("The audit tool %(tool)s is not offered for new audits.") % {"tool": tool},

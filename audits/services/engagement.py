@@ -650,7 +650,7 @@ def external_audit_start(*, engagement: ExternalEngagement, by) -> Audit:
             % {"status": plan.get_status_display().lower()},
             field="plan",
         )
-    tool = published_tool()
+    tool = published_tool(engagement.wsib_account.organization.program_id)
     if tool is None:
         raise DomainError(_("No audit tool is offered for new audits yet."), field="tool")
     audit = Audit.objects.create(

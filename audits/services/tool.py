@@ -16,20 +16,26 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from audits.enums import AuditAction, InterviewGroup, Program, ToolStatus
+from audits.enums import AuditAction, InterviewGroup, ToolStatus
 from audits.limits import TOOL_DESCRIPTION_MAX_LENGTH, check_length
 from audits.models import AuditTool, Element, Item, SubSection
 from audits.tool_io.parse import ToolImportError, parse_file
 from audits.workflows import TOOL_FLOW
+from certification.models import Program
+from certification.programs import DEFAULT_PROGRAM_CODE
 from cor_portal.access import require
 from cor_portal.errors import DomainError
 from cor_portal.history.services import record
 from cor_portal.workflow import Conflict
 
 
-def published_tool(program: str = Program.IHSA) -> AuditTool | None:
-    """The version of `program` offered for new audits (None until one is published)."""
-    return AuditTool.objects.filter(program=program, status=ToolStatus.PUBLISHED).first()
+def published_tool(program: Program | str | None = DEFAULT_PROGRAM_CODE) -> AuditTool | None:
+    """The version of `program` (a Program or its code; IHSA by default) offered for new
+    audits (None until one is published). An account's audits use its organization's
+    program's version: `published_tool(account.organization.program_id)`."""
+    return AuditTool.objects.filter(
+        program=program or DEFAULT_PROGRAM_CODE, status=ToolStatus.PUBLISHED
+    ).first()
 
 
 # --- import -------------------------------------------------------------------------------
@@ -64,15 +70,16 @@ def audit_tool_import(
     data: bytes,
     filename: str,
     by: Any,
-    benchmark_overall_pct: Decimal = Decimal("80"),
-    benchmark_element_pct: Decimal = Decimal("65"),
-    benchmark_legislated_pct: Decimal = Decimal("100"),
+    benchmark_overall_pct: Decimal | None = None,
+    benchmark_element_pct: Decimal | None = None,
+    benchmark_legislated_pct: Decimal | None = None,
     description: str = "",
-    program: str = Program.IHSA,
+    program: Program | str = DEFAULT_PROGRAM_CODE,
 ) -> AuditTool:
-    """Create a new *draft* version of an audit tool from a CSV/.xlsx file. Raises
+    """Create a new *draft* version of an audit tool of `program` from a CSV/.xlsx file. A
+    benchmark not given is the program's (IHSA 80 / 65 / 100, ACSA 80 / 50 / 100). Raises
     ToolImportError with every bad row (nothing written), or DomainError for a bad
-    name/version/benchmark."""
+    name/version/benchmark/program."""
     require(
         by,
         "audits.import_audit_tool",
@@ -91,14 +98,20 @@ def audit_tool_import(
     description = check_length(
         description or "", limit=TOOL_DESCRIPTION_MAX_LENGTH, field="description"
     )
-    if program not in Program.values:
+    code = program.pk if isinstance(program, Program) else program
+    program_row = Program.objects.filter(pk=code).first() if isinstance(code, str) else None
+    if program_row is None:
         raise DomainError(_("Choose a program."), field="program")
+    given = {
+        "benchmark_overall_pct": benchmark_overall_pct,
+        "benchmark_element_pct": benchmark_element_pct,
+        "benchmark_legislated_pct": benchmark_legislated_pct,
+    }
     benchmarks = {
-        "benchmark_overall_pct": _check_benchmark("benchmark_overall_pct", benchmark_overall_pct),
-        "benchmark_element_pct": _check_benchmark("benchmark_element_pct", benchmark_element_pct),
-        "benchmark_legislated_pct": _check_benchmark(
-            "benchmark_legislated_pct", benchmark_legislated_pct
-        ),
+        name: _check_benchmark(name, value if value is not None else default)
+        for (name, value), default in zip(
+            given.items(), program_row.benchmark_values().values(), strict=True
+        )
     }
     if AuditTool.objects.filter(name=name, version=version).exists():
         raise _label_taken(name, version)
@@ -112,7 +125,7 @@ def audit_tool_import(
             tool = AuditTool.objects.create(
                 name=name,
                 version=version,
-                program=program,
+                program=program_row,
                 status=ToolStatus.DRAFT,
                 description=description,
                 source_filename=filename[:255],
@@ -222,7 +235,7 @@ def audit_tool_publish(*, tool: AuditTool, by: Any) -> AuditTool:
                 "Another version of %(program)s was published at the same time; reload the "
                 "list and try again."
             )
-            % {"program": Program(tool.program).label}
+            % {"program": tool.program.name}
         ) from exc
     return tool
 

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from certification.api import (
     maintenance,
     people,
+    programs,
     registration,
     registry_admin,
     standings,
@@ -17,6 +18,7 @@ people.register(router)
 registry_api.register(router)
 registry_admin.register(router)
 maintenance.register(router)
+programs.register(router)
 urlpatterns = [
     path(
         "public/certified/", registry_api.CertifiedFeedView.as_view(), name="api-public-certified"

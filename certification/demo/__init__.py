@@ -1,4 +1,5 @@
-"""Demo organizations, WSIB accounts and registrations at each stage. Idempotent: accounts
+"""Demo organizations, WSIB accounts (and an Alberta employer's WCB accounts, on the ACSA
+program) and registrations at each stage. Idempotent: accounts
 are found by their number, and only a new account is taken through the workflow (with the
 services, so the history and notifications exist as they would in real use)."""
 
@@ -9,6 +10,7 @@ from django.utils import timezone
 from certification.enums import CertificationAction, MemberRole, RegistrationStatus, Sector
 from certification.models import Membership, Organization, Registration, WsibAccount
 from certification.services.organization import wsib_account_create
+from certification.services.programs import ensure_configured_programs
 from certification.services.registration import (
     registration_confirm,
     registration_request_reregistration,
@@ -51,6 +53,27 @@ MAPLE_ACCOUNTS = [
     ("4810005", "7310005", "none"),
 ]
 LAKESHORE_ACCOUNT = ("5520001", "7520001")
+# The Alberta employer on the ACSA program (SPEC §6.3): WCB accounts of 9 digits (the portal's
+# WCB format is 7 to 9 digits; these numbers are the demo's own, not real accounts).
+PRAIRIE = {
+    "legal_name": "Prairie Summit Builders Ltd.",
+    "operating_name": "Prairie Summit Builders",
+    "street_address": "8200 Macleod Trail SE",
+    "city": "Calgary",
+    "province": "AB",
+    "postal_code": "T2H 0M2",
+    "sector": Sector.CONSTRUCTION,
+    "workers": 60,
+    "contact_name": "Alex Prairie",
+    "contact_email": "absmr@demo.cor-portal.test",
+    "contact_phone": "403-555-0177",
+    "program_id": "acsa",
+}
+# (account number, firm number, stage)
+PRAIRIE_ACCOUNTS = [
+    ("630000101", "730000101", "confirmed"),
+    ("630000102", "730000102", "submitted"),
+]
 
 
 def _organization(facts: dict, creator) -> Organization:
@@ -163,7 +186,16 @@ def seed(*, users) -> dict:
         _maple_account(maple, number, firm, stage, smr, admin)
     lakeshore = _organization(LAKESHORE, admin)
     _lakeshore_account(lakeshore, admin)
-    return {"maple": maple, "lakeshore": lakeshore}
+    organizations = {"maple": maple, "lakeshore": lakeshore}
+    absmr = users.get("absmr")
+    if absmr is not None:
+        ensure_configured_programs()  # a flushed database: the programs the migrations load
+        prairie = _organization(PRAIRIE, absmr)
+        _member(absmr, prairie, MemberRole.SMR)
+        for number, firm, stage in PRAIRIE_ACCOUNTS:
+            _maple_account(prairie, number, firm, stage, absmr, admin)
+        organizations["prairie"] = prairie
+    return organizations
 
 
 def demo_step(run: DemoRun) -> dict:

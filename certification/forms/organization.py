@@ -7,23 +7,26 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from certification.limits import REREGISTRATION_REASON_MAX_LENGTH, WSIB_NUMBER_INPUT_MAX_LENGTH
-from certification.models import Organization, Registration
+from certification.models import Organization, Program, Registration
+from certification.programs import IHSA_ACCOUNT_FORMAT, AccountNumberFormat
 from certification.services.organization import ORGANIZATION_FACT_FIELDS
 from certification.services.registration import REGISTRATION_FACT_FIELDS
 from certification.validators import wsib_number_problem
 
 
 class WsibNumberField(forms.CharField):
-    """A WSIB account or firm number: exactly 7 digits, kept as text."""
+    """A compensation-board account or firm number in the program's format (IHSA's WSIB:
+    exactly 7 digits), kept as text."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, account_format: AccountNumberFormat = IHSA_ACCOUNT_FORMAT, **kwargs):
         kwargs.setdefault("max_length", WSIB_NUMBER_INPUT_MAX_LENGTH)
         super().__init__(**kwargs)
+        self.account_format = account_format
         self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
 
     def validate(self, value):
         super().validate(value)
-        problem = wsib_number_problem(value)
+        problem = wsib_number_problem(value, self.account_format)
         if problem:
             raise forms.ValidationError(problem, code="wsib_number")
 
@@ -34,11 +37,18 @@ class OrganizationForm(forms.ModelForm):
         fields = list(ORGANIZATION_FACT_FIELDS)
 
 
+def _digits(fmt: AccountNumberFormat) -> str:
+    if fmt.min_digits == fmt.max_digits:
+        return _("%(n)d digits") % {"n": fmt.min_digits}
+    return _("%(min)d to %(max)d digits") % {"min": fmt.min_digits, "max": fmt.max_digits}
+
+
 class WsibAccountForm(forms.Form):
-    account_number = WsibNumberField(
-        label=_("WSIB account number"), help_text=_("7 digits, as on your WSIB documents.")
-    )
-    firm_number = WsibNumberField(label=_("WSIB firm number"), help_text=_("7 digits."))
+    """An account of the organization's program: its labels ("WSIB account number", "WCB
+    account number") and number format are the program's."""
+
+    account_number = WsibNumberField()
+    firm_number = WsibNumberField()
     ohsms_in_place_since = forms.DateField(
         label=_("OHSMS in place since"),
         required=False,
@@ -48,6 +58,21 @@ class WsibAccountForm(forms.Form):
             "in place for at least one year before the initial internal audit."
         ),
     )
+
+    def __init__(self, *args, program: Program | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        fmt = program.account_format if program is not None else IHSA_ACCOUNT_FORMAT
+        board = program.account_label_display if program is not None else _("WSIB")
+        digits = _digits(fmt)
+        number, firm = self.fields["account_number"], self.fields["firm_number"]
+        number.account_format = firm.account_format = fmt  # type: ignore[attr-defined]
+        number.label = _("%(board)s account number") % {"board": board}
+        number.help_text = _("%(digits)s, as on your %(board)s documents.") % {
+            "digits": digits,
+            "board": board,
+        }
+        firm.label = _("%(board)s firm number") % {"board": board}
+        firm.help_text = _("%(digits)s.") % {"digits": digits}
 
 
 class RegistrationForm(forms.ModelForm):

@@ -2,6 +2,7 @@ from .certificates import Certificate, CertificateCounter
 from .maintenance import LetterOfGoodStanding, LgsCounter, MaintenanceYear, MaintenanceYearState
 from .organization import MemberInvitation, Membership, Organization, WsibAccount
 from .people import CodeOfEthicsSignature, Person, TrainingExemption, TrainingRecord
+from .programs import Program, ProgramYear
 from .registration import Registration
 from .registry import RegistryClient, RegistryEntry, RegistryPublication
 from .standings import StandingSnapshot
@@ -18,6 +19,8 @@ __all__ = [
     "Membership",
     "Organization",
     "Person",
+    "Program",
+    "ProgramYear",
     "Registration",
     "RegistryClient",
     "RegistryEntry",

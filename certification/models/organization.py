@@ -6,12 +6,12 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from certification.enums import MemberRole, Sector
-from certification.validators import (
-    WSIB_NUMBER_REGEX,
-    validate_province,
-    validate_single_line,
-    validate_wsib_number,
+from certification.programs import (
+    ACCOUNT_NUMBER_DB_REGEX,
+    ACCOUNT_NUMBER_MAX_DIGITS,
+    DEFAULT_PROGRAM_CODE,
 )
+from certification.validators import validate_province, validate_single_line
 
 
 class Organization(models.Model):
@@ -28,6 +28,15 @@ class Organization(models.Model):
     )
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices)
+    # The certifying partner's rule set the organization's accounts are certified under
+    # (SPEC §6.3): benchmarks, audit tools, action plans, the compensation-board account.
+    program = models.ForeignKey(
+        "certification.Program",
+        on_delete=models.PROTECT,
+        related_name="organizations",
+        default=DEFAULT_PROGRAM_CODE,
+        verbose_name=_("program"),
+    )
     workers = models.PositiveIntegerField(_("number of workers"), default=1)
     contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
@@ -54,6 +63,13 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.operating_name or self.legal_name
+
+    @property
+    def account_label(self) -> str:
+        """ "WSIB", "WCB"… (the program's name of its accounts) in the active language."""
+        from certification.models.programs import account_label_of
+
+        return account_label_of(self.program_id)
 
 
 class Membership(models.Model):
@@ -113,19 +129,22 @@ class MemberInvitation(models.Model):
 
 
 class WsibAccount(models.Model):
-    """An Ontario WSIB account registered (or to be registered) in COR. Each account achieves
-    and keeps its own COR [001 §1.2]; audits, certificates and standing hang off it."""
+    """An employer's compensation-board account (WSIB in Ontario, WCB in Alberta: the name
+    and number format are the organization's program's, `account_format`) registered (or to
+    be registered) in COR. Each account achieves and keeps its own COR [001 §1.2]; audits,
+    certificates and standing hang off it. The model keeps its historical name."""
 
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="wsib_accounts"
     )
     # Text, not integers: leading zeros are part of the number.
+    # The program's format (digits, how many) is checked by the services, forms and
+    # serializers (certification.programs.account_number_problem); the database keeps
+    # "digits only, at most 12" for every program.
     account_number = models.CharField(
-        _("WSIB account number"), max_length=7, unique=True, validators=[validate_wsib_number]
+        _("account number"), max_length=ACCOUNT_NUMBER_MAX_DIGITS, unique=True
     )
-    firm_number = models.CharField(
-        _("WSIB firm number"), max_length=7, validators=[validate_wsib_number]
-    )
+    firm_number = models.CharField(_("firm number"), max_length=ACCOUNT_NUMBER_MAX_DIGITS)
     ohsms_in_place_since = models.DateField(
         _("OHSMS in place since"),
         null=True,
@@ -150,14 +169,14 @@ class WsibAccount(models.Model):
         ordering = ["account_number"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(account_number__regex=WSIB_NUMBER_REGEX),
+                condition=models.Q(account_number__regex=ACCOUNT_NUMBER_DB_REGEX),
                 name="wsibaccount_account_number_digits",
-                violation_error_message=_("The WSIB account number must be exactly 7 digits."),
+                violation_error_message=_("The account number must be digits only."),
             ),
             models.CheckConstraint(
-                condition=models.Q(firm_number__regex=WSIB_NUMBER_REGEX),
+                condition=models.Q(firm_number__regex=ACCOUNT_NUMBER_DB_REGEX),
                 name="wsibaccount_firm_number_digits",
-                violation_error_message=_("The WSIB firm number must be exactly 7 digits."),
+                violation_error_message=_("The firm number must be digits only."),
             ),
             models.CheckConstraint(
                 condition=models.Q(cor_hold__isnull=True)
@@ -167,4 +186,10 @@ class WsibAccount(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"WSIB {self.account_number}"
+        # The label costs a query unless organization__program came with the account.
+        return f"{self.account_label} {self.account_number}"
+
+    @property
+    def account_label(self) -> str:
+        """ "WSIB", "WCB"… in the active language, from the organization's program."""
+        return self.organization.account_label

@@ -89,8 +89,9 @@ def organization_update(*, organization: Organization, values: dict[str, Any], b
     return current
 
 
-def _check_number(field: str, value: str) -> None:
-    problem = wsib_number_problem(value)
+def _check_number(field: str, value: str, organization: Organization) -> None:
+    """The number in the format of the organization's program (WSIB: 7 digits; WCB…)."""
+    problem = wsib_number_problem(value, organization.program.account_format)
     if problem:
         raise DomainError(problem, field=field)
 
@@ -108,8 +109,8 @@ def wsib_account_create(
     achieves its COR separately [001 §1.2]. An account number already in the portal is
     refused without saying whose it is [001 §8]."""
     require(by, "certification.register_account", organization, str(SMR_ONLY))
-    _check_number("account_number", account_number)
-    _check_number("firm_number", firm_number)
+    _check_number("account_number", account_number, organization)
+    _check_number("firm_number", firm_number, organization)
     if WsibAccount.objects.filter(account_number=account_number).exists():
         raise DomainError(str(ALREADY_REGISTERED), field="account_number")
     try:
@@ -163,7 +164,7 @@ def wsib_account_update(*, wsib_account: WsibAccount, values: dict[str, Any], by
             )
     for field in WSIB_VERIFIED_FIELDS:
         if field in changes:
-            _check_number(field, values[field])
+            _check_number(field, values[field], account.organization)
     if (
         "account_number" in changes
         and WsibAccount.objects.filter(account_number=values["account_number"])

@@ -137,7 +137,7 @@ def wsib_account_create_view(request):
     organization = selectors.organization_of(request.user)
     if not allowed(request.user, "certification.register_account", organization):
         raise PermissionDenied(_("Only a Senior Management Representative may add accounts."))
-    form = WsibAccountForm(request.POST or None)
+    form = WsibAccountForm(request.POST or None, program=organization.program)
     if request.method == "POST" and form.is_valid():
         try:
             account = wsib_account_create(
@@ -148,8 +148,8 @@ def wsib_account_create_view(request):
         else:
             messages.success(
                 request,
-                _("WSIB account %(number)s was added. Now fill in its COR registration.")
-                % {"number": account.account_number},
+                _("%(board)s account %(number)s was added. Now fill in its COR registration.")
+                % {"board": organization.account_label, "number": account.account_number},
             )
             return redirect("registration_create", account_pk=account.pk)
     status = 400 if request.method == "POST" else 200
@@ -213,14 +213,19 @@ def wsib_account_edit(request, pk: int):
         "firm_number": account.firm_number,
         "ohsms_in_place_since": account.ohsms_in_place_since,
     }
-    form = WsibAccountForm(request.POST or None, initial=initial)
+    form = WsibAccountForm(
+        request.POST or None, initial=initial, program=account.organization.program
+    )
     if request.method == "POST" and form.is_valid():
         try:
             wsib_account_update(wsib_account=account, values=form.cleaned_data, by=request.user)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("The WSIB account was saved."))
+            messages.success(
+                request,
+                _("The %(board)s account was saved.") % {"board": account.account_label},
+            )
             return redirect("wsib_account_detail", pk=account.pk)
     status = 400 if request.method == "POST" else 200
     return render(

@@ -16,6 +16,8 @@ DEMO_USERS = [
     ("smr", UserRole.EMPLOYER, "Sam", "Senior", ""),
     ("ia", UserRole.EMPLOYER, "Ira", "Auditor", ""),
     ("viewer", UserRole.EMPLOYER, "Vic", "Viewer", ""),
+    # The Alberta employer's SMR (Prairie Summit Builders, on the ACSA program).
+    ("absmr", UserRole.EMPLOYER, "Alex", "Prairie", ""),
     ("auditor", UserRole.EXTERNAL_AUDITOR, "Alex", "External", "Northern Audit Co."),
     ("auditor2", UserRole.EXTERNAL_AUDITOR, "Jordan", "Second", "Lakeshore Safety Audits"),
 ]

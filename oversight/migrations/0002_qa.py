@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('audits', '0012_qa_gate'),
+        ('audits', '0013_qa_gate'),
         ('certification', '0004_certificates_registry'),
         ('oversight', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audits', '0012_qa_gate'),
+        ('audits', '0013_qa_gate'),
         ('oversight', '0002_qa'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -429,6 +429,9 @@ def build_world(cast: Cast) -> World:
     )
     publication = registry_publish(by=cast.admin)
     registry_client = registry_client_create(name="Matrix registry client", by=cast.admin)
+    from certification.services.programs import ensure_configured_programs
+
+    program_year = ensure_configured_programs()["acsa_year"]
     return World(
         users={
             "smr": cast.smr,
@@ -459,6 +462,7 @@ def build_world(cast: Cast) -> World:
             "declaration": declaration.pk,
             "cpd": cpd.pk,
             "roster_auditor": ext_assigned.pk,
+            "program_year": program_year.pk,
         },
     )
 

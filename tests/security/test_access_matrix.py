@@ -812,6 +812,28 @@ TABLE = {
         "/api/v1/registry-clients/{registry_client}/revoke-key/",
         any="  403   403   403   403   403   403   403   403   403   403   403   200   401",
     ),
+    # Programs are configuration every signed-in user reads; writes are administrators'
+    # (tests/certification/test_programs.py sends them).
+    "api/v1/^programs/$": Row(
+        "GET",
+        "/api/v1/programs/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^programs/(?P<pk>[-a-zA-Z0-9_]+)/$": Row(
+        "PATCH",
+        "/api/v1/programs/acsa/",
+        any="  403   403   403   403   403   403   403   403   403   403   403   200   401",
+    ),
+    "api/v1/^program-years/$": Row(
+        "POST",
+        "/api/v1/program-years/",
+        any="  403   403   403   403   403   403   403   403   403   403   403   400   401",
+    ),
+    "api/v1/^program-years/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/program-years/{program_year}/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
     "api/v1/^certificates/(?P<pk>[^/.]+)/revoke/$": Row(
         # An empty POST: the administrator's is a 400 (the reason is required).
         "POST",

@@ -7,14 +7,19 @@ from rest_framework import serializers
 from certification.enums import RegistrationStatus
 from certification.limits import REREGISTRATION_REASON_MAX_LENGTH, WSIB_NUMBER_INPUT_MAX_LENGTH
 from certification.models import Organization, Registration, WsibAccount
+from certification.programs import ACCOUNT_NUMBER_MAX_DIGITS, AccountNumberFormat
 from certification.services.organization import ORGANIZATION_FACT_FIELDS
 from certification.services.registration import REGISTRATION_FACT_FIELDS
 from certification.validators import wsib_number_problem
 from cor_portal.access import visible
 
+# The shape every program's numbers share (digits only, at most 12); the organization's
+# program's own format (WSIB: exactly 7; WCB: 7 to 9) is the service's check, same message.
+_ANY_PROGRAM = AccountNumberFormat(label="", min_digits=1, max_digits=ACCOUNT_NUMBER_MAX_DIGITS)
+
 
 def _wsib_number(value: str) -> str:
-    problem = wsib_number_problem(value)
+    problem = wsib_number_problem(value, _ANY_PROGRAM)
     if problem:
         raise serializers.ValidationError(problem)
     return value
@@ -38,6 +43,8 @@ class WsibAccountSerializer(serializers.ModelSerializer):
     )
     organization = serializers.PrimaryKeyRelatedField(read_only=True)
     organization_name = serializers.CharField(source="organization.legal_name", read_only=True)
+    # "WSIB", "WCB"…: the organization's program's name of the account.
+    account_label = serializers.CharField(source="organization.account_label", read_only=True)
 
     class Meta:
         model = WsibAccount
@@ -45,6 +52,7 @@ class WsibAccountSerializer(serializers.ModelSerializer):
             "id",
             "organization",
             "organization_name",
+            "account_label",
             "account_number",
             "firm_number",
             "ohsms_in_place_since",

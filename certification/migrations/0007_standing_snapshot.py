@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0005_maintenance_years_lgs_standing_hold'),
+        ('certification', '0006_programs'),
     ]
 
     operations = [

@@ -18,7 +18,7 @@ def _cleared_before_the_gate(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("audits", "0011_capitem_failure_facts"),
+        ("audits", "0012_tool_program"),
         ("certification", "0004_certificates_registry"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
