@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("audits.api.urls")),
     path("", include("equivalency.api.urls")),
     path("", include("oversight.api.urls")),
+    path("", include("sose.urls_api")),
     path("", include("cor_portal.deadlines.api")),
     path("", include("cor_portal.notifications.api")),
 ]

@@ -18,6 +18,7 @@ def test_the_apps_register_their_steps_in_dependency_order():
         "deadlines",
         "certification",
         "audits",
+        "sose",
         "equivalency",
         "oversight",
     ]

@@ -296,6 +296,7 @@ def build_side(cast: Cast, *, items, assigned, engagement_auditor) -> Side:
     [message] = notify(users=[cast.smr], subject="Hello", body="Body", email=False)
     token, _key = api_token_issue(user=cast.smr)
     feed, _ = CalendarFeedToken.objects.get_or_create(user=cast.smr)
+    action_plan, objective, milestone = _action_plan(cast, engagement)
     deadline = (
         Deadline.objects.filter(organization_id=cast.organization.pk, state="open")
         .order_by("pk")
@@ -337,8 +338,31 @@ def build_side(cast: Cast, *, items, assigned, engagement_auditor) -> Side:
             "engagement": engagement.pk,
             "plan": engagement.plan.pk,
             "auditor": engagement.auditor_id,
+            "action_plan": action_plan.pk,
+            "objective": objective.pk,
+            "milestone": milestone.pk,
         }
     )
+
+
+def _action_plan(cast: Cast, engagement):
+    """A SOSE Action Plan submitted for the Lead Auditor's approval (rows written directly:
+    the matrix asks who reaches each action, tests/sose/ walks the transitions), its
+    associate auditor the engagement's."""
+    from sose.enums import PlanKind, PlanStatus
+    from sose.models import ActionPlan, Milestone, Objective
+
+    plan = ActionPlan.objects.create(
+        kind=PlanKind.SOSE_SAP,
+        status=PlanStatus.SUBMITTED,
+        wsib_account=engagement.wsib_account,
+        source_engagement=engagement,
+        associate_auditor=engagement.auditor,
+        created_by=cast.smr,
+    )
+    objective = Objective.objects.create(plan=plan, order=1, statement="Close the gap")
+    milestone = Milestone.objects.create(objective=objective, order=1, description="Step")
+    return plan, objective, milestone
 
 
 @dataclass
