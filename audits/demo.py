@@ -22,9 +22,11 @@ from django.utils import timezone
 
 from audits.enums import AuditKind
 from audits.models import Audit, AuditTool, InternalReview, Item
+from audits.selectors import open_review
 from audits.services.audit import audit_start, audit_submit, evidence_attach, response_save
 from audits.services.cap import cap_item_add, cap_item_update, cap_submit
 from audits.services.common import D1, audit_url
+from audits.services.qa_gate import demo_qa_release
 from audits.services.review import (
     desk_review_save_item,
     pre_assessment_record,
@@ -190,6 +192,8 @@ def _stage(stage: str, account: WsibAccount, tool: AuditTool, ia_person, users) 
             note="No current copy of the legislation on site.",
             by=reviewer,
         )
+        # Desktop QA (another staff member than the reviewer) releases the round first.
+        demo_qa_release(by=users["admin"], review=open_review(audit))
         completion = review_complete(
             audit=audit,
             by=reviewer,
@@ -202,6 +206,7 @@ def _stage(stage: str, account: WsibAccount, tool: AuditTool, ia_person, users) 
             summary="The legislated requirement is not met.",
         )
     else:
+        demo_qa_release(by=users["admin"], review=open_review(audit))
         completion = review_complete(
             audit=audit, by=reviewer, summary="A well-documented programme."
         )

@@ -69,7 +69,7 @@ def _extra_facts(ids: list[int], today: date) -> dict[int, dict[str, Any]]:
 
 
 def standings_of(account_ids: Iterable[int], today: date) -> dict[int, StandingResult]:
-    """The standing of each account id (two queries, and those of the registered sources)."""
+    """The standing of each account id (two queries)."""
     ids = list(account_ids)
     statuses: dict[int, str | None] = {}
     holds: dict[int, tuple[str | None, date | None]] = {}

@@ -17,15 +17,30 @@ class OversightConfig(AppConfig):
     def ready(self) -> None:
         # Each area registers what it needs (history labels, access scopes and rules, demo
         # steps) from its own `_register_*` method below.
+        self._register_quality()
         self._register_figures()
 
     def _register_figures(self) -> None:
+        from cor_portal.demo import register_demo_finisher
         from cor_portal.history.labels import register_actions
+        from oversight.demo_figures import seed_figures
         from oversight.figures_actions import FiguresAction
 
         register_actions(FiguresAction, app_label="oversight")
-
-        from cor_portal.demo import register_demo_finisher
-        from oversight.demo_figures import seed_figures
-
         register_demo_finisher("oversight", seed_figures)
+
+    def _register_quality(self) -> None:
+        # Desktop QA and external-auditor quality: history labels, scopes and rules, the
+        # workflow tables, the demo step.
+        from audits.services.qa_gate import register_demo_qa_release
+        from cor_portal.demo import register_demo_step
+        from cor_portal.history.labels import register_actions
+
+        from . import rules, workflows  # noqa: F401
+        from .demo_quality import demo_step, qa_pass
+        from .enums import OversightAction
+
+        register_actions(OversightAction, app_label="oversight")
+        register_demo_step(self.label, demo_step)
+        # The audits demo's released results are QA'd by a full QA review each.
+        register_demo_qa_release(qa_pass)

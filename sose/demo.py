@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from audits.enums import FindingKind
 from audits.models import Item
+from audits.services.qa_gate import demo_qa_release
 from certification.models import WsibAccount
 from cor_portal.demo import DemoRun
 
@@ -71,6 +72,10 @@ def _passed_external(account, users, auditor):
             element_number=items[0].sub_section.element.number if items else None,
         )
     svc.report_submit(engagement=engagement, by=auditor.user, summary="External audit completed.")
+    # Desktop QA releases the report before the employer sees it (and may approve it itself).
+    if demo_qa_release(by=users["admin"], engagement=engagement):
+        engagement.refresh_from_db()
+        return engagement
     return svc.report_approve(engagement=engagement, by=users["reviewer"])
 
 

@@ -20,6 +20,7 @@ def test_the_apps_register_their_steps_in_dependency_order():
         "audits",
         "sose",
         "equivalency",
+        "oversight",
     ]
 
 

@@ -331,6 +331,9 @@ class Review(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=16, choices=ReviewOutcome.choices, blank=True)
     findings_summary = models.TextField(_("summary"), blank=True)
+    # Desktop QA cleared this round for release [004 mandate 5]: review_complete refuses
+    # before it (audits.services.qa_gate). A re-score after clearance withdraws it.
+    qa_cleared_at = models.DateTimeField(_("cleared by QA"), null=True, blank=True)
 
     class Meta:
         ordering = ["audit", "round"]
@@ -345,6 +348,11 @@ class Review(models.Model):
                 condition=Q(completed_at__isnull=True, outcome="")
                 | Q(completed_at__isnull=False, outcome__in=ReviewOutcome.values),
                 name="review_outcome_when_completed",
+            ),
+            # Nothing is released before QA: a completed round was cleared first.
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True) | Q(qa_cleared_at__isnull=False),
+                name="review_completed_after_qa",
             ),
         ]
 

@@ -175,6 +175,9 @@ class ExternalEngagement(models.Model):
     decline_reason = models.TextField(_("reason declined"), blank=True)
     report_submitted_at = models.DateTimeField(null=True, blank=True)
     report_summary = models.TextField(_("summary"), blank=True)
+    # Desktop QA cleared the submitted report for release [004 mandate 5]: report_approve
+    # refuses before it (audits.services.qa_gate); a (re-)submission clears it again.
+    report_qa_cleared_at = models.DateTimeField(_("cleared by QA"), null=True, blank=True)
     return_reason = models.TextField(_("reason returned"), blank=True)
     report_decided_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -231,6 +234,11 @@ class ExternalEngagement(models.Model):
                 condition=~Q(status__in=ENGAGEMENT_DECIDED)
                 | Q(report_approved_on__isnull=False, report_decided_by__isnull=False),
                 name="engagement_decided_has_approval",
+            ),
+            # Nothing is released before QA: a decided report was cleared first.
+            models.CheckConstraint(
+                condition=~Q(status__in=ENGAGEMENT_DECIDED) | Q(report_qa_cleared_at__isnull=False),
+                name="engagement_decided_after_qa",
             ),
             models.CheckConstraint(
                 condition=~Q(status=EngagementStatus.FAILED) | Q(reaudit_due_on__isnull=False),

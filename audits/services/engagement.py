@@ -754,7 +754,12 @@ def report_submit(*, engagement: ExternalEngagement, by, summary: str = "") -> E
         raise Problems({"audit": list(problems)})
     now = timezone.now()
     Audit.objects.filter(pk=audit.pk).update(signed_off_by=by, signed_off_at=now, updated_at=now)
-    values: dict[str, Any] = {"report_submitted_at": now, "report_summary": summary}
+    values: dict[str, Any] = {
+        "report_submitted_at": now,
+        "report_summary": summary,
+        # A (re-)submitted report waits for desktop QA before it can be released.
+        "report_qa_cleared_at": None,
+    }
     if engagement.status == EngagementStatus.AUDIT_IN_PROGRESS:
         ENGAGEMENT_FLOW.move(engagement, AuditAction.REPORT_SUBMITTED, by=by, **values)
     else:
@@ -894,6 +899,11 @@ def report_approve(*, engagement: ExternalEngagement, by) -> ExternalEngagement:
     certificate for the account, a continual-improvement CAP, D2 met; fail → a CAP of
     deficiencies and 6 months for the re-audit (D4)."""
     engagement = _require_report_decider(by, engagement)
+    from .qa_gate import report_qa_refusal
+
+    refusal = report_qa_refusal(engagement)
+    if refusal is not None:
+        raise Conflict(refusal)
     audit = engagement.audit
     assert audit is not None
     result = external_score(Audit.objects.select_related("tool").get(pk=audit.pk))

@@ -59,6 +59,7 @@ from cor_portal.deadlines.services import (
 from cor_portal.errors import DomainError
 from cor_portal.history.services import record
 from cor_portal.notifications.services import Localized, notify
+from cor_portal.workflow import Conflict
 
 from .common import (
     CORRECTION_MONTHS,
@@ -270,6 +271,9 @@ def desk_review_save_item(
         scored = existing
     after = f"{'N/A' if not_applicable else points_earned} {note}".strip()
     if before != after:
+        from .qa_gate import qa_clearance_withdraw
+
+        qa_clearance_withdraw(review=review, by=by)
         record(
             subject=audit,
             actor=by,
@@ -374,6 +378,12 @@ def review_complete(
             field="summary",
         )
     checked = _findings(audit, findings)
+    # The gate: nothing is released to the employer before desktop QA cleared the round.
+    from .qa_gate import review_qa_refusal
+
+    refusal = review_qa_refusal(review)
+    if refusal is not None:
+        raise Conflict(refusal)
     try:
         result = reviewed_score(audit, review)
     except ScoreInputError as exc:

@@ -4,9 +4,11 @@ register(router)."""
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from oversight.api import figures
+from oversight.api import auditors, figures, qa
 
 router = DefaultRouter()
+qa.register(router)
+auditors.register(router)
 figures.register(router)
 urlpatterns = [
     path("program-figures/", figures.ProgramFiguresView.as_view(), name="program-figures"),

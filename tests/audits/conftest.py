@@ -171,7 +171,29 @@ class Flow:
                 note="Reviewer re-scored",
                 by=self.cast.reviewer,
             )
+        qa_cleared(audit, by=self.cast.admin)
         return review_complete(audit=audit, by=self.cast.reviewer, findings=list(findings))
+
+
+def qa_cleared(audit, *, by, rescored=None, reviewer=None) -> None:
+    """Desktop QA clears the open desk-review round (the gate of review_complete): the QA
+    review itself is oversight's, tested in tests/oversight. `rescored` ({number: (item,
+    points, note)}) are the reviewer's scores QA saw (a request repeating them unchanged
+    keeps the clearance)."""
+    from audits.selectors import open_review
+    from audits.services.qa_gate import qa_clear
+    from audits.services.review import desk_review_save_item
+
+    for item, points, note in (rescored or {}).values():
+        desk_review_save_item(
+            audit=audit,
+            item=item,
+            points_earned=points,
+            not_applicable=False,
+            note=note,
+            by=reviewer,
+        )
+    qa_clear(by=by, review=open_review(audit))
 
 
 @pytest.fixture

@@ -123,7 +123,15 @@ class External:
         from audits.services.engagement import report_approve
 
         engagement = self.reported(points, auditor)
+        report_qa_cleared(engagement, by=self.cast.admin)
         return report_approve(engagement=engagement, by=self.cast.reviewer)
+
+
+def report_qa_cleared(engagement, *, by) -> None:
+    """Desktop QA clears the submitted report (the gate of report_approve)."""
+    from audits.services.qa_gate import qa_clear
+
+    qa_clear(by=by, engagement=engagement)
 
 
 def make_external(flow: Flow) -> External:

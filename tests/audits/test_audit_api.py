@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from audits.enums import AuditKind, CapStatus, InternalReviewStatus
 from audits.models import Audit, Evidence, InternalReview, ItemResponse
-from tests.audits.conftest import PDF, db_state
+from tests.audits.conftest import PDF, db_state, qa_cleared
 from tests.factories import CAST_ROLES as ROLES
 from tests.factories import WsibAccountFactory
 
@@ -376,6 +376,12 @@ REVIEW = {
 @pytest.mark.parametrize("who", ROLES)
 def test_review_cast(flow, who):
     audit = flow.under_review()
+    qa_cleared(
+        audit,
+        by=flow.cast.admin,
+        reviewer=flow.cast.reviewer,
+        rescored={"2.1": (flow.items["2.1"], 0, "No records")},
+    )
     response = as_(flow, who).post(
         f"{API}/audits/{audit.pk}/review/",
         {
@@ -399,6 +405,12 @@ def test_review_cast(flow, who):
 
 def test_review_by_api_not_confirmed_returns_the_score_and_cap(flow):
     audit = flow.under_review()
+    qa_cleared(
+        audit,
+        by=flow.cast.admin,
+        reviewer=flow.cast.reviewer,
+        rescored={n: (flow.items[n], 0, "No records") for n in ("2.1", "2.2")},
+    )
     response = as_(flow, "reviewer").post(
         f"{API}/audits/{audit.pk}/review/",
         {

@@ -18,6 +18,7 @@ from cor_portal.deadlines.models import Deadline
 from cor_portal.deadlines.services import deadline_open, sweep
 from cor_portal.history.services import history_of
 from cor_portal.notifications.models import InboxMessage
+from tests.audits.conftest import qa_cleared
 from tests.factories import UserFactory, WsibAccountFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +65,7 @@ def test_a_review_completed_on_day_60_meets_d1(flow):
     with at(date(2026, 9, 1)):
         audit = flow.under_review()
     with at(date(2026, 10, 31)):
+        qa_cleared(audit, by=flow.cast.admin)
         review_complete(audit=audit, by=flow.cast.reviewer)
     assert d("D1").state == "met"
     sweep(date(2026, 11, 1))
@@ -76,6 +78,7 @@ def test_a_late_review_leaves_d1_missed_and_still_completes(flow):
     sweep(date(2026, 11, 1))
     assert d("D1").state == "missed"
     with at(date(2026, 11, 2)):
+        qa_cleared(audit, by=flow.cast.admin)
         done = review_complete(audit=audit, by=flow.cast.reviewer)
     assert done.audit.internal_review.status == InternalReviewStatus.CONFIRMED
     assert d("D1").state == "missed"

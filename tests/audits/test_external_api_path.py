@@ -61,6 +61,12 @@ def test_confirmed_registration_to_certificate(flow, django_capture_on_commit_ca
             format="json",
         )
     )
+    # Desktop QA releases the desk review before its reviewer completes it.
+    from audits.models import Audit
+    from audits.selectors import open_review
+
+    round_id = open_review(Audit.objects.get(pk=audit["id"])).pk
+    _qa_release(admin, {"review": round_id})
     _ok(
         reviewer.post(
             f"/api/v1/audits/{audit['id']}/review/",
@@ -128,8 +134,12 @@ def test_confirmed_registration_to_certificate(flow, django_capture_on_commit_ca
         )
     assert engagement["status"] == "report_submitted" and engagement["report_url"]
     assert smr.post(f"/api/v1/engagements/{eid}/approve-report/").status_code == 403
+    refused = reviewer.post(f"/api/v1/engagements/{eid}/approve-report/")
+    assert refused.status_code == 400 and "Desktop QA has not cleared" in str(refused.json())
+    # Desktop QA's release approves the report (its outcome goes to the employer).
     with django_capture_on_commit_callbacks(execute=True):
-        engagement = _ok(reviewer.post(f"/api/v1/engagements/{eid}/approve-report/"))
+        _qa_release(admin, {"engagement": eid})
+    engagement = _ok(reviewer.get(f"/api/v1/engagements/{eid}/"))
     assert engagement["status"] == "passed"
     twice = reviewer.post(f"/api/v1/engagements/{eid}/approve-report/")
     assert twice.status_code == 400 and "already approved" in str(twice.json())
@@ -138,3 +148,13 @@ def test_confirmed_registration_to_certificate(flow, django_capture_on_commit_ca
     [certificate] = rows
     pdf = smr.get(f"/api/v1/certificates/{certificate['id']}/pdf/")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+def _qa_release(client, subject: dict) -> dict:
+    qa = client.post("/api/v1/qa-reviews/", subject, format="json")
+    assert qa.status_code == 201, qa.json()
+    qa = qa.json()
+    answers = [{"code": c["code"], "answer": "no_concern"} for c in qa["checks"]]
+    url = f"/api/v1/qa-reviews/{qa['id']}/"
+    _ok(client.post(url + "checks/", {"checks": answers}, format="json"))
+    return _ok(client.post(url + "release/", {}, format="json"))

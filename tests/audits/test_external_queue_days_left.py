@@ -55,10 +55,12 @@ def test_report_queue_shows_days_waiting_and_reaudit_days_left(client, ext):
 
 def test_reaudit_report_shows_the_d4_days_left(client, ext):
     from audits.services.engagement import report_approve
+    from tests.audits.external import report_qa_cleared
 
     ext.confirmed()
     with time_machine.travel(noon(date(2027, 8, 31)), tick=False):
         failed = ext.reported(points={"1.1": 5})
+        report_qa_cleared(failed, by=ext.cast.admin)
         report_approve(engagement=failed, by=ext.cast.reviewer)
     with time_machine.travel(noon(date(2028, 2, 19)), tick=False):
         ext.reported()

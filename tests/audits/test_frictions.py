@@ -12,7 +12,7 @@ from audits.models import Evidence
 from audits.services.audit import evidence_attach
 from cor_portal.history.models import HistoryEntry
 from cor_portal.notifications.models import InboxMessage
-from tests.audits.conftest import PDF, Flow, db_state
+from tests.audits.conftest import PDF, Flow, db_state, qa_cleared
 
 pytestmark = pytest.mark.django_db
 
@@ -334,6 +334,7 @@ def test_findings_can_be_added_and_removed(client, flow: Flow):
     assert removed.count('data-testid="finding-row"') == 1
     assert ">Second</textarea>" in removed and ">First</textarea>" not in removed
     assert db_state() == before
+    qa_cleared(audit, by=flow.cast.admin)
     # Seven findings: more than the five slots there used to be.
     data = {f"finding_{n}_text": f"Concern {n}" for n in range(1, 8)}
     client.post(url, {**data, "confirm": "1"})
@@ -362,6 +363,7 @@ def test_completing_the_review_asks_for_confirmation(client, flow: Flow):
     ).content.decode()
     assert ">Binder out of date</textarea>" in back
     assert db_state() == before
+    qa_cleared(audit, by=flow.cast.admin)
     client.post(
         url,
         {

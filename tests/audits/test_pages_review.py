@@ -14,7 +14,7 @@ from django.utils import timezone
 from audits.enums import InternalReviewStatus
 from audits.models import Audit, InternalReview, ReviewFinding, ReviewItemScore
 from cor_portal.deadlines.models import Deadline
-from tests.audits.conftest import Flow, db_state, make_ready, make_tool
+from tests.audits.conftest import Flow, db_state, make_ready, make_tool, qa_cleared
 from tests.factories import make_cast
 
 pytestmark = pytest.mark.django_db
@@ -204,6 +204,7 @@ def test_assign_self_and_review_and_confirm(client, flow: Flow):
     )
     assert "Your score of item 1.2 was saved." in response.content.decode()
     assert ReviewItemScore.objects.get().points_earned == 8
+    qa_cleared(audit, by=flow.cast.admin)
     response = client.post(
         reverse("audits:review_complete", args=[audit.pk]),
         {

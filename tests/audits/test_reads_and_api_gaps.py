@@ -19,7 +19,7 @@ from audits.services.audit import evidence_attach
 from audits.services.review import desk_review_save_item, review_complete
 from cor_portal.deadlines.models import Deadline
 from cor_portal.errors import DomainError
-from tests.audits.conftest import PDF, Flow, db_state
+from tests.audits.conftest import PDF, Flow, db_state, qa_cleared
 from tests.audits.test_pages_review import _more_accounts
 from tests.factories import UserFactory
 
@@ -196,6 +196,7 @@ def test_api_too_long_cap_owner_is_refused_naming_the_field(flow: Flow):
 
 def test_review_complete_refuses_a_too_long_summary(flow: Flow):
     audit = flow.under_review()
+    qa_cleared(audit, by=flow.cast.admin)
     before = db_state()
     with pytest.raises(DomainError) as refused:
         review_complete(audit=audit, by=flow.cast.reviewer, summary="s" * (SUMMARY_MAX_LENGTH + 1))
@@ -205,6 +206,7 @@ def test_review_complete_refuses_a_too_long_summary(flow: Flow):
 
 def test_api_too_long_summary_is_refused_naming_the_field(flow: Flow):
     audit = flow.under_review()
+    qa_cleared(audit, by=flow.cast.admin)
     before = db_state()
     response = as_(flow, "reviewer").post(
         f"{API}/audits/{audit.pk}/review/",
@@ -218,6 +220,7 @@ def test_api_too_long_summary_is_refused_naming_the_field(flow: Flow):
 
 def test_page_too_long_summary_is_a_field_error_and_the_review_stays_open(client, flow: Flow):
     audit = flow.under_review()
+    qa_cleared(audit, by=flow.cast.admin)
     client.force_login(flow.cast.reviewer)
     before = db_state()
     response = client.post(

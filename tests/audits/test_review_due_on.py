@@ -13,7 +13,7 @@ from audits.models import Audit, InternalReview
 from audits.services.audit import audit_submit
 from audits.services.review import pre_assessment_record, review_complete
 from cor_portal.deadlines.models import Deadline
-from tests.audits.conftest import Flow
+from tests.audits.conftest import Flow, qa_cleared
 
 
 def _d1(audit) -> Deadline:
@@ -71,6 +71,7 @@ def test_a_missed_d1_keeps_its_date_in_the_queue_and_after_a_late_review(client,
         assert "days overdue" in html
         api = client.get(f"/api/v1/audits/{audit.pk}/").json()
         assert api["review_due_on"] == due.isoformat()
+        qa_cleared(audit, by=flow.cast.admin)
         review_complete(audit=audit, by=flow.cast.reviewer)
         # The late review leaves D1 missed (the SLA record): the date stays with it.
         assert _d1(audit).state == Deadline.State.MISSED

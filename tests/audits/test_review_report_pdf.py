@@ -9,7 +9,7 @@ from audits.models import Audit
 from audits.reports import REVIEW_REPORT_KIND, review_report_generate
 from cor_portal.documents.models import GeneratedDocument
 from cor_portal.errors import DomainError
-from tests.audits.conftest import Flow
+from tests.audits.conftest import Flow, qa_cleared
 from tests.certification.test_registration_pages import pdf_text
 
 DOWNLOAD = {
@@ -78,6 +78,7 @@ def test_review_completed_in_page_queues_the_report(
     Celery in tests)."""
     audit = flow.under_review()
     client.force_login(flow.cast.reviewer)
+    qa_cleared(audit, by=flow.cast.admin)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         client.post(reverse("audits:review_complete", args=[audit.pk]), {"confirm": "1"})
     assert callbacks

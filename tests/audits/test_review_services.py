@@ -22,7 +22,7 @@ from cor_portal.deadlines.models import Deadline
 from cor_portal.errors import DomainError, NotAllowed
 from cor_portal.history.services import history_of
 from cor_portal.notifications.models import InboxMessage
-from tests.audits.conftest import db_state
+from tests.audits.conftest import db_state, qa_cleared
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -229,6 +229,7 @@ def test_confirmed_review_moves_to_the_external_stage_with_a_continual_improveme
             note="Two inspections missing",
             by=flow.cast.reviewer,
         )
+        qa_cleared(audit, by=flow.cast.admin)
         done = review_complete(
             audit=audit,
             by=flow.cast.reviewer,
@@ -313,6 +314,7 @@ def test_cap_deficiencies_follow_the_readers_language_not_the_writers(flow):
 
 def test_review_complete_refuses_findings_about_unknown_items_and_changes_nothing(flow):
     audit = flow.under_review()
+    qa_cleared(audit, by=flow.cast.admin)
     before = db_state()
     with pytest.raises(DomainError) as exc:
         review_complete(

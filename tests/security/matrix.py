@@ -232,7 +232,14 @@ def build_side(cast: Cast, *, items, assigned, engagement_auditor) -> Side:
             note="Reviewer re-scored",
             by=assigned,
         )
+    from audits.selectors import open_review
+    from audits.services.qa_gate import qa_clear
+    from oversight.services.qa import qa_review_open
+
+    qa_clear(by=cast.admin, review=open_review(done))
     review_complete(audit=done, by=assigned, findings=["Records missing."])
+    # Desktop QA of the audit under desk review (staff only: everyone else answers 404).
+    qa_review = qa_review_open(by=cast.admin, review=open_review(review))
     cap = cap_generate(audit=done, by=assigned)
     engagement = build_engagement(cast, done, engagement_auditor)
     cap_item = cap_item_add(plan=cap, description="Write the records.", by=cast.smr)
@@ -316,6 +323,7 @@ def build_side(cast: Cast, *, items, assigned, engagement_auditor) -> Side:
             "evidence": evidence.pk,
             "review": review.pk,
             "done": done.pk,
+            "qa_review": qa_review.pk,
             "cap": cap.pk,
             "cap_item": cap_item.pk,
             "message": message.pk,
@@ -406,6 +414,43 @@ def build_world(cast: Cast) -> World:
         kind=ConflictKind.CONSULTING,
         by=ext_assigned.user,
     )
+    # Auditor quality (oversight): one of each record, on the own side's engagement auditor.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from oversight.models import AuditorCpd, AuditorDeclaration, AuditorEvaluation, Eaqa
+
+    own_engagement = ext_assigned.engagements.first()
+    evaluation = AuditorEvaluation.objects.create(
+        auditor=ext_assigned,
+        engagement=own_engagement,
+        year=date.today().year,
+        evaluated_on=date.today(),
+        evaluator=cast.reviewer,
+        findings="Interviews well sampled.",
+        rating="meets",
+    )
+    eaqa = Eaqa.objects.create(
+        auditor=ext_assigned,
+        year=date.today().year,
+        selected_on=date.today(),
+        selected_by=cast.admin,
+    )
+    declaration = AuditorDeclaration.objects.create(
+        auditor=ext_assigned,
+        year=date.today().year,
+        declared_on=date.today(),
+        statement="No conflicts.",
+        recorded_by=cast.admin,
+    )
+    cpd = AuditorCpd.objects.create(
+        auditor=ext_assigned,
+        title="Webinar",
+        completed_on=date.today(),
+        hours=2,
+        evidence=SimpleUploadedFile("cpd.pdf", b"%PDF-1.7\n%%EOF\n"),
+        evidence_name="cpd.pdf",
+        recorded_by=cast.admin,
+    )
     publication = registry_publish(by=cast.admin)
     registry_client = registry_client_create(name="Matrix registry client", by=cast.admin)
     from certification.services.programs import ensure_configured_programs
@@ -436,6 +481,11 @@ def build_world(cast: Cast) -> World:
             "registry_client": registry_client.pk,
             "registry_publication": publication.pk,
             "auditor_conflict": conflict.pk,
+            "evaluation": evaluation.pk,
+            "eaqa": eaqa.pk,
+            "declaration": declaration.pk,
+            "cpd": cpd.pk,
+            "roster_auditor": ext_assigned.pk,
             "program_year": program_year.pk,
         },
     )

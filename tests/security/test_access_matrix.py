@@ -609,6 +609,163 @@ TABLE = {
         own="  403   403   403   403   403   403   403   403   403   403   403   302 login",
         other="  403   403   403   403   403   403   403   403   403   403   403   302 login",
     ),
+    # Oversight pages and auditor-quality API: certifying-body staff (roster decisions:
+    # administrators); lists answer everyone else empty, an object 404.
+    "oversight/qa/": Row(
+        "GET",
+        "/oversight/qa/",
+        any="  403   403   403   403   403   403   200   200   200   200   200   200 login",
+    ),
+    "oversight/qa/open/": Row(
+        "POST",
+        "/oversight/qa/open/",
+        any="  403   403   403   403   403   403   302   302   302   302   302   302 login",
+    ),
+    "oversight/qa/<int:pk>/": Row(
+        "GET",
+        "/oversight/qa/{qa_review}/",
+        own="  403   403   403   403   403   403   200   200   200   200   200   200 login",
+        other="  403   403   403   403   403   403   200   200   200   200   200   200 login",
+    ),
+    "oversight/qa/<int:pk>/checks/": Row(
+        "POST",
+        "/oversight/qa/{qa_review}/checks/",
+        own="  403   403   403   403   403   403   302   302   302   302   302   302 login",
+        other="  403   403   403   403   403   403   302   302   302   302   302   302 login",
+    ),
+    "oversight/qa/<int:pk>/<str:step>/": Row(
+        "POST",
+        "/oversight/qa/{qa_review}/return/",
+        own="  403   403   403   403   403   403   302   302   302   302   302   302 login",
+        other="  403   403   403   403   403   403   302   302   302   302   302   302 login",
+    ),
+    "oversight/auditor-quality/": Row(
+        "GET",
+        "/oversight/auditor-quality/",
+        any="  403   403   403   403   403   403   200   200   200   200   200   200 login",
+    ),
+    "oversight/eaqa/select/": Row(
+        "POST",
+        "/oversight/eaqa/select/",
+        any="  403   403   403   403   403   403   302   302   302   302   302   302 login",
+    ),
+    "api/v1/^auditor-evaluations/$": Row(
+        "GET",
+        "/api/v1/auditor-evaluations/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^auditor-evaluations/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/auditor-evaluations/{evaluation}/",
+        any="  404   404   404   404   404   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^eaqa/$": Row(
+        "GET",
+        "/api/v1/eaqa/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^eaqa/progress/$": Row(
+        "GET",
+        "/api/v1/eaqa/progress/",
+        any="  403   403   403   403   403   403   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^eaqa/select/$": Row(
+        "POST",
+        "/api/v1/eaqa/select/",
+        any="  403   403   403   403   403   403   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^eaqa/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/eaqa/{eaqa}/",
+        any="  404   404   404   404   404   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^eaqa/(?P<pk>[^/.]+)/complete/$": Row(
+        "POST",
+        "/api/v1/eaqa/{eaqa}/complete/",
+        any="  404   404   404   404   404   404   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^eaqa/(?P<pk>[^/.]+)/cancel/$": Row(
+        "POST",
+        "/api/v1/eaqa/{eaqa}/cancel/",
+        any="  404   404   404   404   404   404   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^auditor-declarations/$": Row(
+        "GET",
+        "/api/v1/auditor-declarations/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^auditor-declarations/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/auditor-declarations/{declaration}/",
+        any="  404   404   404   404   404   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^auditor-cpd/$": Row(
+        "GET",
+        "/api/v1/auditor-cpd/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^auditor-cpd/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/auditor-cpd/{cpd}/",
+        any="  404   404   404   404   404   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^auditor-quality/(?P<pk>[^/.]+)/reinstate/$": Row(
+        "POST",
+        "/api/v1/auditor-quality/{roster_auditor}/reinstate/",
+        any="  403   403   403   403   403   403   403   403   403   403   403   400   401",
+    ),
+    "api/v1/^auditor-quality/(?P<pk>[^/.]+)/ethics-breach/$": Row(
+        "POST",
+        "/api/v1/auditor-quality/{roster_auditor}/ethics-breach/",
+        any="  403   403   403   403   403   403   403   403   403   403   403   400   401",
+    ),
+    "api/v1/^internal-auditors/$": Row(
+        "GET",
+        "/api/v1/internal-auditors/",
+        any="  403   403   403   403   403   403   200   200   200   200   200   200   401",
+    ),
+    # Desktop QA (oversight): certifying-body staff only; anyone else sees an empty list, a
+    # 404 for a review and a 403 for creating one or the coverage figure.
+    "api/v1/^qa-reviews/$": Row(
+        "GET",
+        "/api/v1/qa-reviews/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^qa-reviews/coverage/$": Row(
+        "GET",
+        "/api/v1/qa-reviews/coverage/",
+        any="  403   403   403   403   403   403   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^qa-reviews/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/qa-reviews/{qa_review}/",
+        own="  404   404   404   404   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   404   404   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^qa-reviews/(?P<pk>[^/.]+)/checks/$": Row(
+        "POST",
+        "/api/v1/qa-reviews/{qa_review}/checks/",
+        own="  404   404   404   404   404   404   400   400   400   400   400   400   401",
+        other="  404   404   404   404   404   404   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^qa-reviews/(?P<pk>[^/.]+)/release/$": Row(
+        "POST",
+        "/api/v1/qa-reviews/{qa_review}/release/",
+        own="  404   404   404   404   404   404   400   400   400   400   400   400   401",
+        other="  404   404   404   404   404   404   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^qa-reviews/(?P<pk>[^/.]+)/return/$": Row(
+        "POST",
+        "/api/v1/qa-reviews/{qa_review}/return/",
+        own="  404   404   404   404   404   404   400   400   400   400   400   400   401",
+        other="  404   404   404   404   404   404   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^qa-reviews/(?P<pk>[^/.]+)/verification-audit/$": Row(
+        "POST",
+        "/api/v1/qa-reviews/{qa_review}/verification-audit/",
+        own="  404   404   404   404   404   404   400   400   400   400   400   400   401",
+        other="  404   404   404   404   404   404   400   400   400   400   400   400   401",
+    ),
     "api/v1/^auditor-conflicts/$": Row(
         "GET",
         "/api/v1/auditor-conflicts/",

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('certification', '0004_certificates_registry'),
-        ('oversight', '0001_initial'),
+        ('oversight', '0003_auditor_quality'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
