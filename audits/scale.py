@@ -317,8 +317,9 @@ def scale_step(run: ScaleRun) -> dict[str, int]:
     run.copy(
         Review,
         ["id", "audit_id", "round", "reviewer_id", "started_at", "completed_at", "outcome",
-         "findings_summary"],
-        ([pk, *row] for pk, row in zip(round_ids, rounds, strict=True)),
+         "findings_summary", "qa_cleared_at"],
+        # A completed round was released, so desktop QA cleared it (at its completion).
+        ([pk, *row, row[4]] for pk, row in zip(round_ids, rounds, strict=True)),
     )  # fmt: skip
     run.copy(
         ReviewFinding,

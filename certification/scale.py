@@ -31,6 +31,7 @@ from certification.models import (
     TrainingRecord,
     WsibAccount,
 )
+from certification.programs import DEFAULT_PROGRAM_CODE
 from cor_portal.accounts.enums import UserRole
 from cor_portal.accounts.models import User
 from cor_portal.accounts.scale import USER_COLUMNS, user_row
@@ -172,6 +173,7 @@ def scale_step(run: ScaleRun) -> list[ScaleAccount]:
                 "",
                 created,
                 user_ids[k],
+                DEFAULT_PROGRAM_CODE,
             ]
         )
         first, last = rng.choice(FIRST), rng.choice(LAST)
@@ -197,6 +199,7 @@ def scale_step(run: ScaleRun) -> list[ScaleAccount]:
             "contact_phone",
             "created_at",
             "created_by_id",
+            "program_id",
         ],
         org_rows,
     )

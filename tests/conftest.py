@@ -36,16 +36,35 @@ def _media_root(settings, tmp_path):
     }
 
 
+_DB_FIXTURES = ("db", "transactional_db", "django_db_reset_sequences", "live_server")
+
+
 @pytest.fixture(autouse=True)
 def _configured_programs(request):
-    """A transactional test's database was flushed by the one before: the programs the
-    migrations load (IHSA, ACSA) are put back, as the organizations' foreign key needs them."""
-    if not _is_transactional(request.node):
+    """The rows the migrations load (the programs IHSA and ACSA, the QA checklist) are gone
+    once a transactional test has flushed the database, and `--dist loadfile` may run an
+    ordinary test after it on the same worker: every test that uses the database gets them
+    back first (get_or_create: nothing written when present)."""
+    transactional = _is_transactional(request.node)
+    if not (
+        transactional
+        or request.node.get_closest_marker("django_db")
+        or any(name in request.fixturenames for name in _DB_FIXTURES)
+    ):
         return
-    request.getfixturevalue("transactional_db")
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from certification.models import Program
     from certification.services.programs import ensure_configured_programs
+    from oversight.models import QaChecklistItem
+    from oversight.qa import DEFAULT_CHECKLIST
 
-    ensure_configured_programs()
+    if not Program.objects.filter(code="ihsa").exists():
+        ensure_configured_programs()
+    if not QaChecklistItem.objects.exists():
+        for order, (code, label_en, label_fr) in enumerate(DEFAULT_CHECKLIST, start=1):
+            QaChecklistItem.objects.get_or_create(
+                code=code, defaults={"label_en": label_en, "label_fr": label_fr, "order": order}
+            )
 
 
 @pytest.fixture

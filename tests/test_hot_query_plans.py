@@ -51,8 +51,10 @@ SELECT '!', false, 'plan-user-'||g, 'U'||g, 'User'||g, g <= 30, true, now(), '',
   CASE WHEN g <= 30 THEN 'reviewer' ELSE 'employer' END, '', 'en'
 FROM generate_series(1, 8000) g;
 INSERT INTO certification_organization (legal_name,operating_name,street_address,city,
-  province,postal_code,sector,workers,contact_name,contact_email,contact_phone,created_at)
-SELECT 'Plan org '||md5(g::text), '', '', '', 'ON', '', 'construction', 10, '', '', '', now()
+  province,postal_code,sector,workers,contact_name,contact_email,contact_phone,created_at,
+  program_id)
+SELECT 'Plan org '||md5(g::text), '', '', '', 'ON', '', 'construction', 10, '', '', '', now(),
+  'ihsa'
 FROM generate_series(1, 4000) g;
 INSERT INTO certification_wsibaccount (account_number,firm_number,created_at,organization_id)
 SELECT lpad((8000000 + row_number() over (order by id))::text, 7, '0'),

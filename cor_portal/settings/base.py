@@ -326,6 +326,14 @@ SPECTACULAR_SETTINGS = {
         "AuditKindEnum": "audits.enums.AuditKind",
         "FindingKindEnum": "audits.enums.FindingKind",
         "ConflictKindEnum": "audits.enums.ConflictKind",
+        "SpotCheckOutcomeEnum": "equivalency.enums.SpotCheckOutcome",
+        "ReferralDecisionEnum": "equivalency.enums.ReferralDecision",
+        "ApproveOrRefuseEnum": [("approve", "approve"), ("refuse", "refuse")],
+        "EquivalencyKindEnum": "equivalency.enums.EquivalencyKind",
+        "EquivalencyDocumentKindEnum": "equivalency.enums.DocumentKind",
+        "PlanKindEnum": "sose.enums.PlanKind",
+        "AppealedDecisionKindEnum": "appeals.enums.DecisionKind",
+        "QaSubjectKindEnum": "oversight.enums.QaSubjectKind",
     },
 }
 

@@ -95,6 +95,12 @@ class YearFilter(django_filters.FilterSet):
     auditor = django_filters.NumberFilter()
 
 
+class CpdFilter(django_filters.FilterSet):
+    # A CPD record has the day it was completed, not a year of its own.
+    year = django_filters.NumberFilter(field_name="completed_on", lookup_expr="year")
+    auditor = django_filters.NumberFilter()
+
+
 class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = EvaluationSerializer
     filterset_class = YearFilter
@@ -197,7 +203,7 @@ class CompleteInput(serializers.Serializer):
     report = serializers.CharField(max_length=3500)
 
 
-class ReasonInput(serializers.Serializer):
+class QualityReasonInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=3500, default="")
 
 
@@ -238,12 +244,12 @@ class EaqaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         svc.eaqa_complete(eaqa=eaqa, by=request.user, **data.validated_data)
         return Response(EaqaSerializer(self.get_queryset().get(pk=eaqa.pk)).data)
 
-    @extend_schema(request=ReasonInput, responses={200: EaqaSerializer})
+    @extend_schema(request=QualityReasonInput, responses={200: EaqaSerializer})
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         eaqa = self.get_object()
         require(request.user, "oversight.manage_auditor_quality", svc.STAFF_ONLY)
-        data = ReasonInput(data=request.data)
+        data = QualityReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
         svc.eaqa_cancel(eaqa=eaqa, by=request.user, reason=data.validated_data["reason"])
         return Response(EaqaSerializer(self.get_queryset().get(pk=eaqa.pk)).data)
@@ -321,7 +327,7 @@ class CpdInput(serializers.Serializer):
 
 class CpdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = CpdSerializer
-    filterset_class = YearFilter
+    filterset_class = CpdFilter
 
     def get_queryset(self):
         return cpd_activities(self.request.user)
@@ -363,11 +369,11 @@ class AuditorQualityViewSet(viewsets.GenericViewSet):
             raise Http404
         return auditor
 
-    @extend_schema(request=ReasonInput, responses={200: RosterStatusSerializer})
+    @extend_schema(request=QualityReasonInput, responses={200: RosterStatusSerializer})
     @action(detail=True, methods=["post"])
     def reinstate(self, request, pk=None):
         auditor = self._entry(pk)
-        data = ReasonInput(data=request.data)
+        data = QualityReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
         fresh = svc.auditor_reinstate(
             auditor=auditor, by=request.user, reason=data.validated_data["reason"]

@@ -200,7 +200,7 @@ def plan_start(*, kind: str, wsib_account: WsibAccount, by) -> ActionPlan:
         assert engagement is not None
         values.update(source_engagement=engagement, associate_auditor=engagement.auditor)
     if kind == PlanKind.ACSA_MAINTENANCE:
-        values["program_year"] = today.year
+        values["program_year"] = _open_program_year(kind, today)
     try:
         with transaction.atomic():
             plan = ActionPlan.objects.create(
@@ -246,6 +246,19 @@ def plan_start(*, kind: str, wsib_account: WsibAccount, by) -> ActionPlan:
                 actor=by,
             )
     return plan
+
+
+def _open_program_year(kind: str, today: date) -> int:
+    """The program year a plan started today belongs to: this calendar year, or the next
+    one once this year's proposal deadline has passed (its D18 could no longer be met)."""
+    from certification.models import ProgramYear
+
+    row = ProgramYear.objects.filter(
+        program__action_plan_kinds__contains=[kind], year=today.year
+    ).first()
+    if row is not None and row.proposal_due_on is not None and row.proposal_due_on < today:
+        return today.year + 1
+    return today.year
 
 
 def _program_dates(plan: ActionPlan) -> tuple[date | None, date | None, date | None]:

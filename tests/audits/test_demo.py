@@ -70,11 +70,17 @@ def test_demo_has_every_stage_and_is_idempotent():
     d2 = Deadline.objects.get(kind="D2", subject_id=str(not_confirmed.pk), state="open")
     assert d2.due_on == not_confirmed.internal_review.correction_due_on
     # One per reviewed internal-audit stage, plus one per external-stage account (each
-    # account's internal audit is confirmed before its external audit, audits/demo_external.py).
+    # account's internal audit is confirmed before its external audit, audits/demo_external.py),
+    # plus the maintenance demo's two reviewed maintenance audits (4810042 passed with its
+    # Letter of Good Standing, 4810047 failed).
     from audits.demo_external import EXTERNAL_STAGES
 
-    assert GeneratedDocument.objects.filter(kind=REVIEW_REPORT_KIND).count() == 2 + len(
-        EXTERNAL_STAGES
+    reviewed_maintenance = Audit.objects.filter(
+        kind="internal_maintenance", internal_review__status__in=["confirmed", "not_confirmed"]
+    ).count()
+    assert reviewed_maintenance == 2
+    assert GeneratedDocument.objects.filter(kind=REVIEW_REPORT_KIND).count() == (
+        2 + len(EXTERNAL_STAGES) + reviewed_maintenance
     )
     before = _snapshot()
     _seed()

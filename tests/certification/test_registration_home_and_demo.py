@@ -82,7 +82,9 @@ def test_demo_seed_is_idempotent_and_covers_every_stage(django_capture_on_commit
         orgs = certification_demo.seed(users=users)
     counts = (WsibAccount.objects.count(), Registration.objects.count())
     orgs_again = certification_demo.seed(users=users)
-    assert (WsibAccount.objects.count(), Registration.objects.count()) == counts == (6, 5)
+    # Ontario's six accounts and five registrations, and the Alberta (ACSA) employer's two
+    # WCB accounts, each registered.
+    assert (WsibAccount.objects.count(), Registration.objects.count()) == counts == (8, 7)
     assert orgs_again == orgs
     maple, lakeshore = orgs["maple"], orgs["lakeshore"]
     assert maple.operating_name == "Maple Ridge Constructors"

@@ -10,7 +10,7 @@ from audits.enums import FindingKind
 from certification.enums import CertificateStatus, EmploymentStatus
 from certification.models import Certificate, Person
 from tests.audits.conftest import Flow, make_ready, make_tool
-from tests.audits.external import make_external
+from tests.audits.external import make_external, report_qa_cleared
 
 
 @pytest.fixture
@@ -39,6 +39,7 @@ def passed_external(external, points=None, findings=("Update the hazard register
             element_number=2,
         )
     engagement = report_submit(engagement=engagement, by=engagement.auditor.user)
+    report_qa_cleared(engagement, by=external.cast.admin)  # the QA gate of report_approve
     return report_approve(engagement=engagement, by=external.cast.reviewer)
 
 

@@ -257,7 +257,8 @@ def test_acsa_proposal_refusals_then_qa_score(acsa):
     plan.refresh_from_db()
     assert (plan.status, plan.score_pct) == (PlanStatus.NOT_PASSED, Decimal("59.99"))
     d19 = Deadline.objects.get(kind="D19", subject_id=plan.pk)
-    assert d19.due_on == date(timezone.localdate().year, 12, 31)
+    # The plan's program year (the next one once this year's proposal deadline passed).
+    assert d19.due_on == date(plan.program_year, 12, 31)
     content = submission_zip(plan=plan, by=cast.reviewer)
     names = sorted(zipfile.ZipFile(io.BytesIO(content)).namelist())
     assert names[0].startswith("Objective-01/O01-M01-01_")

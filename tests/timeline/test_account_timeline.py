@@ -35,7 +35,7 @@ def _reviewed(cast):
         review_complete,
         reviewer_assign,
     )
-    from tests.audits.conftest import make_ready, make_tool
+    from tests.audits.conftest import make_ready, make_tool, qa_cleared
 
     _tool, items = make_tool(publish_by=cast.admin)
     _smr, ia = make_ready(cast)
@@ -69,6 +69,7 @@ def _reviewed(cast):
         note="Re-scored",
         by=cast.reviewer,
     )
+    qa_cleared(audit, by=cast.admin)  # desktop QA before the result is released
     review_complete(audit=audit, by=cast.reviewer, findings=["Records missing."])
     return account
 
