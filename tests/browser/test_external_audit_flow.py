@@ -53,7 +53,14 @@ def _setup():
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=False, reason="Known failure since the desktop-QA gate (issue 14) landed: the result is held until QA releases it and this flow has no QA-release step yet (open; see the closing note).")
+@pytest.mark.xfail(
+    strict=False,
+    reason=(
+        "Known failure since the desktop-QA gate (issue 14) landed: the result is held "
+        "until QA releases it and this flow has no QA-release step yet (open; see the "
+        "closing note)."
+    ),
+)
 def test_choose_plan_audit_report_certificate(live_server, page: Page, transactional_db):
     cast, auditor, items = _setup()
     base = live_server.url

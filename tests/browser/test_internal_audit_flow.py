@@ -82,7 +82,14 @@ def _report_text(page: Page, tmp_path) -> str:
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=False, reason="Known failure since the desktop-QA gate (issue 14) landed: the result is held until QA releases it and this flow has no QA-release step yet (open; see the closing note).")
+@pytest.mark.xfail(
+    strict=False,
+    reason=(
+        "Known failure since the desktop-QA gate (issue 14) landed: the result is held "
+        "until QA releases it and this flow has no QA-release step yet (open; see the "
+        "closing note)."
+    ),
+)
 def test_fill_submit_preassess_review_confirm(live_server, page: Page, transactional_db, tmp_path):
     tool, _cast, reviewer, audit = _setup()
     base = live_server.url
@@ -162,7 +169,14 @@ def test_fill_submit_preassess_review_confirm(live_server, page: Page, transacti
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=False, reason="Known failure since the desktop-QA gate (issue 14) landed: the result is held until QA releases it and this flow has no QA-release step yet (open; see the closing note).")
+@pytest.mark.xfail(
+    strict=False,
+    reason=(
+        "Known failure since the desktop-QA gate (issue 14) landed: the result is held "
+        "until QA releases it and this flow has no QA-release step yet (open; see the "
+        "closing note)."
+    ),
+)
 def test_reviewer_does_not_confirm(live_server, page: Page, transactional_db, tmp_path):
     tool, cast, reviewer, audit = _setup()
     for item in Item.objects.filter(tool=tool):

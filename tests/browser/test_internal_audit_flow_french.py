@@ -58,7 +58,14 @@ def assert_french(page: Page, what: str) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=False, reason="Known failure since the desktop-QA gate (issue 14) landed: the result is held until QA releases it and this flow has no QA-release step yet (open; see the closing note).")
+@pytest.mark.xfail(
+    strict=False,
+    reason=(
+        "Known failure since the desktop-QA gate (issue 14) landed: the result is held "
+        "until QA releases it and this flow has no QA-release step yet (open; see the "
+        "closing note)."
+    ),
+)
 def test_internal_audit_flow_in_french(live_server, page: Page, transactional_db, tmp_path):
     with time_machine.travel(TODAY, tick=True):
         _run(live_server, page, tmp_path)

@@ -21,7 +21,13 @@ from tests.certification.test_registration_pages import pdf_text
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=False, reason="Known failure, never seen passing: written without a browser; the reviewer's decision is now held by the desktop-QA gate (open; see the closing note).")
+@pytest.mark.xfail(
+    strict=False,
+    reason=(
+        "Known failure, never seen passing: written without a browser; the reviewer's "
+        "decision is now held by the desktop-QA gate (open; see the closing note)."
+    ),
+)
 def test_smr_submits_reviewer_approves_smr_downloads_the_lgs(
     live_server, page: Page, transactional_db, tmp_path
 ):

@@ -10,7 +10,13 @@ from tests.browser.test_phone_and_axe import PHONE, log_in, seed, visit
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=False, reason="Known failure, never seen passing: written without a browser; an element it expects is not on the page (open; see the closing note).")
+@pytest.mark.xfail(
+    strict=False,
+    reason=(
+        "Known failure, never seen passing: written without a browser; an element it "
+        "expects is not on the page (open; see the closing note)."
+    ),
+)
 def test_oversight_pages_at_390px_in_english_and_french(live_server, page: Page, transactional_db):
     seed()
     base = live_server.url
