@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("certification.urls")),
     path("", include("audits.urls")),
     path("", include("equivalency.urls")),
+    path("", include("appeals.urls")),
     path("", include("oversight.urls")),
     path("api/v1/", include("cor_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -40,3 +40,27 @@ def manager(db):
 @pytest.fixture
 def director(db):
     return UserFactory(role=UserRole.PROGRAM_DIRECTOR, username="pd")
+
+
+def add_evidence(engagement, items, by) -> list:
+    """Two pieces of evidence in the external audit of `engagement` (rows written directly:
+    the evidence upload has its own tests)."""
+    from django.core.files.base import ContentFile
+
+    from audits.models import Evidence
+    from tests.factories import SAMPLE_PDF
+
+    return [
+        Evidence.objects.create(
+            audit=engagement.audit,
+            item=items[number],
+            file=ContentFile(SAMPLE_PDF, name=name),
+            original_name=name,
+            content_type="application/pdf",
+            size=len(SAMPLE_PDF),
+            sha256="0" * 64,
+            document_date=engagement.report_approved_on or RECEIVED,
+            uploaded_by=by,
+        )
+        for number, name in (("1.1", "jhsc-minutes.pdf"), ("1.2", "policy.pdf"))
+    ]

@@ -1683,6 +1683,35 @@ TABLE = {
         own=" 403   403   403   404   404   404   400   400   400   400   400   400   401",
         other=" 404   404   404   403   404   404   400   400   400   400   400   400   401",
     ),
+    # --- appeals: pages (issue 12 item 8) ---
+    "appeals/": Row(
+        "GET",
+        "/appeals/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   200 login",
+    ),
+    "appeals/board/": Row(
+        "GET",
+        "/appeals/board/",
+        any="  403   403   403   403   403   403   200   200   200   200   200   200 login",
+    ),
+    "appeals/file/<str:kind>/<int:pk>/": Row(
+        "GET",
+        "/appeals/file/external_report/{engagement}/",
+        own="  200   403   403   404   404   403   403   403   403   403   403   403 login",
+        other="  404   404   404   200   404   404   403   403   403   403   403   403 login",
+    ),
+    "appeals/<int:pk>/": Row(
+        "GET",
+        "/appeals/{appeal}/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   200 login",
+        other="  404   404   404   200   404   404   200   200   200   200   200   200 login",
+    ),
+    "appeals/<int:pk>/forms/<int:document>.pdf": Row(
+        "GET",
+        "/appeals/{appeal}/forms/{appeal_form}.pdf",
+        own="  200   200   200   404   404   200   200   200   200   200   200   200 login",
+        other="  404   404   404   200   404   404   200   200   200   200   200   200 login",
+    ),
     "api/v1/^equivalency-requests/$": Row(
         "GET",
         "/api/v1/equivalency-requests/",
