@@ -80,7 +80,7 @@ from cor_portal.history.services import record
 from cor_portal.notifications.services import Localized, notify
 from cor_portal.workflow import Conflict
 
-from .common import D2, D3, D4, page_url, wsib_account_text
+from .common import D2, D3, D4, appeal_window_open, page_url, wsib_account_text
 from .roster import signed_code_of_ethics
 from .tool import published_tool
 
@@ -956,6 +956,13 @@ def report_approve(*, engagement: ExternalEngagement, by) -> ExternalEngagement:
                 wsib_account_id=engagement.wsib_account_id,
                 actor=by,
             )
+        appeal_window_open(
+            decision=engagement,
+            wsib_account=engagement.wsib_account,
+            received_on=today,
+            by=by,
+            url=engagement_url(engagement),
+        )
         subject = gettext_lazy("External audit: re-audit required: %(account)s")
         body = gettext_lazy(
             "The external audit report was approved (overall %(overall)s %%) and did not meet "

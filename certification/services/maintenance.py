@@ -445,6 +445,26 @@ def maintenance_deficiencies_corrected(*, year: MaintenanceYear, by) -> Maintena
     return year
 
 
+@transaction.atomic
+def maintenance_deficiencies_overturned(*, year: MaintenanceYear, by, reason: str) -> None:
+    """The failed maintenance review was overturned on appeal: its deficiencies were never
+    due, so D8 is cancelled (not met) and the year's history names the appeal (`reason`)."""
+    year = _locked(year)
+    if not year.deficiencies_open:
+        return
+    from cor_portal.deadlines.services.deadline import deadline_cancel
+
+    deadline_cancel(kind=D8, subject=year, actor=by, reason=reason, missing_ok=True)
+    MaintenanceYear.objects.filter(pk=year.pk).update(deficiencies_open=False)
+    record(
+        subject=year,
+        actor=by,
+        action=CertificationAction.MAINTENANCE_CORRECTED,
+        changes={"deficiencies_open": (True, False)},
+        reason=reason,
+    )
+
+
 def correction_due_of(year: MaintenanceYear) -> date:
     """D8's due date: 90 days after the year's anniversary."""
     return year.anniversary_date + timedelta(days=LAPSED_AFTER_DAYS)
@@ -532,7 +552,7 @@ def _check_obtainable(year: MaintenanceYear, today: date) -> None:
 
 @transaction.atomic
 def lgs_issue(
-    *, year: MaintenanceYear, by, source_audit_id: int | None = None
+    *, year: MaintenanceYear, by, source_audit_id: int | None = None, reason: str = ""
 ) -> LetterOfGoodStanding:
     """Issue the Letter of Good Standing of `year` (2 or 3): the maintenance review passed.
     Certifying-body staff only. Meets the year (D6 if in time, D7), clears pending, records
@@ -571,12 +591,14 @@ def lgs_issue(
         actor=by,
         action=CertificationAction.LGS_ISSUED,
         changes={"number": ("", letter.number), "anniversary": ("", plan.anniversary)},
+        reason=reason,
     )
     record(
         subject=year.wsib_account,
         actor=by,
         action=CertificationAction.LGS_ISSUED,
         changes={"letter": ("", letter.number)},
+        reason=reason,
     )
     _queue_lgs_pdf(letter)
     return letter

@@ -306,9 +306,13 @@ def build_side(cast: Cast, *, items, assigned, engagement_auditor) -> Side:
     from tests.equivalency.world import side_objects
 
     equivalency = side_objects(cast, certificate)
+    from tests.appeals.world import side_objects as appeal_objects
+
+    appeals = appeal_objects(cast, engagement)
     return Side(
         {
             **equivalency,
+            **appeals,
             "org": cast.organization.pk,
             "wsib": cast.wsib_account.pk,
             "registration": registration.pk,

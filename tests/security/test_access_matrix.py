@@ -1591,6 +1591,65 @@ TABLE = {
         own="  403   403   403   404   404   400   403   403   403   403   403   403   401",
         other="  404   404   404   403   404   404   403   403   403   403   403   403   401",
     ),
+    # --- appeals (issue 12): the API ---
+    "api/v1/^appeals/$": Row(
+        "GET",
+        "/api/v1/appeals/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^appeals/file/$": Row(
+        "POST",
+        "/api/v1/appeals/file/",
+        any="  400   403   403   400   403   403   403   403   403   403   403   403   401",
+    ),
+    "api/v1/^appeals/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/appeals/{appeal}/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^appeals/(?P<pk>[^/.]+)/acknowledge/$": Row(
+        "POST",
+        "/api/v1/appeals/{appeal}/acknowledge/",
+        own="  403   403   403   404   404   200   403   403   403   403   403   403   401",
+        other="  404   404   404   403   404   404   403   403   403   403   403   403   401",
+    ),
+    "api/v1/^appeals/(?P<pk>[^/.]+)/decide/$": Row(
+        "POST",
+        "/api/v1/appeals/{appeal}/decide/",
+        own="  403   403   403   404   404   400   403   403   403   403   403   403   401",
+        other="  404   404   404   403   404   404   403   403   403   403   403   403   401",
+    ),
+    "api/v1/^appeals/(?P<pk>[^/.]+)/escalate/$": Row(
+        "POST",
+        "/api/v1/appeals/{appeal}/escalate/",
+        own="  400   403   403   404   404   403   403   403   403   403   403   403   401",
+        other="  404   404   404   400   404   404   403   403   403   403   403   403   401",
+    ),
+    "api/v1/^appeals/(?P<pk>[^/.]+)/sign/$": Row(
+        "POST",
+        "/api/v1/appeals/{appeal}/sign/",
+        own="  400   403   403   404   404   403   403   403   403   400   403   403   401",
+        other="  404   404   404   400   404   404   403   403   403   400   403   403   401",
+    ),
+    "api/v1/^appeals/(?P<pk>[^/.]+)/forms/$": Row(
+        "GET",
+        "/api/v1/appeals/{appeal}/forms/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^appeals/(?P<pk>[^/.]+)/forms/(?P<doc_pk>[0-9]+)/$": Row(
+        "GET",
+        "/api/v1/appeals/{appeal}/forms/{appeal_form}/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^appeals/(?P<pk>[^/.]+)/forms/(?P<doc_pk>[0-9]+)/verify/$": Row(
+        "GET",
+        "/api/v1/appeals/{appeal}/forms/{appeal_form}/verify/",
+        own="  200   200   200   404   404   200   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   404   200   200   200   200   200   200   401",
+    ),
     # --- equivalency: spot checks, equivalency and reciprocity (issue 11 items 5, 6) ---
     "keeping-cor/": Row(
         "GET",
