@@ -87,7 +87,7 @@ class AuditStartForm(forms.Form):
     reason beside them (`blocked`: field name -> {value: reason}); posting one anyway is
     refused with that reason."""
 
-    wsib_account = forms.ChoiceField(label=_("WSIB account"))
+    wsib_account = forms.ChoiceField(label=_("Account"))
     internal_auditor = forms.ChoiceField(label=_("Internal auditor"))
 
     def __init__(self, *args, accounts=(), auditors=(), blocked=None, **kwargs):
