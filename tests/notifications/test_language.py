@@ -57,5 +57,7 @@ def test_unknown_stored_language_falls_back_to_the_site_default(
     type(cast.smr).objects.filter(pk=cast.smr.pk).update(language="xx")
     cast.smr.refresh_from_db()
     with translation.override("fr-ca"), django_capture_on_commit_callbacks(execute=True):
-        notify(users=[cast.smr], subject=Localized(SUBJECT, {"board": BOARD, "number": "7"}), body="b")
+        notify(
+            users=[cast.smr], subject=Localized(SUBJECT, {"board": BOARD, "number": "7"}), body="b"
+        )
     assert mail.outbox[0].subject == "[COR Portal] COR registration confirmed: WSIB 7"
