@@ -17,7 +17,7 @@ from audits.models import CorrectiveActionPlan, InternalReview
 from audits.workflows import CAP_FLOW, INTERNAL_REVIEW_FLOW
 from certification.enums import MemberRole
 from certification.models import Membership
-from certification.models.programs import account_label_text
+from certification.models.programs import account_label_text, account_label_texts
 from cor_portal.notifications.services import Localized, Notice, notify_many
 
 
@@ -62,12 +62,13 @@ def cycle_restart(*, audit_ids: Collection[int]) -> list[int]:
         organization_id__in=org_ids, role=MemberRole.SMR, user__is_active=True
     ).select_related("user"):
         smrs.setdefault(membership.organization_id, []).append(membership.user)
+    labels = account_label_texts()  # one read for every program, not one per account
     notices = [
         Notice(
             users=smrs[org],
             subject=Localized(
                 gettext_lazy("COR process restarts for %(board)s account %(number)s"),
-                {"board": account_label_text(program), "number": number},
+                {"board": labels.get(program) or account_label_text(program), "number": number},
             ),
             body=Localized(
                 gettext_lazy(

@@ -281,6 +281,14 @@ def account_label_text(code: str | None) -> ByLanguage:
     return ByLanguage(en, fr)
 
 
+def account_label_texts() -> dict[str, ByLanguage]:
+    """{program code: its label in both languages} in one read, for a loop over accounts of
+    several programs outside a request (a sweep's notices): no query per account."""
+    from cor_portal.notifications.services import ByLanguage
+
+    return {code: ByLanguage(en, fr) for code, (en, fr) in account_labels().items()}
+
+
 def all_account_labels() -> str:
     """Every program's label in the active language, default program first, e.g.
     "WSIB / WCB": what a page listing accounts of several programs calls them."""
