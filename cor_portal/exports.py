@@ -114,10 +114,19 @@ def _xlsx_cell(sheet, value: Any) -> Any:
     return value
 
 
-def xlsx_file(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, sheet_title: str = "Export"):
-    """The workbook written to a temporary file (rewound), one row at a time."""
+def xlsx_file(
+    header: Sequence[Any],
+    rows: Iterable[Sequence[Any]],
+    *,
+    sheet_title: str = "Export",
+    preamble: Iterable[Sequence[Any]] = (),
+):
+    """The workbook written to a temporary file (rewound), one row at a time; `preamble`
+    rows (a title, a status line) come before the header, neutralized like every cell."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=force_str(sheet_title)[:SHEET_TITLE_MAX] or "Export")
+    for line in preamble:
+        sheet.append([_xlsx_cell(sheet, v) for v in line])
     sheet.append([_xlsx_cell(sheet, force_str(h)) for h in header])
     for row in rows:
         sheet.append([_xlsx_cell(sheet, v) for v in row])
