@@ -4,7 +4,7 @@ and the standing's own turns (pending, lapsed), past and ahead. Three queries fo
 of accounts (registrations, certificates, and the standing's two)."""
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from certification.standing import CERTIFICATE_YEARS, anniversary_in_year
 from certification.standing_facts import facts_of, latest_registration_status
 from certification.standing_forecast import standing_turns
 from cor_portal.access import visible
+from cor_portal.deadlines.timeline import deadline_key
 from cor_portal.timeline import Event, EventKind, Outcome, register_timeline_source
 
 
@@ -152,7 +153,20 @@ def certificate_events(user, account_ids: Sequence[int], today: date) -> Iterabl
                 kind=EventKind.STANDING,
                 title=title,
                 outcome=Outcome.OPEN if ahead else Outcome.MISSED,
+                covered_by=_covering_deadlines(result.standing, on),
             )
+
+
+# The maintenance deadlines whose miss is a standing's turn (certification/deadlines.py): the
+# turn comes the day after their due date.
+TURN_DEADLINES = {Standing.PENDING: ("D6",), Standing.LAPSED: ("D7", "D8")}
+
+
+def _covering_deadlines(turn: str, on: date) -> tuple[str, ...]:
+    """The keys of the open deadlines that already stand for this turn on the timeline: its
+    forecast line is left out while one of them is open [the same event is shown once]."""
+    due = on - timedelta(days=1)
+    return tuple(deadline_key(kind, due) for kind in TURN_DEADLINES.get(turn, ()))
 
 
 def register() -> None:

@@ -93,6 +93,12 @@ class Event:
     at: datetime | None = None
     # The registered source's name (filled in by `timelines`).
     source: str = ""
+    # What this event stands for, for `covered_by` of another source ("deadline:D6:2027-03-31").
+    key: str = ""
+    # A forecast line that says again what an upcoming event with one of these keys already
+    # says (the standing's turn to pending is the consequence of the open D6 due the day
+    # before): left out of what comes next while that event is there.
+    covered_by: tuple[str, ...] = ()
 
     def is_upcoming(self, today: date) -> bool:
         return self.upcoming if self.upcoming is not None else self.on > today
@@ -250,9 +256,21 @@ def summary_of(upcoming: Sequence[Event], today: date) -> str:
     return sentence[0].upper() + sentence[1:]
 
 
+def without_covered(events: Iterable[Event], today: date) -> list[Event]:
+    """The events less each upcoming one `covered_by` another upcoming event's key: the same
+    thing ahead is shown once (pure)."""
+    events = list(events)
+    keys = {e.key for e in events if e.key and e.is_upcoming(today)}
+    return [
+        e
+        for e in events
+        if not (e.covered_by and e.is_upcoming(today) and keys.intersection(e.covered_by))
+    ]
+
+
 def build_timeline(account_id: int, events: Iterable[Event], today: date) -> Timeline:
     """One account's timeline from its events (pure)."""
-    ordered = sort_events(events)
+    ordered = sort_events(without_covered(events, today))
     past = tuple(e for e in ordered if not e.is_upcoming(today))
     upcoming = tuple(e for e in ordered if e.is_upcoming(today))
     return Timeline(

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("audits.urls")),
     path("", include("equivalency.urls")),
     path("", include("oversight.urls")),
+    path("", include("sose.urls")),
     path("api/v1/", include("cor_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -28,6 +28,12 @@ FIELDS = (
 )
 
 
+def deadline_key(kind: str, due_on: date) -> str:
+    """The timeline key of an open deadline (another source's forecast may be `covered_by`
+    it)."""
+    return f"deadline:{kind}:{due_on.isoformat()}"
+
+
 def deadline_events(user, account_ids: Sequence[int], today: date) -> Iterable[Event]:
     rows = (
         visible(Deadline, user)
@@ -49,6 +55,7 @@ def deadline_events(user, account_ids: Sequence[int], today: date) -> Iterable[E
                 outcome=Outcome.OPEN,
                 url=d.url,
                 upcoming=True,
+                key=deadline_key(d.kind, d.due_on),
             )
         elif d.state == Deadline.State.MET:
             closed = timezone.localdate(d.closed_at) if d.closed_at else d.due_on

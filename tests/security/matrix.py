@@ -296,7 +296,7 @@ def build_side(cast: Cast, *, items, assigned, engagement_auditor) -> Side:
     [message] = notify(users=[cast.smr], subject="Hello", body="Body", email=False)
     token, _key = api_token_issue(user=cast.smr)
     feed, _ = CalendarFeedToken.objects.get_or_create(user=cast.smr)
-    action_plan, objective, milestone = _action_plan(cast, engagement)
+    action_plan, objective, milestone, deliverable = _action_plan(cast, engagement)
     deadline = (
         Deadline.objects.filter(organization_id=cast.organization.pk, state="open")
         .order_by("pk")
@@ -341,6 +341,7 @@ def build_side(cast: Cast, *, items, assigned, engagement_auditor) -> Side:
             "action_plan": action_plan.pk,
             "objective": objective.pk,
             "milestone": milestone.pk,
+            "deliverable": deliverable.pk,
         }
     )
 
@@ -349,8 +350,9 @@ def _action_plan(cast: Cast, engagement):
     """A SOSE Action Plan submitted for the Lead Auditor's approval (rows written directly:
     the matrix asks who reaches each action, tests/sose/ walks the transitions), its
     associate auditor the engagement's."""
+    from audits.evidence import store_evidence_file
     from sose.enums import PlanKind, PlanStatus
-    from sose.models import ActionPlan, Milestone, Objective
+    from sose.models import ActionPlan, Deliverable, Milestone, Objective
 
     plan = ActionPlan.objects.create(
         kind=PlanKind.SOSE_SAP,
@@ -362,7 +364,19 @@ def _action_plan(cast: Cast, engagement):
     )
     objective = Objective.objects.create(plan=plan, order=1, statement="Close the gap")
     milestone = Milestone.objects.create(objective=objective, order=1, description="Step")
-    return plan, objective, milestone
+    stored = store_evidence_file(_pdf("register.pdf"))
+    deliverable = Deliverable.objects.create(
+        milestone=milestone,
+        title="Register",
+        file=stored.key,
+        original_name=stored.original_name,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        document_date=date(2026, 1, 5),
+        uploaded_by=cast.smr,
+    )
+    return plan, objective, milestone, deliverable
 
 
 @dataclass

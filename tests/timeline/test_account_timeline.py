@@ -116,15 +116,30 @@ def test_certified_account_shows_its_cycle_anniversaries_and_standing_turns(cast
     timeline = timeline_of(cast.smr, account.pk, date(2026, 12, 1))
     expected = [
         (date(2027, 3, 1), "Anniversary: the certificate's 3 years end (recertification)"),
-        (date(2027, 4, 1), "Standing becomes pending (still certified) unless renewed in time"),
-        (
-            date(2027, 5, 31),
-            "Standing becomes lapsed: the certification would be lost",
-        ),
+        (date(2027, 3, 31), "D6 Letter of Good Standing or new certificate (30 days)"),
+        (date(2027, 5, 30), "D7 Letter of Good Standing or new certificate (90 days)"),
     ]
     # Issue 11 (lane maint): the maintenance plan's D5-D7 deadlines sit between them.
     upcoming = [(e.on, e.title) for e in timeline.upcoming]
     assert [u for u in upcoming if u in expected] == expected
+    # The standing's turns ahead are what missing the open D6 and D7 would do: shown once,
+    # as those deadlines, not again as forecast lines the day after.
+    assert [e for e in timeline.upcoming if e.kind == "standing"] == []
+    # Without those deadlines open, the forecast says it.
+    from cor_portal.deadlines.models import Deadline
+
+    Deadline.objects.filter(wsib_account_id=account.pk, kind__in=["D6", "D7"]).update(
+        state=Deadline.State.CANCELLED, closed_at=datetime(2026, 12, 1, 17, tzinfo=UTC)
+    )
+    turns = [
+        (e.on, e.title)
+        for e in timeline_of(cast.smr, account.pk, date(2026, 12, 1)).upcoming
+        if e.kind == "standing"
+    ]
+    assert turns == [
+        (date(2027, 4, 1), "Standing becomes pending (still certified) unless renewed in time"),
+        (date(2027, 5, 31), "Standing becomes lapsed: the certification would be lost"),
+    ]
     assert upcoming[0] == (
         date(2026, 12, 31),
         "D5 Maintenance audit submitted 60 days before the anniversary",

@@ -89,6 +89,26 @@ def test_build_timeline_splits_past_and_upcoming():
     assert result.next_steps == ((open_overdue, "11 days ago"), (ahead, "31 days from today"))
 
 
+def test_a_forecast_covered_by_an_upcoming_event_is_shown_once():
+    deadline = ev(date(2027, 3, 31), "D6", kind=EventKind.DEADLINE, key="deadline:D6:2027-03-31")
+    turn = ev(
+        date(2027, 4, 1),
+        "pending",
+        kind=EventKind.STANDING,
+        covered_by=("deadline:D6:2027-03-31",),
+    )
+    other = ev(date(2027, 6, 1), "lapsed", kind=EventKind.STANDING, covered_by=("deadline:D7:x",))
+    result = tl.build_timeline(1, [turn, deadline, other], TODAY)
+    assert result.upcoming == (deadline, other)
+    # Without the deadline (met, cancelled, never opened) the forecast stays.
+    assert tl.build_timeline(1, [turn], TODAY).upcoming == (turn,)
+    # A past event with the key does not hide a forecast ahead, nor a past line a key ahead.
+    past_deadline = ev(date(2026, 11, 1), "D6", key="deadline:D6:2027-03-31", upcoming=False)
+    assert tl.build_timeline(1, [turn, past_deadline], TODAY).upcoming == (turn,)
+    past_turn = ev(date(2026, 11, 2), "was", covered_by=("deadline:D6:2027-03-31",))
+    assert tl.build_timeline(1, [past_turn, deadline], TODAY).past == (past_turn,)
+
+
 def test_registry_runs_every_source_once_for_all_accounts():
     calls = []
 
