@@ -1,6 +1,7 @@
 """End to end in a real browser: `smr` chooses `auditor`, `auditor` accepts and submits the
 audit plan, `reviewer` approves it, `auditor` scores the external audit and submits the
-report, `reviewer` approves the report, `smr` downloads the certificate, and its
+report, `reviewer` cannot approve it before desktop QA, `admin` releases it in QA (which
+approves it), `smr` downloads the certificate, and its
 verification page says it is valid. The internal audit before it is set up with the
 services."""
 
@@ -15,6 +16,7 @@ from certification.models import Certificate
 from cor_portal.accounts.enums import UserRole
 from tests.audits.conftest import Flow, make_ready, make_tool
 from tests.audits.external import approved_auditor
+from tests.browser.qa import EXTERNAL_REPORT, qa_release
 from tests.browser.test_internal_audit_flow import log_in, log_out
 from tests.factories import (
     OrganizationFactory,
@@ -23,13 +25,15 @@ from tests.factories import (
     member,
 )
 
+ORGANIZATION = "Birch Lane Builders Inc."
+
 
 def _setup():
     from types import SimpleNamespace
 
     from certification.enums import MemberRole
 
-    organization = OrganizationFactory(legal_name="Birch Lane Builders Inc.")
+    organization = OrganizationFactory(legal_name=ORGANIZATION)
     cast = SimpleNamespace(
         organization=organization,
         wsib_account=WsibAccountFactory(organization=organization, account_number="0456790"),
@@ -53,14 +57,6 @@ def _setup():
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "Known failure since the desktop-QA gate (issue 14) landed: the result is held "
-        "until QA releases it and this flow has no QA-release step yet (open; see the "
-        "closing note)."
-    ),
-)
 def test_choose_plan_audit_report_certificate(live_server, page: Page, transactional_db):
     cast, auditor, items = _setup()
     base = live_server.url
@@ -110,13 +106,27 @@ def test_choose_plan_audit_report_certificate(live_server, page: Page, transacti
     expect(page.get_by_test_id("engagement-status")).to_contain_text("Report submitted")
     log_out(page)
 
+    # The reviewer cannot approve the report before desktop QA: refused, nothing changes.
     log_in(page, base, "reviewer")
     page.goto(f"{base}/external/")
     page.get_by_test_id("report-row").get_by_role("link").click()
     page.get_by_role("button", name="Approve the report").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Desktop QA has not cleared this external audit report yet"
+    )
+    expect(page.get_by_test_id("outcome")).to_have_count(0)
+    engagement = ExternalEngagement.objects.get()
+    assert engagement.status == EngagementStatus.REPORT_SUBMITTED
+    assert not Certificate.objects.filter(wsib_account=cast.wsib_account).exists()
+    log_out(page)
+
+    # Desktop QA (the administrator) releases the report, which approves it.
+    log_in(page, base, "admin")
+    qa_release(page, base, organization=ORGANIZATION, result=EXTERNAL_REPORT)
+    page.goto(f"{base}/external/{engagement.pk}/")
     expect(page.get_by_test_id("outcome")).to_contain_text("certificate of recognition is issued")
     log_out(page)
-    engagement = ExternalEngagement.objects.get()
+    engagement.refresh_from_db()
     assert engagement.status == EngagementStatus.PASSED
     certificate = Certificate.objects.get(wsib_account=cast.wsib_account)
 

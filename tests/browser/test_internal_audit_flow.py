@@ -1,10 +1,12 @@
 """End to end in a real browser, on the 14-element demo sample tool:
 
 (a) `ia` fills in every item (htmx saves, live score), `smr` signs off and submits, `reviewer`
-    pre-assesses, assigns themself, completes the desk review (confirmed) and downloads the
-    review report, whose text lists every element's percentage;
-(b) the reviewer scores a legislated item 0: not confirmed — the report lists the failed
-    benchmarks, the CAP exists and the 6-month D2 deadline is open.
+    pre-assesses and assigns themself; completing is refused before desktop QA; `admin`
+    releases the round in QA (tests/browser/qa.py); `reviewer` completes the desk review
+    (confirmed) and downloads the review report, whose text lists every element's percentage;
+(b) the reviewer scores a legislated item 0, QA releases, the reviewer completes: not
+    confirmed — the report lists the failed benchmarks, the CAP exists and the 6-month D2
+    deadline is open.
 
 The data before the browser steps are set up with the services."""
 
@@ -26,6 +28,7 @@ from certification.enums import MemberRole
 from cor_portal.accounts.enums import UserRole
 from cor_portal.deadlines.models import Deadline
 from tests.audits.conftest import make_ready
+from tests.browser.qa import DESK_REVIEW, qa_release
 from tests.certification.test_registration_pages import pdf_text
 from tests.factories import (
     PASSWORD,
@@ -34,6 +37,8 @@ from tests.factories import (
     WsibAccountFactory,
     member,
 )
+
+ORGANIZATION = "Cedar Point Builders Inc."
 
 
 def log_in(page: Page, base: str, username: str) -> None:
@@ -51,7 +56,7 @@ def log_out(page: Page) -> None:
 
 def _setup():
     tool = ensure_demo_tool()
-    organization = OrganizationFactory(legal_name="Cedar Point Builders Inc.")
+    organization = OrganizationFactory(legal_name=ORGANIZATION)
     cast = SimpleNamespace(
         organization=organization,
         wsib_account=WsibAccountFactory(organization=organization, account_number="0456789"),
@@ -82,14 +87,6 @@ def _report_text(page: Page, tmp_path) -> str:
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "Known failure since the desktop-QA gate (issue 14) landed: the result is held "
-        "until QA releases it and this flow has no QA-release step yet (open; see the "
-        "closing note)."
-    ),
-)
 def test_fill_submit_preassess_review_confirm(live_server, page: Page, transactional_db, tmp_path):
     tool, _cast, reviewer, audit = _setup()
     base = live_server.url
@@ -149,6 +146,25 @@ def test_fill_submit_preassess_review_confirm(live_server, page: Page, transacti
     page.get_by_role("button", name="Assign reviewer").click()
     expect(page.locator(".lead .badge")).to_have_text("Under desk review")
     page.get_by_role("link", name="Do the desk review").click()
+    # Nothing is released before desktop QA: completing now is refused and changes nothing.
+    page.get_by_role("button", name="Complete the review").click()
+    page.get_by_role("button", name="Yes, complete the review").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Desktop QA has not cleared this desk review yet"
+    )
+    audit.refresh_from_db()
+    assert audit.internal_review.status == InternalReviewStatus.UNDER_REVIEW
+    log_out(page)
+
+    # Desktop QA (the administrator, not the desk reviewer) releases the desk review.
+    log_in(page, base, "admin")
+    qa_release(page, base, organization=ORGANIZATION, result=DESK_REVIEW)
+    log_out(page)
+
+    # The reviewer completes the review now that QA released it.
+    log_in(page, base, "reviewer")
+    page.goto(f"{base}/audits/{audit.pk}/")
+    page.get_by_role("link", name="Do the desk review").click()
     page.get_by_role("button", name="Complete the review").click()
     expect(page.get_by_role("heading", name="Complete the review?")).to_be_visible()
     page.get_by_role("button", name="Yes, complete the review").click()
@@ -169,14 +185,6 @@ def test_fill_submit_preassess_review_confirm(live_server, page: Page, transacti
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "Known failure since the desktop-QA gate (issue 14) landed: the result is held "
-        "until QA releases it and this flow has no QA-release step yet (open; see the "
-        "closing note)."
-    ),
-)
 def test_reviewer_does_not_confirm(live_server, page: Page, transactional_db, tmp_path):
     tool, cast, reviewer, audit = _setup()
     for item in Item.objects.filter(tool=tool):
@@ -210,6 +218,16 @@ def test_reviewer_does_not_confirm(live_server, page: Page, transactional_db, tm
     page.get_by_role("button", name=f"Save my score of item {legislated.number}").click()
     expect(page.locator(f"#item-{legislated.pk} [role=status]")).to_contain_text("was saved")
     page.get_by_role("link", name=re.compile("Desk review of WSIB account")).click()
+    expect(page.get_by_label("Finding 1: item number")).to_be_visible()
+    log_out(page)
+
+    # Desktop QA (the administrator) releases the round as scored.
+    log_in(page, base, "admin")
+    qa_release(page, base, organization=ORGANIZATION, result=DESK_REVIEW)
+    log_out(page)
+
+    log_in(page, base, "reviewer")
+    page.goto(f"{base}/audits/{audit.pk}/review/")
     page.get_by_label("Finding 1: item number").fill(legislated.number)
     page.get_by_label("Finding 1: text").fill("Legislation binder is out of date.")
     page.get_by_role("button", name="Complete the review").click()

@@ -18,7 +18,8 @@ from playwright.sync_api import Page, expect
 from audits.enums import InternalReviewStatus
 from audits.models import Item
 from audits.services.audit import response_save
-from tests.browser.test_internal_audit_flow import _setup
+from tests.browser.qa import DESK_REVIEW, qa_release
+from tests.browser.test_internal_audit_flow import ORGANIZATION, _setup, log_in, log_out
 from tests.certification.test_registration_pages import pdf_text
 from tests.factories import PASSWORD
 
@@ -58,14 +59,6 @@ def assert_french(page: Page, what: str) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "Known failure since the desktop-QA gate (issue 14) landed: the result is held "
-        "until QA releases it and this flow has no QA-release step yet (open; see the "
-        "closing note)."
-    ),
-)
 def test_internal_audit_flow_in_french(live_server, page: Page, transactional_db, tmp_path):
     with time_machine.travel(TODAY, tick=True):
         _run(live_server, page, tmp_path)
@@ -147,6 +140,15 @@ def _run(live_server, page: Page, tmp_path) -> None:
     page.locator("select[name=reviewer]").select_option(str(reviewer.pk))
     page.get_by_role("button", name="Assigner l'examinateur").click()
     expect(page.locator(".lead .badge")).to_have_text("En examen documentaire")
+    log_out_fr(page)
+
+    # Desktop QA releases the desk review: the administrator, who kept English.
+    log_in(page, base, "admin")
+    qa_release(page, base, organization=ORGANIZATION, result=DESK_REVIEW)
+    log_out(page)
+
+    log_in_fr(page, base, "reviewer")
+    page.goto(f"{base}/audits/{audit.pk}/")
     page.get_by_role("link", name="Faire l'examen documentaire").click()
     assert_french(page, "desk review")
     page.get_by_role("button", name="Terminer l'examen").click()

@@ -1,7 +1,8 @@
 """Issue 11 end to end in a real browser: a certified account in year 1, its year-2
-maintenance audit filled in (services); `smr` signs off and submits it, `reviewer` accepts,
-assigns themself and confirms it; `smr` downloads the Letter of Good Standing from the WSIB
-account's page, and the letter's QR verification page says "valid"."""
+maintenance audit filled in (services); `smr` signs off and submits it, `reviewer` accepts and
+assigns themself, `admin` releases it in desktop QA, `reviewer` confirms it; `smr` downloads
+the Letter of Good Standing from the WSIB account's page, and the letter's QR verification
+page says "valid"."""
 
 import re
 from datetime import timedelta
@@ -16,18 +17,12 @@ from audits.models import Item
 from audits.services.audit import audit_start, response_save
 from certification.models import LetterOfGoodStanding
 from certification.services.certificates import certificate_issue
-from tests.browser.test_internal_audit_flow import _setup, log_in, log_out
+from tests.browser.qa import DESK_REVIEW, qa_release
+from tests.browser.test_internal_audit_flow import ORGANIZATION, _setup, log_in, log_out
 from tests.certification.test_registration_pages import pdf_text
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "Known failure, never seen passing: written without a browser; the reviewer's "
-        "decision is now held by the desktop-QA gate (open; see the closing note)."
-    ),
-)
 def test_smr_submits_reviewer_approves_smr_downloads_the_lgs(
     live_server, page: Page, transactional_db, tmp_path
 ):
@@ -75,6 +70,16 @@ def test_smr_submits_reviewer_approves_smr_downloads_the_lgs(
     page.get_by_role("button", name="Accept for desk review").click()
     page.locator("select[name=reviewer]").select_option(str(reviewer.pk))
     page.get_by_role("button", name="Assign reviewer").click()
+    expect(page.locator(".lead .badge")).to_have_text("Under desk review")
+    log_out(page)
+
+    # Desktop QA (the administrator, not the desk reviewer) releases the desk review.
+    log_in(page, base, "admin")
+    qa_release(page, base, organization=ORGANIZATION, result=DESK_REVIEW)
+    log_out(page)
+
+    log_in(page, base, "reviewer")
+    page.goto(f"{base}/audits/{audit.pk}/")
     page.get_by_role("link", name="Do the desk review").click()
     page.get_by_role("button", name="Complete the review").click()
     page.get_by_role("button", name="Yes, complete the review").click()

@@ -29,12 +29,12 @@ def seed() -> None:
     run_demo(password=settings.DEMO_PASSWORD)
 
 
-def log_in(page: Page, base: str, username: str) -> None:
+def log_in(page: Page, base: str, username: str, *, log_out_label: str = "Log out") -> None:
     page.goto(f"{base}/accounts/login/")
     page.locator("input[name=login]").fill(username)
     page.locator("input[name=password]").fill(settings.DEMO_PASSWORD)
     page.locator("input[name=password]").press("Enter")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.get_by_role("button", name=log_out_label)).to_be_visible()
 
 
 def assert_fits_phone(page: Page, what: str) -> None:
