@@ -242,3 +242,36 @@ class ExportableListMixin:
             rows=rows(),
             sheet_title=basename,
         )
+
+
+# --- HTML list pages --------------------------------------------------------------------------
+
+
+class Column:
+    """One exported column of an HTML list: its heading and how a row's cell is read."""
+
+    def __init__(self, header: Any, value: Callable[[Any], Any]):
+        self.header = header
+        self.value = value
+
+
+def list_export(request, *, name: str, columns: Sequence[Column], objects: Iterable[Any]):
+    """`?format=csv|xlsx` on a staff HTML list: every row of the list the page shows the same
+    viewer (the same scoped, filtered queryset, not one page), else None (render the page)."""
+    fmt = requested_format(request)
+    if fmt is None:
+        return None
+    if hasattr(objects, "iterator"):
+        objects = objects.iterator(chunk_size=CHUNK_ROWS)  # type: ignore[union-attr]
+
+    def rows():
+        for obj in objects:
+            yield [c.value(obj) for c in columns]
+
+    return export_response(
+        fmt,
+        filename=f"{name}-{timezone.localdate():%Y-%m-%d}",
+        header=[force_str(c.header) for c in columns],
+        rows=rows(),
+        sheet_title=name,
+    )
