@@ -262,7 +262,7 @@ def list_export(request, *, name: str, columns: Sequence[Column], objects: Itera
     if fmt is None:
         return None
     if hasattr(objects, "iterator"):
-        objects = objects.iterator(chunk_size=CHUNK_ROWS)  # type: ignore[union-attr]
+        objects = objects.iterator(chunk_size=CHUNK_ROWS)
 
     def rows():
         for obj in objects:
