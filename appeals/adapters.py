@@ -3,8 +3,9 @@ the facts the filing rule needs (appeals.eligibility), who made the decision (th
 decider), how to describe it, and how an upheld appeal overturns it — through the owning
 app's own service, so certificates, deadlines and history follow the normal paths.
 
-A new appealable decision (e.g. a maintenance review, whose overturn issues a Letter of Good
-Standing) is a new adapter registered here; the appeal services do not change."""
+A maintenance review is an internal review: its adapter's overturn issues the year's Letter
+of Good Standing (audits.services.overturn.maintenance_failure_overturn). A new appealable
+decision is a new adapter registered here; the appeal services do not change."""
 
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -21,7 +22,8 @@ from .enums import AppealAction, DecisionKind
 
 
 class Adapter(Protocol):
-    kind: str
+    @property
+    def kind(self) -> str: ...
 
     def facts(self, decision: Any) -> DecisionFacts: ...
     def decision_maker(self, decision: Any): ...
@@ -63,7 +65,8 @@ class ExternalReportAdapter:
         return decision.audit_id
 
     def summary(self, decision: ExternalEngagement) -> str:
-        return _("External audit report of WSIB account %(account)s: %(status)s") % {
+        return _("External audit report of %(board)s account %(account)s: %(status)s") % {
+            "board": decision.wsib_account.account_label,
             "account": decision.wsib_account.account_number,
             "status": decision.get_status_display(),
         }
@@ -101,16 +104,21 @@ class InternalReviewAdapter:
         return decision.audit_id
 
     def summary(self, decision: InternalReview) -> str:
-        return _("%(kind)s review of WSIB account %(account)s: %(status)s") % {
+        return _("%(kind)s review of %(board)s account %(account)s: %(status)s") % {
             "kind": decision.get_kind_display(),
+            "board": decision.wsib_account.account_label,
             "account": decision.wsib_account.account_number,
             "status": decision.get_status_display(),
         }
 
     def overturn(self, decision: InternalReview, *, by, reason: str) -> None:
-        from audits.services.overturn import review_failure_overturn
+        from audits.services import overturn
 
-        review_failure_overturn(internal_review=decision, by=by, reason=reason)
+        if decision.kind == AuditKind.INTERNAL_MAINTENANCE:
+            # A failed maintenance review: the year's Letter of Good Standing is issued.
+            overturn.maintenance_failure_overturn(internal_review=decision, by=by, reason=reason)
+        else:
+            overturn.review_failure_overturn(internal_review=decision, by=by, reason=reason)
 
 
 _adapters: dict[str, Adapter] = {}

@@ -1,6 +1,7 @@
 """The appeal deadline rules [SPEC §5 D14-D17], registered from AppealsConfig.ready().
-D13 (level 1 filed within 5 business days of receiving the report) is a window, not an
-obligation anyone is reminded of: appeals.services checks it when an appeal is filed.
+D13 (level 1 filed within 5 business days of receiving the report) is opened by the audits
+app with the unfavourable report (audits.deadlines, audits.services.common) and met here
+when the appeal is filed; appeals.eligibility refuses a filing after it.
 
 Subjects are AppealStage rows (one per level), so each level has its own clocks:
 D14 acknowledged within 2 business days of filing (any level) — SLA breach when missed;
@@ -19,7 +20,7 @@ from cor_portal.accounts.audiences import program_managers
 from cor_portal.deadlines.registry import Binds, DeadlineRule, register_rule
 from cor_portal.notifications.services import Joined, Localized, Notice, notify_many
 
-D14, D15, D16, D17 = "D14", "D15", "D16", "D17"
+D13, D14, D15, D16, D17 = "D13", "D14", "D15", "D16", "D17"
 
 
 def sla_missed(deadlines: Sequence) -> None:

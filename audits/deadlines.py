@@ -160,3 +160,34 @@ D4_RULE = register_rule(
         ),
     )
 )
+
+
+# --- the appeal window [SPEC §5: D13; 001 §7] -----------------------------------------------
+# D13 — an unfavourable report received (a failed external audit; a "not confirmed" review of
+#       a later internal audit — an initial internal audit cannot be appealed): a level-1
+#       appeal is filed within 5 Ontario business days (audits.services.common). Met when the
+#       appeal is filed (appeals.services); missed: the appeal is no longer accepted — the
+#       filing rule refuses it, so the miss itself changes nothing but the row.
+
+from .services.common import D13  # noqa: E402
+
+
+def d13_missed(deadlines: Sequence) -> None:
+    """Nothing to undo: the report stands, and appeals.eligibility refuses a late filing."""
+
+
+D13_RULE = register_rule(
+    DeadlineRule(
+        kind=D13,
+        title=gettext_lazy("Appeal window (5 business days)"),
+        binds=Binds.ORGANIZATION,
+        on_miss=d13_missed,
+        miss_fields=("subject_id",),
+        # A window, not a duty: the employer is told of it with the report, not reminded.
+        reminder_offsets=(),
+        description=gettext_lazy(
+            "An unfavourable audit report may be appealed (level 1) within 5 business days "
+            "of receiving it; after that the appeal is no longer accepted."
+        ),
+    )
+)

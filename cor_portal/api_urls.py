@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("equivalency.api.urls")),
     path("", include("oversight.api.urls")),
     path("", include("sose.urls_api")),
+    path("", include("appeals.urls_api")),
     path("", include("cor_portal.deadlines.api")),
     path("", include("cor_portal.notifications.api")),
 ]

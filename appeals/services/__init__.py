@@ -8,6 +8,8 @@ from .appeal import (
     appeal_sign,
     appeals_close,
     decider_may_act,
+    require_decider,
+    signer_role,
 )
 
 __all__ = [
@@ -18,4 +20,6 @@ __all__ = [
     "appeal_sign",
     "appeals_close",
     "decider_may_act",
+    "require_decider",
+    "signer_role",
 ]

@@ -36,7 +36,7 @@ from cor_portal.workflow import Conflict
 
 from .. import windows
 from ..adapters import adapter_for, outcome_kept
-from ..deadlines import D14, D15, D16, D17
+from ..deadlines import D13, D14, D15, D16, D17
 from ..eligibility import Problem, escalation_problems, filing_problems
 from ..enums import (
     APPEAL_AWAITING_DECISION,
@@ -114,7 +114,7 @@ def decider_may_act(user, appeal: Appeal) -> bool:
     return user.role == UserRole.PROGRAM_DIRECTOR
 
 
-def _require_decider(by, appeal: Appeal) -> None:
+def require_decider(by, appeal: Appeal) -> None:
     if decider_may_act(by, appeal):
         return
     if appeal.level == 1:
@@ -274,6 +274,7 @@ def appeal_file(
         reason=grounds[:500],
     )
     record(subject=decision, actor=by, action=AppealAction.FILED, reason=appeal.number)
+    deadline_meet(kind=D13, subject=decision, actor=by, on=today, missing_ok=True)
     stage = _open_stage(appeal, level=1, grounds=grounds, by=by, today=today, closures=closures)
     notify(
         users=_deciders(appeal, 1),
@@ -303,9 +304,9 @@ def _check_open(appeal: Appeal) -> None:
 @transaction.atomic
 def appeal_acknowledge(*, appeal: Appeal, by) -> Appeal:
     """The level's decider acknowledges the appeal (D14 met)."""
-    _require_decider(by, appeal)
+    require_decider(by, appeal)
     appeal = _locked(appeal)
-    _require_decider(by, appeal)
+    require_decider(by, appeal)
     if appeal.status != AppealStatus.FILED:
         raise Conflict(
             _("Appeal %(number)s is %(status)s: it was already acknowledged.")
@@ -340,9 +341,9 @@ def appeal_decide(*, appeal: Appeal, by, verdict: str, reasons: str, agreement: 
     Denied at level 1 or 2: 5 business days to file the next level (D16). Denied at level 3:
     final; the outcome stays, and its history says so. `agreement` (level 2 only): the
     mutually satisfactory agreement both parties then sign."""
-    _require_decider(by, appeal)
+    require_decider(by, appeal)
     appeal = _locked(appeal)
-    _require_decider(by, appeal)
+    require_decider(by, appeal)
     _check_open(appeal)
     if verdict not in Verdict.values:
         raise DomainError(_("Choose upheld or denied."), field="verdict")

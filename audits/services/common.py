@@ -17,6 +17,8 @@ D1 = "D1"
 D2 = "D2"
 D3 = "D3"  # external audit plan approval (21 days)
 D4 = "D4"  # re-audit after a failed external audit (6 months)
+D13 = "D13"  # an unfavourable report received: a level-1 appeal within 5 business days
+APPEAL_FILE_DAYS = 5
 REVIEW_DAYS = 60
 CORRECTION_MONTHS = 6
 
@@ -54,8 +56,12 @@ def review_of(audit: Audit) -> InternalReview:
 
 
 def wsib_account_text(account: WsibAccount) -> Localized:
-    """ "WSIB account N", translated where it is read: in each reader's own language."""
-    return Localized(gettext_lazy("WSIB account %(number)s"), {"number": account.account_number})
+    """ "WSIB account N" ("WCB account N"… the organization's program's name), translated
+    where it is read: in each reader's own language."""
+    return Localized(
+        gettext_lazy("%(board)s account %(number)s"),
+        {"board": account.account_label_text, "number": account.account_number},
+    )
 
 
 def account_text(audit: Audit) -> Localized:
@@ -86,3 +92,26 @@ def checked_item_score(
     if problems:
         raise DomainError(" ".join(problems), field="note" if not_applicable else "points_earned")
     return points_earned, not_applicable, note
+
+
+def appeal_window_open(*, decision, wsib_account: WsibAccount, received_on, by, url: str = ""):
+    """D13 [SPEC §5, §7]: an unfavourable report (a failed external audit, a "not confirmed"
+    review of a later internal audit) was received; a level-1 appeal may be filed within 5
+    Ontario business days (administrator closure days skipped). The appeals app meets it
+    when one is filed; missed, the appeal is no longer accepted (its filing rule says so)."""
+    from cor_portal.deadlines.services import deadline_open, due_in_business_days
+
+    return deadline_open(
+        kind=D13,
+        subject=decision,
+        due_on=due_in_business_days(received_on, APPEAL_FILE_DAYS),
+        opened_on=received_on,
+        title=Localized(
+            gettext_lazy("Appeal window of the report of %(account)s (5 business days)"),
+            {"account": wsib_account.account_number},
+        ),
+        url=url,
+        organization_id=wsib_account.organization_id,
+        wsib_account_id=wsib_account.pk,
+        actor=by,
+    )

@@ -84,7 +84,7 @@ from cor_portal.history.services import record
 from cor_portal.notifications.services import Localized, notify
 from cor_portal.workflow import Conflict
 
-from .common import D2, D3, D4, page_url, wsib_account_text
+from .common import D2, D3, D4, appeal_window_open, page_url, wsib_account_text
 from .recertification import recertification_internal_audit_for
 from .roster import signed_code_of_ethics
 from .tool import published_tool
@@ -245,7 +245,7 @@ def auditor_choose(
     account = WsibAccount.objects.select_for_update().get(pk=wsib_account.pk)
     if ExternalEngagement.objects.filter(wsib_account=account, status__in=ENGAGEMENT_OPEN).exists():
         raise DomainError(
-            _("This WSIB account already has an external audit open."), field="wsib_account"
+            _("This account already has an external audit open."), field="wsib_account"
         )
     failed = _failed_awaiting_reaudit(account)
     if failed is not None:
@@ -279,7 +279,7 @@ def auditor_choose(
             )
     except IntegrityError as exc:  # two choices at once, or a rule the database holds
         raise DomainError(
-            _("This WSIB account already has an external audit open."), field="wsib_account"
+            _("This account already has an external audit open."), field="wsib_account"
         ) from exc
     record(
         subject=engagement,
@@ -1006,6 +1006,13 @@ def report_approve(*, engagement: ExternalEngagement, by) -> ExternalEngagement:
                 wsib_account_id=engagement.wsib_account_id,
                 actor=by,
             )
+        appeal_window_open(
+            decision=engagement,
+            wsib_account=engagement.wsib_account,
+            received_on=today,
+            by=by,
+            url=engagement_url(engagement),
+        )
         subject = gettext_lazy("External audit: re-audit required: %(account)s")
         body = gettext_lazy(
             "The external audit report was approved (overall %(overall)s %%) and did not meet "

@@ -8,6 +8,9 @@ the appeal.
   deadline (D4) is cancelled.
 - review_failure_overturn: a "not confirmed" internal audit review → confirmed: the
   correction deadline (D2) is cancelled.
+- maintenance_failure_overturn: a "not confirmed" maintenance review → confirmed: its
+  deficiencies are withdrawn (D8 cancelled) and the year's Letter of Good Standing is issued
+  (D6/D7 met), through certification's own services.
 """
 
 from django.db import transaction
@@ -71,3 +74,19 @@ def review_failure_overturn(*, internal_review: InternalReview, by, reason: str)
     )
     deadlines_cancel_for(subject=review.audit, reason=reason, actor=by, kinds=[D2])
     return review
+
+
+@transaction.atomic
+def maintenance_failure_overturn(*, internal_review: InternalReview, by, reason: str):
+    """The failed maintenance review is overturned on appeal: confirmed, its deficiencies
+    withdrawn (D8 cancelled), the year's Letter of Good Standing issued. Returns the letter."""
+    from certification.services.maintenance import (
+        lgs_issue,
+        maintenance_deficiencies_overturned,
+        year_of_audit,
+    )
+
+    review = review_failure_overturn(internal_review=internal_review, by=by, reason=reason)
+    year = year_of_audit(review.audit_id)
+    maintenance_deficiencies_overturned(year=year, by=by, reason=reason)
+    return lgs_issue(year=year, by=by, source_audit_id=review.audit_id, reason=reason)

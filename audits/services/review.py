@@ -66,6 +66,7 @@ from .common import (
     D1,
     D2,
     account_text,
+    appeal_window_open,
     audit_url,
     checked_item_score,
     locked,
@@ -457,6 +458,15 @@ def review_complete(
             organization_id=audit.wsib_account.organization_id,
             wsib_account_id=audit.wsib_account_id,
             actor=by,
+        )
+    if new == InternalReviewStatus.NOT_CONFIRMED and audit.kind != AuditKind.INITIAL_INTERNAL:
+        # A later internal audit's unfavourable review may be appealed (D13).
+        appeal_window_open(
+            decision=internal_review,
+            wsib_account=audit.wsib_account,
+            received_on=today,
+            by=by,
+            url=audit_url(audit),
         )
     from .cap import cap_generate
 

@@ -62,42 +62,46 @@ OPEN_YEAR = (PLANNED, PENDING)
 HOLD_CLEAR, HOLD_PENDING, HOLD_LAPSED = "", "pending", "lapsed"
 
 
-def _titles(year: int, account_number: str) -> dict[str, Localized]:
-    params = {"year": year, "account": account_number}
+def _titles(year: int, account: WsibAccount) -> dict[str, Localized]:
+    params = {"year": year, "board": account.account_label_text, "account": account.account_number}
     if year == RECERTIFICATION_YEAR:
         return {
             D5: Localized(
-                gettext_lazy("Start the recertification external audit of WSIB %(account)s"),
+                gettext_lazy("Start the recertification external audit of %(board)s %(account)s"),
                 params,
             ),
             D6: Localized(
-                gettext_lazy("New certificate of WSIB %(account)s (30 days, else pending)"),
+                gettext_lazy("New certificate of %(board)s %(account)s (30 days, else pending)"),
                 params,
             ),
             D7: Localized(
-                gettext_lazy("New certificate of WSIB %(account)s (90 days, else lapsed)"),
+                gettext_lazy("New certificate of %(board)s %(account)s (90 days, else lapsed)"),
                 params,
             ),
         }
     return {
         D5: Localized(
-            gettext_lazy("Submit the year %(year)s maintenance audit of WSIB %(account)s"),
+            gettext_lazy("Submit the year %(year)s maintenance audit of %(board)s %(account)s"),
             params,
         ),
         D6: Localized(
             gettext_lazy(
-                "Letter of Good Standing, year %(year)s, WSIB %(account)s (30 days, else pending)"
+                "Letter of Good Standing, year %(year)s, %(board)s %(account)s "
+                "(30 days, else pending)"
             ),
             params,
         ),
         D7: Localized(
             gettext_lazy(
-                "Letter of Good Standing, year %(year)s, WSIB %(account)s (90 days, else lapsed)"
+                "Letter of Good Standing, year %(year)s, %(board)s %(account)s "
+                "(90 days, else lapsed)"
             ),
             params,
         ),
         D8: Localized(
-            gettext_lazy("Correct the year %(year)s maintenance deficiencies of WSIB %(account)s"),
+            gettext_lazy(
+                "Correct the year %(year)s maintenance deficiencies of %(board)s %(account)s"
+            ),
             params,
         ),
     }
@@ -117,7 +121,7 @@ def maintenance_plan_create(*, certificate: Certificate, by) -> list[Maintenance
             anniversary_date=plan.anniversary,
             audit_due_on=plan.audit_due_on,
         )
-        titles = _titles(plan.year, account.account_number)
+        titles = _titles(plan.year, account)
         for kind, due in ((D5, plan.audit_due_on), (D6, plan.pending_due_on)):
             deadline_open(
                 kind=kind,
@@ -290,10 +294,10 @@ def maintenance_year_for(wsib_account: WsibAccount, today: date) -> MaintenanceY
     if year is None:
         raise DomainError(
             _(
-                "WSIB account %(account)s has no maintenance year open: a maintenance audit is "
-                "for a certified account in year 2 or 3 of its certificate."
+                "%(board)s account %(account)s has no maintenance year open: a maintenance audit "
+                "is for a certified account in year 2 or 3 of its certificate."
             )
-            % {"account": wsib_account.account_number},
+            % {"board": wsib_account.account_label, "account": wsib_account.account_number},
             field="wsib_account",
         )
     return year
@@ -315,10 +319,10 @@ def recertification_year_for(wsib_account: WsibAccount) -> MaintenanceYear:
     if year is None:
         raise DomainError(
             _(
-                "WSIB account %(account)s has no recertification open: the recertification "
+                "%(board)s account %(account)s has no recertification open: the recertification "
                 "internal audit is for a certified account nearing the end of its 3 years."
             )
-            % {"account": wsib_account.account_number},
+            % {"board": wsib_account.account_label, "account": wsib_account.account_number},
             field="wsib_account",
         )
     return year
@@ -399,7 +403,7 @@ def maintenance_review_failed(*, year: MaintenanceYear, by) -> MaintenanceYear:
             subject=year,
             due_on=due,
             opened_on=min(today, due),
-            title=_titles(year.year, year.wsib_account.account_number)[D8],
+            title=_titles(year.year, year.wsib_account)[D8],
             organization_id=year.wsib_account.organization_id,
             wsib_account_id=year.wsib_account_id,
             actor=by,
@@ -443,6 +447,26 @@ def maintenance_deficiencies_corrected(*, year: MaintenanceYear, by) -> Maintena
     )
     year.refresh_from_db()
     return year
+
+
+@transaction.atomic
+def maintenance_deficiencies_overturned(*, year: MaintenanceYear, by, reason: str) -> None:
+    """The failed maintenance review was overturned on appeal: its deficiencies were never
+    due, so D8 is cancelled (not met) and the year's history names the appeal (`reason`)."""
+    year = _locked(year)
+    if not year.deficiencies_open:
+        return
+    from cor_portal.deadlines.services.deadline import deadline_cancel
+
+    deadline_cancel(kind=D8, subject=year, actor=by, reason=reason, missing_ok=True)
+    MaintenanceYear.objects.filter(pk=year.pk).update(deficiencies_open=False)
+    record(
+        subject=year,
+        actor=by,
+        action=CertificationAction.MAINTENANCE_CORRECTED,
+        changes={"deficiencies_open": (True, False)},
+        reason=reason,
+    )
 
 
 def correction_due_of(year: MaintenanceYear) -> date:
@@ -532,7 +556,7 @@ def _check_obtainable(year: MaintenanceYear, today: date) -> None:
 
 @transaction.atomic
 def lgs_issue(
-    *, year: MaintenanceYear, by, source_audit_id: int | None = None
+    *, year: MaintenanceYear, by, source_audit_id: int | None = None, reason: str = ""
 ) -> LetterOfGoodStanding:
     """Issue the Letter of Good Standing of `year` (2 or 3): the maintenance review passed.
     Certifying-body staff only. Meets the year (D6 if in time, D7), clears pending, records
@@ -571,12 +595,14 @@ def lgs_issue(
         actor=by,
         action=CertificationAction.LGS_ISSUED,
         changes={"number": ("", letter.number), "anniversary": ("", plan.anniversary)},
+        reason=reason,
     )
     record(
         subject=year.wsib_account,
         actor=by,
         action=CertificationAction.LGS_ISSUED,
         changes={"letter": ("", letter.number)},
+        reason=reason,
     )
     _queue_lgs_pdf(letter)
     return letter

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # context(subject) -> what the template renders. The platform adds document_number,
@@ -45,7 +46,7 @@ class DocumentKind:
     prefix: str
     template_name: str
     context: ContextBuilder
-    label: str
+    label: str | Promise  # usually a lazy translation, rendered with str()
     cardinality: str = Cardinality.ONE_PER_SUBJECT
     # A random, unguessable code stored with the document for the public verification page.
     verification_code: bool = False

@@ -1,33 +1,36 @@
 """The access matrix's appeal of one side (tests/security/matrix.py): a level-1 appeal of the
-side's external report, filed, with its appeal form stored (rows written directly: the matrix
-asks who reaches each page; tests/appeals walks the services)."""
+side's engagement report (rows written directly: tests/appeals walk the transitions), filed
+by the side's SMR and decided by the engagement's auditor, with one stored version of the
+appeal form."""
 
 from datetime import date
 
+from appeals.documents import appeal_form_issue
+from appeals.enums import AppealStatus, DecisionKind
+from appeals.models import Appeal, AppealStage
+
 
 def side_objects(cast, engagement) -> dict:
-    from appeals.documents import appeal_form_issue
-    from appeals.enums import DecisionKind
-    from appeals.models import Appeal, AppealStage
-
+    today = date.today()
     appeal = Appeal.objects.create(
         kind=DecisionKind.EXTERNAL_REPORT,
         engagement=engagement,
         wsib_account=engagement.wsib_account,
         decision_maker=engagement.auditor.user,
-        decision_summary="External audit report",
-        report_received_on=date.today(),
-        due_on=date.today(),
+        decision_summary="External audit report: failed",
+        report_received_on=today,
+        status=AppealStatus.FILED,
+        due_on=today,
         filed_by=cast.smr,
     )
     AppealStage.objects.create(
         appeal=appeal,
         level=1,
-        grounds="Item 1.1 was scored against evidence we did give.",
+        grounds="Item 1.1 was scored against evidence we gave.",
         filed_by=cast.smr,
-        filed_on=date.today(),
-        acknowledge_due_on=date.today(),
-        decide_due_on=date.today(),
+        filed_on=today,
+        acknowledge_due_on=today,
+        decide_due_on=today,
     )
-    form = appeal_form_issue(appeal_id=appeal.pk)  # stored once (each request is rolled back)
+    form = appeal_form_issue(appeal_id=appeal.pk)  # stored once: each request is rolled back
     return {"appeal": appeal.pk, "appeal_form": form.pk}
