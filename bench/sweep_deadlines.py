@@ -392,7 +392,25 @@ def main() -> None:
         from django.urls import reverse
 
         reverse("deadlines:due_next")  # load the URLconf once, as a running worker has
-        with CaptureQueriesContext(connection) as queries:
+        locks: dict[str, int] = {}
+
+        def count_locks(execute, sql, params, many, context):
+            # The sweep's last statement (its SweepRun row): how many locks its transaction
+            # holds then, on a cursor Django does not count (the shared lock table is
+            # max_locks_per_transaction x connections; "out of shared memory" when it fills).
+            out = execute(sql, params, many, context)
+            if sql.startswith('INSERT INTO "deadlines_sweeprun"'):
+                with connection.connection.cursor() as raw_cursor:
+                    raw_cursor.execute(
+                        "SELECT count(*) FILTER (WHERE locktype = 'relation'), "
+                        "count(*) FILTER (WHERE locktype = 'relation' AND NOT fastpath), "
+                        "count(*) FROM pg_locks WHERE pid = pg_backend_pid()"
+                    )
+                    row = raw_cursor.fetchone()
+                    locks.update(relations=row[0], shared=row[1], all=row[2])
+            return out
+
+        with connection.execute_wrapper(count_locks), CaptureQueriesContext(connection) as queries:
             t0 = time.perf_counter()
             if os.environ.get("BENCH_PROFILE"):
                 import cProfile
@@ -440,6 +458,10 @@ def main() -> None:
             f"+{peak_after - peak_before:.0f} MB)"
         )
         print(
+            f"  locks held by the sweep's transaction at its end: {locks.get('relations')} "
+            f"relations ({locks.get('shared')} in the shared lock table), {locks.get('all')} in all"
+        )
+        print(
             f"second sweep, same date (idempotent): {second_s:.3f} s, "
             f"{len(again.captured_queries)} queries — {second.missed} missed, "
             f"{second.reminded} reminders"
@@ -452,6 +474,13 @@ def main() -> None:
         if os.environ.get("BENCH_VERBOSE"):
             slow = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:8]
             db_s = sum(float(q["time"]) for q in queries.captured_queries)
+            shapes: dict[str, int] = {}
+            for q in queries.captured_queries:
+                shape = " ".join(q["sql"].split()[:4])[:70]
+                shapes[shape] = shapes.get(shape, 0) + 1
+            print("  statements by shape (most first):")
+            for shape, n in sorted(shapes.items(), key=lambda kv: -kv[1])[:15]:
+                print(f"  {n:5d}  {shape}")
             print(f"  time in the database: {db_s:.2f} s; slowest queries:")
             for q in slow:
                 print(f"  {float(q['time']):7.3f} s  {q['sql'][:110]}")
@@ -479,6 +508,7 @@ def main() -> None:
                         "peak_rss_mb": peak_after,
                         "hot_share": hot / max(updates, 1),
                         "load": os.getloadavg()[0],
+                        "locks": locks,
                         # Where the first sweep's time went: its slowest statements.
                         "db_s": sum(float(q["time"]) for q in queries.captured_queries),
                         "slowest": [
