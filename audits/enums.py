@@ -83,6 +83,9 @@ class InternalReviewStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Benchmarks confirmed")
     NOT_CONFIRMED = "not_confirmed", _("Benchmarks not confirmed")
     CYCLE_RESTARTED = "cycle_restarted", _("Cycle restarted")
+    # The recertification internal audit only [001 §2.5]: signed off, not submitted for
+    # review, handed to the external auditor at the recertification external audit.
+    COMPLETED = "completed", _("Completed for the external auditor")
 
 
 # The employer may still edit item responses and evidence.
@@ -252,6 +255,15 @@ class AuditAction(models.TextChoices):
     EVIDENCE_REMOVED = "evidence_removed", _("Evidence removed")
     REVIEW_ITEM_SCORED = "review_item_scored", _("Item scored by the reviewer")
     READY_FOR_SIGN_OFF = "ready_for_sign_off", _("SMR told the audit is ready for sign-off")
+    # The recertification internal audit [001 §2.5]
+    RECERTIFICATION_AUDIT_COMPLETED = (
+        "recertification_audit_completed",
+        _("Signed off for the recertification external audit"),
+    )
+    INTERNAL_AUDIT_VALIDATED = (
+        "internal_audit_validated",
+        _("Recertification internal audit validated by the external auditor"),
+    )
     # Its internal review (audits.workflows.INTERNAL_REVIEW_FLOW)
     SUBMITTED = "submitted", _("Signed off and submitted")
     RESUBMITTED = "resubmitted", _("Re-submitted")

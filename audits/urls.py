@@ -24,6 +24,11 @@ urlpatterns = [
     ),
     path("audits/", audit_views.audit_list, name="audit_list"),
     path("audits/start/", audit_views.audit_start_view, name="audit_start"),
+    path(
+        "audits/recertification/start/",
+        audit_views.recertification_audit_start_view,
+        name="recertification_audit_start",
+    ),
     path("audits/<int:pk>/", audit_views.audit_detail, name="audit_detail"),
     path(
         "audits/<int:pk>/elements/<int:number>/",

@@ -14,6 +14,12 @@ INTERNAL_REVIEW_FLOW = Workflow(
         # audit_submit
         Move(AuditAction.SUBMITTED, sources=(S.IN_PROGRESS,), target=S.SUBMITTED),
         Move(AuditAction.RESUBMITTED, sources=(S.RETURNED,), target=S.RESUBMITTED),
+        # recertification_audit_complete (the recertification internal audit only)
+        Move(
+            AuditAction.RECERTIFICATION_AUDIT_COMPLETED,
+            sources=(S.IN_PROGRESS,),
+            target=S.COMPLETED,
+        ),
         # pre_assessment_record
         Move(
             AuditAction.PRE_ASSESSMENT_ACCEPTED,

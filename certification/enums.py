@@ -156,6 +156,10 @@ class CertificationAction(models.TextChoices):
     MAINTENANCE_CANCELLED = "maintenance_cancelled", _("Maintenance year cancelled")
     MAINTENANCE_DEFICIENCIES = "maintenance_deficiencies", _("Maintenance deficiencies found")
     MAINTENANCE_CORRECTED = "maintenance_corrected", _("Maintenance deficiencies corrected")
+    RECERTIFICATION_AUDIT_STARTED = (
+        "recertification_audit_started",
+        _("Recertification external audit started"),
+    )
     LGS_ISSUED = "lgs_issued", _("Letter of Good Standing issued")
     STANDING_CLEARED = "standing_cleared", _("Pending standing cleared")
     REGISTRY_PUBLISHED = "registry_published", _("Registry published")

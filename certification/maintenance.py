@@ -67,6 +67,23 @@ def year_plan(certificate_anniversary: date, year: int) -> YearPlan:
     )
 
 
+def reregistration_window(certificate_anniversary: date) -> tuple[date, date]:
+    """The days a certified account may re-register for recertification [001 §2.5: "the end
+    of the third year ... re-register"]: from the start of the certificate's third year to
+    the recertification year's lapse day (A4 + 90), after which the certification is lost
+    and the account starts the COR process from the beginning."""
+    recert = year_plan(certificate_anniversary, RECERTIFICATION_YEAR)
+    return year_plan(certificate_anniversary, 3).anniversary, recert.lapse_due_on
+
+
+def recertification_reminder_days(anniversary: date) -> tuple[date, ...]:
+    """The days the reminders to start the recertification external audit go out: the D5
+    row of year 4 (due A - 60) is reminded 30, 14 and 3 days ahead, i.e. A - 90, A - 74 and
+    A - 63 — the "60 to 90 days before the anniversary" window [001 §2.5]."""
+    due = anniversary - timedelta(days=AUDIT_DAYS_BEFORE)
+    return tuple(due - timedelta(days=d) for d in RECERTIFICATION_REMINDER_DAYS)
+
+
 def maintenance_plan(certificate_anniversary: date, issued_on: date) -> list[YearPlan]:
     """The years to plan for a certificate with `certificate_anniversary` issued on
     `issued_on`: years 2, 3 and 4 (recertification), less those already lapsed then."""

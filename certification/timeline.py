@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certification.enums import CertificateStatus, RegistrationStatus, Standing
-from certification.models import Certificate, Registration, WsibAccount
+from certification.models import Certificate, LetterOfGoodStanding, Registration, WsibAccount
 from certification.standing import CERTIFICATE_YEARS, anniversary_in_year
 from certification.standing_facts import facts_of, latest_registration_status
 from certification.standing_forecast import standing_turns
@@ -157,6 +157,30 @@ def certificate_events(user, account_ids: Sequence[int], today: date) -> Iterabl
             )
 
 
+def letter_events(user, account_ids: Sequence[int], today: date) -> Iterable[Event]:
+    """Each Letter of Good Standing [001 §2.0, §2.4]: the maintenance year it kept (one
+    query)."""
+    letters = (
+        visible(LetterOfGoodStanding, user)
+        .filter(wsib_account_id__in=account_ids)
+        .only("pk", "wsib_account_id", "number", "year", "issued_on", "valid_until", "issued_at")
+        .order_by("issued_on", "pk")
+    )
+    for letter in letters:
+        yield Event(
+            account_id=letter.wsib_account_id,
+            on=letter.issued_on,
+            kind=EventKind.LETTER,
+            title=_("Letter of Good Standing %(number)s issued (certificate year %(year)d)")
+            % {"number": letter.number, "year": letter.year},
+            detail=_("Valid until %(date)s") % {"date": letter.valid_until.isoformat()},
+            outcome=Outcome.PASSED,
+            url=reverse("lgs_download", args=[letter.pk]),
+            upcoming=False,
+            at=letter.issued_at,
+        )
+
+
 # The maintenance deadlines whose miss is a standing's turn (certification/deadlines.py): the
 # turn comes the day after their due date.
 TURN_DEADLINES = {Standing.PENDING: ("D6",), Standing.LAPSED: ("D7", "D8")}
@@ -172,3 +196,4 @@ def _covering_deadlines(turn: str, on: date) -> tuple[str, ...]:
 def register() -> None:
     register_timeline_source("certification.registrations", registration_events)
     register_timeline_source("certification.certificates", certificate_events)
+    register_timeline_source("certification.letters", letter_events)

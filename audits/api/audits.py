@@ -19,6 +19,9 @@ audits answer 404); every write calls the same service as the pages; DomainError
                                          reviewer's: percentages as strings with 2 decimals
                                          (truncated), exact fractions, failures
     POST audits/{id}/submit/             SMR signs off and submits {sign_off: true}
+    POST audits/{id}/complete/           SMR signs off the recertification internal audit
+                                         {sign_off: true}: completed, NOT submitted for
+                                         review (the external auditor validates it)
     POST audits/{id}/pre-assess/         {complete, declared_score_meets_benchmarks, reasons}
     POST audits/{id}/assign-reviewer/    {reviewer}
     GET  audits/{id}/review/             the reviewer's item scores and findings
@@ -82,6 +85,7 @@ from audits.services.audit import (
     evidence_remove,
     response_save,
 )
+from audits.services.recertification import recertification_audit_complete
 from audits.services.review import (
     desk_review_save_item,
     pre_assessment_record,
@@ -521,6 +525,17 @@ class AuditViewSet(
         data = SubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         audit = audit_submit(
+            audit=audit, by=request.user, signed_off=data.validated_data["sign_off"]
+        )
+        return self._read(audit)
+
+    @extend_schema(request=SubmitSerializer, responses={200: AuditSerializer})
+    @action(detail=True, methods=["post"], url_path="complete")
+    def complete(self, request, pk=None):
+        audit = self.get_object()
+        data = SubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        audit = recertification_audit_complete(
             audit=audit, by=request.user, signed_off=data.validated_data["sign_off"]
         )
         return self._read(audit)

@@ -24,7 +24,11 @@ every audit's.
                                              item_number?}
     POST  engagements/{id}/sign/             SMR, internal auditor, external auditor
                                              {meeting, typed_name}
-    POST  engagements/{id}/submit-report/    the auditor {summary?}
+    POST  engagements/{id}/validate-internal-audit/  the auditor, at a recertification
+                                             external audit: the year-1 internal audit
+                                             (completed, not reviewed) was done
+    POST  engagements/{id}/submit-report/    the auditor {summary?} (a recertification's:
+                                             once the internal audit is validated)
     POST  engagements/{id}/approve-report/   certifying body
     POST  engagements/{id}/return-report/    certifying body {reason}
     POST  engagements/{id}/cap-comment/      the auditor {comment}
@@ -51,6 +55,7 @@ from audits.models import AuditorConflict, AuditPlan, ExternalAuditor, ExternalE
 from audits.selectors import deadline_due_plans
 from audits.services import engagement as svc
 from audits.services import roster
+from audits.services.recertification import internal_audit_validate
 from certification.enums import CODE_OF_ETHICS_CURRENT_VERSION
 from certification.models import CodeOfEthicsSignature, Organization, WsibAccount
 from cor_portal.access import get_visible_or_404, visible
@@ -167,6 +172,7 @@ class EngagementSerializer(serializers.ModelSerializer):
     organization = serializers.CharField(source="wsib_account.organization", read_only=True)
     plan = serializers.SerializerMethodField()
     report_url = serializers.SerializerMethodField()
+    is_recertification = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = ExternalEngagement
@@ -190,6 +196,8 @@ class EngagementSerializer(serializers.ModelSerializer):
             "report_approved_on",
             "reaudit_due_on",
             "cap_comment",
+            "is_recertification",
+            "internal_audit_validated_at",
             "plan",
             "report_url",
         ]
@@ -356,7 +364,7 @@ class EngagementViewSet(
     def get_queryset(self):
         return visible(
             ExternalEngagement.objects.select_related(
-                "wsib_account__organization", "auditor__user", "plan"
+                "wsib_account__organization", "auditor__user", "plan", "internal_audit"
             ).order_by("-chosen_at", "-pk"),
             self.request.user,
         )
@@ -364,7 +372,7 @@ class EngagementViewSet(
     def _read(self, engagement, code=status.HTTP_200_OK) -> Response:
         fresh = (
             ExternalEngagement.objects.select_related(
-                "wsib_account__organization", "auditor__user", "plan"
+                "wsib_account__organization", "auditor__user", "plan", "internal_audit"
             )
             .filter(pk=engagement.pk)
             .first()
@@ -462,6 +470,12 @@ class EngagementViewSet(
             typed_name=data.validated_data["typed_name"],
         )
         return self._read(engagement)
+
+    @extend_schema(request=None, responses={200: EngagementSerializer})
+    @action(detail=True, methods=["post"], url_path="validate-internal-audit")
+    def validate_internal_audit(self, request, pk=None):
+        engagement = self.get_object()
+        return self._read(internal_audit_validate(engagement=engagement, by=request.user))
 
     @extend_schema(request=SummarySerializer, responses={200: EngagementSerializer})
     @action(detail=True, methods=["post"], url_path="submit-report")

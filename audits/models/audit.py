@@ -170,8 +170,16 @@ class InternalReview(models.Model):
             ),
             # Anything past "in progress" was submitted and received (the sign-off is the
             # audit's; audit_submit writes both in one transaction).
+            # The recertification internal audit is completed, never submitted [001 §2.5].
             models.CheckConstraint(
-                condition=Q(status=InternalReviewStatus.IN_PROGRESS)
+                condition=~Q(status=InternalReviewStatus.COMPLETED)
+                | Q(kind=AuditKind.RECERTIFICATION_INTERNAL, submitted_at__isnull=True),
+                name="internalreview_completed_is_recertification",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[InternalReviewStatus.IN_PROGRESS, InternalReviewStatus.COMPLETED]
+                )
                 | Q(
                     submitted_at__isnull=False,
                     received_on__isnull=False,

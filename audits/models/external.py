@@ -186,6 +186,14 @@ class ExternalEngagement(models.Model):
     report_approved_on = models.DateField(_("report approved on"), null=True, blank=True)
     reaudit_due_on = models.DateField(_("re-audit due by"), null=True, blank=True)
     cap_comment = models.TextField(_("auditor's comment on the plan"), blank=True)
+    # Recertification [001 §2.5]: the external auditor validated that the year-1 internal
+    # audit (`internal_audit`, completed, not reviewed) was done.
+    internal_audit_validated_at = models.DateTimeField(
+        _("internal audit validated at"), null=True, blank=True
+    )
+    internal_audit_validated_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -252,6 +260,12 @@ class ExternalEngagement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.wsib_account} ({self.auditor})"
+
+    @property
+    def is_recertification(self) -> bool:
+        """The external audit (or re-audit) of a recertification: it follows the completed
+        recertification internal audit, not a reviewed one."""
+        return self.internal_audit.kind == AuditKind.RECERTIFICATION_INTERNAL
 
 
 class AuditPlan(models.Model):

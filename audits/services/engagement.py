@@ -70,9 +70,13 @@ from audits.scoring import ScoreResult, display_pct, score
 from audits.submission import submission_problems
 from audits.workflows import ENGAGEMENT_FLOW, PLAN_FLOW
 from certification.audiences import organization_smrs
-from certification.enums import MemberRole
+from certification.enums import CertificateStatus, MemberRole
 from certification.models import Certificate, Membership, WsibAccount
-from certification.services.certificates import certificate_issue
+from certification.services.certificates import certificate_issue, certificate_supersede
+from certification.services.maintenance import (
+    recertification_audit_started,
+    recertification_registered,
+)
 from cor_portal.accounts.audiences import intake_staff
 from cor_portal.deadlines.services import deadline_meet, deadline_open, deadlines_cancel_of
 from cor_portal.errors import DomainError
@@ -81,6 +85,7 @@ from cor_portal.notifications.services import Localized, notify
 from cor_portal.workflow import Conflict
 
 from .common import D2, D3, D4, page_url, wsib_account_text
+from .recertification import recertification_internal_audit_for
 from .roster import signed_code_of_ethics
 from .tool import published_tool
 
@@ -221,6 +226,10 @@ def _internal_audit_for_external(account: WsibAccount) -> Audit:
     return audit
 
 
+def _active_certificate(account: WsibAccount) -> Certificate | None:
+    return Certificate.objects.filter(wsib_account=account, status=CertificateStatus.ACTIVE).first()
+
+
 @transaction.atomic
 def auditor_choose(
     *, wsib_account: WsibAccount, auditor: ExternalAuditor, by
@@ -241,6 +250,13 @@ def auditor_choose(
     failed = _failed_awaiting_reaudit(account)
     if failed is not None:
         kind, internal_audit_id = AuditKind.RE_AUDIT, failed.internal_audit_id
+        if failed.is_recertification:
+            recertification_registered(account)  # the certificate has not lapsed meanwhile
+    elif _active_certificate(account) is not None:
+        # Recertification [001 §2.5]: re-registered, the year-1 internal audit completed.
+        recertification_registered(account)
+        kind = AuditKind.EXTERNAL
+        internal_audit_id = recertification_internal_audit_for(account).pk
     else:
         kind, internal_audit_id = AuditKind.EXTERNAL, _internal_audit_for_external(account).pk
     auditor = ExternalAuditor.objects.select_related("user", "company").get(pk=auditor.pk)
@@ -661,6 +677,11 @@ def external_audit_start(*, engagement: ExternalEngagement, by) -> Audit:
         prepared_by=by,
     )
     ENGAGEMENT_FLOW.move(engagement, AuditAction.EXTERNAL_AUDIT_STARTED, by=by, audit=audit)
+    if engagement.is_recertification and engagement.kind == AuditKind.EXTERNAL:
+        # Year 4's D5: the recertification external audit started (60-90 days ahead).
+        recertification_audit_started(
+            wsib_account=engagement.wsib_account, audit_id=audit.pk, by=by
+        )
     record(
         subject=audit,
         actor=by,
@@ -745,6 +766,14 @@ def report_submit(*, engagement: ExternalEngagement, by, summary: str = "") -> E
     engagement = _locked(engagement)
     _check_editable(engagement)
     summary = check_length((summary or "").strip(), limit=SUMMARY_MAX_LENGTH, field="summary")
+    if engagement.is_recertification and engagement.internal_audit_validated_at is None:
+        raise DomainError(
+            _(
+                "Validate that the recertification internal audit was completed before "
+                "submitting the report."
+            ),
+            field="internal_audit",
+        )
     audit = engagement.audit
     assert audit is not None
     today = timezone.localdate()
@@ -883,7 +912,28 @@ def _external_cap(audit: Audit, engagement: ExternalEngagement, result: ScoreRes
 
 def _issue_certificate(engagement: ExternalEngagement, *, on: date, by) -> Certificate:
     """The account's certificate (certification records the outcome; its issue date is the
-    anniversary date: the day the passing report is approved)."""
+    anniversary date: the day the passing report is approved). A recertification's pass
+    supersedes the account's active certificate: a new 3-year cycle, its maintenance years
+    planned, the pending standing cleared [001 §2.5]."""
+    if engagement.is_recertification:
+        active = _active_certificate(engagement.wsib_account)
+        if active is None:
+            raise DomainError(
+                _(
+                    "WSIB account %(account)s no longer holds an active certificate: the "
+                    "certification lapsed and the account starts the COR process again."
+                )
+                % {"account": engagement.wsib_account.account_number},
+                field="wsib_account",
+                code="conflict",
+            )
+        return certificate_supersede(
+            certificate=active,
+            anniversary_date=on,
+            by=by,
+            source_audit_id=engagement.audit_id,
+            reason=_("Recertification external audit passed"),
+        )
     return certificate_issue(
         wsib_account=engagement.wsib_account,
         anniversary_date=on,

@@ -54,6 +54,7 @@ from audits.services.audit import (
     response_save,
     submission_facts,
 )
+from audits.services.recertification import recertification_audit_complete
 from audits.services.sign_off import audit_ready_for_sign_off
 from audits.submission import evidence_problem, submission_problems
 from certification.enums import (
@@ -253,6 +254,42 @@ def audit_start_view(request):
         {"rows": rows, "form": form, "can_start": True, "form_fields": _fields(form)},
         status=400,
     )
+
+
+@login_required
+@require_POST
+def recertification_audit_start_view(request):
+    """Start the year-1 internal audit of a recertification [001 §2.5] (the service checks
+    that the account's recertification is open)."""
+    user = request.user
+    organization = visible(Organization, user).order_by("pk").first()
+    if organization is None or not user.has_perm("audits.start_audit", organization):
+        raise PermissionDenied(_("Only the SMR or an internal auditor may start an audit."))
+    accounts = list(visible(WsibAccount, user).order_by("account_number"))
+    auditors = list(_internal_auditors(user))
+    form = AuditStartForm(request.POST, accounts=accounts, auditors=auditors)
+    if form.is_valid():
+        account = next(a for a in accounts if str(a.pk) == form.cleaned_data["wsib_account"])
+        person = next(p for p in auditors if str(p.pk) == form.cleaned_data["internal_auditor"])
+        try:
+            audit = audit_start(
+                wsib_account=account,
+                kind=AuditKind.RECERTIFICATION_INTERNAL,
+                internal_auditor=person,
+                by=user,
+            )
+        except DomainError as exc:
+            messages.error(request, domain_error_message(exc))
+        else:
+            messages.success(
+                request,
+                _("The recertification internal audit of WSIB account %(number)s was started.")
+                % {"number": account.account_number},
+            )
+            return redirect("audits:audit_detail", pk=audit.pk)
+    else:
+        messages.error(request, _("Choose a WSIB account and an internal auditor."))
+    return redirect("audits:audit_list")
 
 
 # --- overview -----------------------------------------------------------------------------
@@ -586,12 +623,17 @@ def audit_submit_view(request, pk: int):
     user = request.user
     audit = audit_or_404(user, pk)
     editable = audit.internal_review.status in INTERNAL_REVIEW_EDITABLE
+    recertification = audit.kind == AuditKind.RECERTIFICATION_INTERNAL
     problems: list[dict] = []
     status = 200
     if request.method == "POST":
         # The service checks who may submit, the state and the sign-off tick.
+        signed_off = bool(request.POST.get("sign_off"))
         try:
-            audit_submit(audit=audit, by=user, signed_off=bool(request.POST.get("sign_off")))
+            if recertification:  # signed off for the external auditor, never submitted
+                recertification_audit_complete(audit=audit, by=user, signed_off=signed_off)
+            else:
+                audit_submit(audit=audit, by=user, signed_off=signed_off)
         except SubmissionRefused:
             problems = _linked_problems(audit)
             status = 400
@@ -602,11 +644,20 @@ def audit_submit_view(request, pk: int):
             status = 400
         else:
             audit.refresh_from_db()
-            messages.success(
-                request,
-                _("The audit was submitted; received on %(date)s.")
-                % {"date": audit.internal_review.received_on.isoformat()},
-            )
+            if recertification:
+                messages.success(
+                    request,
+                    _(
+                        "The recertification internal audit is complete. Give it to the "
+                        "external auditor at the recertification external audit."
+                    ),
+                )
+            else:
+                messages.success(
+                    request,
+                    _("The audit was submitted; received on %(date)s.")
+                    % {"date": audit.internal_review.received_on.isoformat()},
+                )
             return redirect("audits:audit_detail", pk=audit.pk)
     elif editable:
         problems = _linked_problems(audit)
@@ -620,6 +671,7 @@ def audit_submit_view(request, pk: int):
             "can_submit": user.has_perm("audits.submit_audit", audit),
             "can_prepare": user.has_perm("audits.prepare_audit", audit),
             "editable": editable,
+            "recertification": recertification,
             "score": _score_panel(audit),
         },
         status=status,

@@ -32,9 +32,11 @@ from audits.models import (
     MeetingSignature,
 )
 from audits.planning import latest_start_to_finish_by
+from audits.scoring import display_pct
 from audits.selectors import audit_items, engagements_for, plan_queue, report_queue
 from audits.services import engagement as svc
-from audits.services.audit import response_save
+from audits.services.audit import employer_score, response_save
+from audits.services.recertification import internal_audit_validate
 from certification.models import Organization, WsibAccount
 from cor_portal.access import allowed, get_visible_or_404, visible
 from cor_portal.documents.downloads import document_response
@@ -192,8 +194,24 @@ def engagement_detail(request, pk: int):
         "finding_kinds": FindingKind.choices,
         "advisory_start": latest_start_to_finish_by(date(timezone.localdate().year + 1, 1, 1)),
         "statuses": EngagementStatus,
+        "recertification": _recertification_panel(engagement),
     }
     return render(request, "audits/engagement_detail.html", context)
+
+
+def _recertification_panel(engagement: ExternalEngagement) -> dict | None:
+    """A recertification's year-1 internal audit, completed and not reviewed [001 §2.5]: what
+    the external auditor validates (shown to everyone who sees the engagement)."""
+    if not engagement.is_recertification:
+        return None
+    internal = engagement.internal_audit
+    live = employer_score(internal)
+    return {
+        "audit": internal,
+        "signed_off_at": internal.signed_off_at,
+        "overall": display_pct(live.result.overall_pct) if live.result else None,
+        "validated_at": engagement.internal_audit_validated_at,
+    }
 
 
 def _scores(request, engagement: ExternalEngagement) -> None:
@@ -248,6 +266,7 @@ STEPS = {
         plan=e.plan, by=r.user, reason=r.POST.get("reason", "")
     ),
     "start": lambda r, e: svc.external_audit_start(engagement=e, by=r.user),
+    "validate-internal-audit": lambda r, e: internal_audit_validate(engagement=e, by=r.user),
     "scores": lambda r, e: _scores(r, e),
     "finding": lambda r, e: svc.finding_add(
         engagement=e,
@@ -283,6 +302,7 @@ STEP_PERMISSIONS = {
     "plan-approve": "audits.decide_plan",
     "plan-return": "audits.decide_plan",
     "start": "audits.run_external_audit",
+    "validate-internal-audit": "audits.run_external_audit",
     "scores": "audits.run_external_audit",
     "finding": "audits.run_external_audit",
     "submit-report": "audits.run_external_audit",

@@ -9,6 +9,13 @@ cor_portal.access (an organization's members: theirs; certifying-body staff: all
   outside the audit flow (e.g. corrected deficiencies); refusals are 400s naming the reason.
 - `letters-of-good-standing/` (list, detail, `pdf/`): numbered letters with their
   verification address.
+- `recertifications/` (list, detail; `?wsib_account=`, `?state=`): the recertification of
+  each certificate [001 §2.5] — its year-4 row: the re-registration window and the
+  re-registration (a new application, confirmed like the first, through `registrations/`),
+  the reminders to start the external audit (90, 74, 63 days ahead), the external audit's
+  due day (D5), pending (D6) and lapse (D7) days, its state and the account's standing. The
+  year-1 internal audit is `audits/` with `kind=recertification_internal` and
+  `audits/{id}/complete/`; the external audit `engagements/` (validate-internal-audit/).
 
 Maintenance audits themselves are `audits/` with `kind=internal_maintenance`, and their
 reviews the existing review endpoints: the same scored audit and review lifecycle.
@@ -24,7 +31,13 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from certification.maintenance import LAPSED_AFTER_DAYS, PENDING_AFTER_DAYS
+from certification.maintenance import (
+    LAPSED_AFTER_DAYS,
+    PENDING_AFTER_DAYS,
+    RECERTIFICATION_YEAR,
+    recertification_reminder_days,
+    reregistration_window,
+)
 from certification.models import LetterOfGoodStanding, MaintenanceYear
 from certification.services.maintenance import (
     lgs_issue,
@@ -211,7 +224,84 @@ class LetterOfGoodStandingViewSet(
         return document_response(lgs_pdf(letter=self.get_object()))
 
 
+class RecertificationSerializer(MaintenanceYearSerializer):
+    reregistration_opens_on = serializers.SerializerMethodField()
+    reregistration_closes_on = serializers.SerializerMethodField()
+    reminder_days = serializers.SerializerMethodField()
+    registration = serializers.SerializerMethodField()
+    registration_status = serializers.SerializerMethodField()
+
+    class Meta(MaintenanceYearSerializer.Meta):
+        fields = [
+            f for f in MaintenanceYearSerializer.Meta.fields if f not in ("letter", "audit_id")
+        ] + [
+            "reregistration_opens_on",
+            "reregistration_closes_on",
+            "reminder_days",
+            "registration",
+            "registration_status",
+            "external_audit",
+        ]
+        read_only_fields = fields
+
+    external_audit = serializers.IntegerField(source="audit_id", read_only=True)
+
+    def get_reregistration_opens_on(self, obj) -> str:
+        return reregistration_window(obj.certificate.anniversary_date)[0].isoformat()
+
+    def get_reregistration_closes_on(self, obj) -> str:
+        return reregistration_window(obj.certificate.anniversary_date)[1].isoformat()
+
+    def get_reminder_days(self, obj) -> list[str]:
+        return [d.isoformat() for d in recertification_reminder_days(obj.anniversary_date)]
+
+    def _registration(self, obj):
+        rows = list(obj.certificate.recertification_registrations.all())
+        return rows[0] if rows else None
+
+    def get_registration(self, obj) -> int | None:
+        registration = self._registration(obj)
+        return registration.pk if registration is not None else None
+
+    def get_registration_status(self, obj) -> str | None:
+        registration = self._registration(obj)
+        return registration.status if registration is not None else None
+
+
+class RecertificationViewSet(
+    _StandingContext,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The recertifications (year-4 rows) the caller may see."""
+
+    serializer_class = RecertificationSerializer
+
+    def get_queryset(self):
+        qs = (
+            visible(MaintenanceYear, self.request.user)
+            .filter(year=RECERTIFICATION_YEAR)
+            .select_related("wsib_account", "certificate")
+            .prefetch_related("certificate__recertification_registrations")
+            .order_by("anniversary_date", "id")
+        )
+        account = self.request.query_params.get("wsib_account")
+        if account and account.isdigit():
+            qs = qs.filter(wsib_account_id=int(account))
+        state = self.request.query_params.get("state")
+        if state:
+            qs = qs.filter(state=state)
+        return qs
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        self._page_objects = [instance]
+        return Response(self.get_serializer(instance).data)
+
+
 def register(router) -> None:
+    router.register("recertifications", RecertificationViewSet, basename="recertification")
     router.register("maintenance-years", MaintenanceYearViewSet, basename="maintenance-year")
     router.register(
         "letters-of-good-standing",

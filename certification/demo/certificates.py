@@ -28,6 +28,20 @@ CERTIFIED_ACCOUNTS = [
     ("4810046", "7310046", 365 - 80, "active"),  # maintenance audit due in 20 days (D5)
     ("4810047", "7310047", 365 + 10, "deficiencies"),  # review failed: D8 in 80 days
 ]
+# Recertification (issue 11 item 3): (account, firm, days until the recertification
+# anniversary, how far the re-registration went). Reminders to start the external audit go
+# out from 90 days ahead; pending 31 days after it without the new certificate, lapsed at 91.
+RECERTIFYING_ACCOUNTS = [
+    ("4810048", "7310048", 100, "confirmed"),  # re-registered; reminders from today + 10
+    ("4810049", "7310049", 70, "submitted"),  # re-registration awaits the administrator
+]
+RECERTIFICATION_APPLICANT = {
+    "applicant_name": "Sam Morgan",
+    "applicant_title": "President",
+    "applicant_email": "smr@maple.demo.test",
+    "workers": 42,
+    "declaration_accepted": True,
+}
 LAKESHORE_DAYS = 200
 DEMO_CLIENT = "Ontario Contractor Safety Registry (demo)"
 
@@ -59,11 +73,45 @@ def _certify(account: WsibAccount, days: int, then: str, admin) -> None:
         )
 
 
+def _recertifying(account: WsibAccount, days_to_go: int, stage: str, smr, admin) -> None:
+    """A certificate near the end of its three years, re-registered (the same registration
+    services as the first application)."""
+    from dateutil.relativedelta import relativedelta
+
+    from certification.models import Registration
+    from certification.services.registration import (
+        registration_confirm,
+        registration_start,
+        registration_submit,
+    )
+
+    if Certificate.objects.filter(wsib_account=account).exists():
+        return
+    today = timezone.localdate()
+    certificate = certificate_issue(
+        wsib_account=account,
+        anniversary_date=today + timedelta(days=days_to_go) - relativedelta(years=3),
+        by=admin,
+        reason="demo data: external audit passed",
+    )
+    if Registration.objects.filter(recertification_of=certificate).exists():
+        return
+    registration = registration_start(wsib_account=account, facts=RECERTIFICATION_APPLICANT, by=smr)
+    registration_submit(registration=registration, by=smr)
+    if stage == "confirmed":
+        registration_confirm(registration=registration, by=admin)
+
+
 def seed(*, users, maple_account) -> None:
     admin = users["admin"]
     for number, firm, days, then in CERTIFIED_ACCOUNTS:
         maple_account(number, firm)
         _certify(WsibAccount.objects.get(account_number=number), days, then, admin)
+    for number, firm, days_to_go, stage in RECERTIFYING_ACCOUNTS:
+        maple_account(number, firm)
+        _recertifying(
+            WsibAccount.objects.get(account_number=number), days_to_go, stage, users["smr"], admin
+        )
     lakeshore = WsibAccount.objects.filter(account_number="5520001").first()
     if lakeshore is not None:
         _certify(lakeshore, LAKESHORE_DAYS, "active", admin)

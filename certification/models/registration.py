@@ -38,6 +38,16 @@ class Registration(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     received_on = models.DateField(_("received on"), null=True, blank=True)
     reregistration_reason = models.TextField(_("reason for re-registration"), blank=True)
+    # Recertification [001 §2.5]: the application that continues the cycle of this
+    # certificate (None: the account's first application). One per certificate.
+    recertification_of = models.ForeignKey(
+        "certification.Certificate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recertification_registrations",
+        verbose_name=_("recertification of"),
+    )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -71,6 +81,13 @@ class Registration(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status="draft") | models.Q(submitted_at__isnull=False),
                 name="registration_submitted_has_time",
+            ),
+            models.UniqueConstraint(
+                fields=["recertification_of"],
+                name="registration_one_per_recertification",
+                violation_error_message=_(
+                    "This certificate's recertification already has its registration."
+                ),
             ),
         ]
 

@@ -655,3 +655,48 @@ def lgs_pdf(*, letter: LetterOfGoodStanding, by=None):
     if existing is not None:
         return existing
     return document_issue(kind=LETTER_OF_GOOD_STANDING, subject=letter, by=by)
+
+
+# --- recertification [001 §2.5; SPEC §4.3] -------------------------------------------------
+
+
+def recertification_registered(wsib_account: WsibAccount) -> MaintenanceYear:
+    """The open recertification year of an account whose re-registration is confirmed (the
+    new application of this certificate's recertification, confirmed like the first): what
+    the recertification external audit needs. DomainError saying which step is missing."""
+    from certification.enums import RegistrationStatus
+    from certification.models import Registration
+
+    year = recertification_year_for(wsib_account)
+    registration = Registration.objects.filter(recertification_of=year.certificate).first()
+    if registration is None or registration.status != RegistrationStatus.CONFIRMED:
+        raise DomainError(
+            _(
+                "Certificate %(number)s is renewed through a new application: re-register WSIB "
+                "account %(account)s and wait for the confirmation before the recertification "
+                "external audit."
+            )
+            % {"number": year.certificate.number, "account": wsib_account.account_number},
+            field="wsib_account",
+        )
+    return year
+
+
+@transaction.atomic
+def recertification_audit_started(
+    *, wsib_account: WsibAccount, audit_id: int, by
+) -> MaintenanceYear:
+    """The recertification external audit started: year 4's D5 ("start it 60 to 90 days
+    before the anniversary") is met — late if after A - 60 (then the sweep already flagged
+    it) — and the audit is recorded on the year."""
+    year = _locked(recertification_year_for(wsib_account))
+    MaintenanceYear.objects.filter(pk=year.pk).update(audit_id=audit_id)
+    deadline_meet(kind=D5, subject=year, actor=by, missing_ok=True)
+    record(
+        subject=year,
+        actor=by,
+        action=CertificationAction.RECERTIFICATION_AUDIT_STARTED,
+        changes={"audit": (year.audit_id or "", audit_id)},
+    )
+    year.refresh_from_db()
+    return year

@@ -25,7 +25,8 @@ from certification.enums import (
     RegistrationStatus,
 )
 from certification.limits import REREGISTRATION_REASON_MAX_LENGTH, check_length
-from certification.models import Registration, WsibAccount
+from certification.maintenance import reregistration_window
+from certification.models import Certificate, Registration, WsibAccount
 from certification.rules import registration_awaits_verification, registration_is_editable
 from certification.workflows import REGISTRATION_FLOW, SUBMIT_MOVES
 from cor_portal.access import require
@@ -141,31 +142,78 @@ def registration_start(*, wsib_account: WsibAccount, facts: Mapping[str, Any], b
         raise DomainError(
             _("This WSIB account already has a registration in progress."), field="wsib_account"
         )
+    recertification_of = None
     if RegistrationStatus.CONFIRMED in existing:
-        raise DomainError(
-            _("This WSIB account is already registered in the COR program."),
-            field="wsib_account",
-        )
+        # Already in the program: only the recertification's application is accepted.
+        recertification_of = _recertification_certificate(account)
     try:
         with transaction.atomic():
             registration = Registration.objects.create(
                 wsib_account=account,
                 status=RegistrationStatus.DRAFT,
                 created_by=by,
+                recertification_of=recertification_of,
                 **values,
             )
     except IntegrityError as exc:  # a second click raced the first
         raise DomainError(
             _("This WSIB account already has a registration in progress."), field="wsib_account"
         ) from exc
+    changes: dict[str, tuple[Any, Any]] = {k: (None, v) for k, v in values.items()}
+    if recertification_of is not None:
+        changes["recertification_of"] = (None, recertification_of.number)
     record(
         subject=registration,
         actor=by,
         action=CertificationAction.REGISTRATION_STARTED,
         to_state=RegistrationStatus.DRAFT,
-        changes={k: (None, v) for k, v in values.items()},
+        changes=changes,
     )
     return registration
+
+
+def _recertification_certificate(account: WsibAccount) -> Certificate:
+    """The active certificate whose recertification a new application of an account already
+    in the program is for [001 §2.5]: in its re-registration window, once. Otherwise the
+    account is already registered (DomainError saying so, or why not yet)."""
+    from certification.services.maintenance import recertification_year_for
+
+    already = DomainError(
+        _("This WSIB account is already registered in the COR program."),
+        field="wsib_account",
+    )
+    try:
+        year = recertification_year_for(account)
+    except DomainError:
+        raise already from None
+    certificate = year.certificate
+    opens_on, closes_on = reregistration_window(certificate.anniversary_date)
+    today = timezone.localdate()
+    if today < opens_on:
+        raise DomainError(
+            _(
+                "This WSIB account is registered and certified (certificate %(number)s). "
+                "Re-registration for recertification opens on %(date)s, at the start of the "
+                "certificate's third year."
+            )
+            % {"number": certificate.number, "date": opens_on.isoformat()},
+            field="wsib_account",
+        )
+    if today > closes_on:  # the sweep lapses it; until then say why
+        raise already
+    if Registration.objects.filter(recertification_of=certificate).exists():
+        raise DomainError(
+            _("The recertification of certificate %(number)s already has its registration.")
+            % {"number": certificate.number},
+            field="wsib_account",
+            code="conflict",
+        )
+    return certificate
+
+
+def recertification_registration_of(certificate: Certificate) -> Registration | None:
+    """The registration of `certificate`'s recertification, if the SMR started one."""
+    return Registration.objects.filter(recertification_of=certificate).first()
 
 
 @transaction.atomic

@@ -12,7 +12,8 @@ nothing public changes until then) and registry clients' scoped, read-only keys.
 
 import hashlib
 import secrets
-from datetime import timedelta
+from collections.abc import Callable, Mapping
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -51,6 +52,21 @@ CLIENT_NAME_MAX_LENGTH = 200
 BATCH = 2000
 # certification.registry.LATEST_KEY (that module reads; this one writes).
 LATEST_PUBLICATION_CACHE_KEY = "registry-latest-publication"
+
+
+# Apps above certification list accounts of their own (equivalency: an ISO 45001 / MLTSD
+# equivalency certificate in force is standing `equivalent`, SPEC §9): source(today) -> rows
+# {WSIB account id: row with the keys _current_rows writes}, set-based. An account that
+# holds an active COR certificate is listed by it (its standing decides first, as in
+# certification.standing). Certification never imports them.
+RegistrySource = Callable[[date], Mapping[int, dict]]
+_registry_sources: list[RegistrySource] = []
+
+
+def register_registry_source(source: RegistrySource) -> RegistrySource:
+    if source not in _registry_sources:
+        _registry_sources.append(source)
+    return source
 
 
 def _public_key(row: dict) -> tuple:
@@ -103,6 +119,9 @@ def _current_rows(today) -> dict[int, dict]:
             "anniversary_date": ann,
             "expiry_date": exp,
         }
+    for source in _registry_sources:
+        for account_id, row in source(today).items():
+            rows.setdefault(account_id, row)
     return rows
 
 

@@ -182,10 +182,11 @@ def wsib_account_detail(request, pk: int):
     maintenance_years = list(
         visible(MaintenanceYear, request.user)
         .filter(wsib_account=account, certificate__status="active")
-        .select_related("letter")
+        .select_related("letter", "certificate")
         .order_by("anniversary_date")
     )
     today = timezone.localdate()
+    recertification = next((y for y in maintenance_years if y.is_recertification), None)
     return render(
         request,
         "certification/wsib_account_detail.html",
@@ -200,8 +201,43 @@ def wsib_account_detail(request, pk: int):
             "history": history_of(account),
             "can_edit": can_manage,
             "can_register": allowed(request.user, "certification.start_registration", account),
+            "recertification": _recertification_panel(recertification, can_manage, today),
         },
     )
+
+
+def _recertification_panel(year, can_manage: bool, today) -> dict | None:
+    """The recertification of the active certificate [001 §2.5], in the order of its steps:
+    re-register (its window), the year-1 internal audit (completed, not submitted), the
+    external audit (reminded 90-63 days ahead, due to start 60 days before), the dates that
+    make it pending and lapsed."""
+    if year is None:
+        return None
+    from datetime import timedelta
+
+    from certification.maintenance import (
+        LAPSED_AFTER_DAYS,
+        PENDING_AFTER_DAYS,
+        recertification_reminder_days,
+        reregistration_window,
+    )
+    from certification.services.registration import recertification_registration_of
+
+    opens_on, closes_on = reregistration_window(year.certificate.anniversary_date)
+    registration = recertification_registration_of(year.certificate)
+    return {
+        "year": year,
+        "opens_on": opens_on,
+        "closes_on": closes_on,
+        "registration": registration,
+        "can_reregister": can_manage
+        and registration is None
+        and opens_on <= today <= closes_on
+        and year.state in ("planned", "pending"),
+        "reminders_from": recertification_reminder_days(year.anniversary_date)[0],
+        "pending_from": year.anniversary_date + timedelta(days=PENDING_AFTER_DAYS + 1),
+        "lapsed_from": year.anniversary_date + timedelta(days=LAPSED_AFTER_DAYS + 1),
+    }
 
 
 @login_required

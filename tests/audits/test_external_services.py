@@ -330,17 +330,65 @@ def test_d4_missed_restarts_the_cycle(ext, report_day, due):
 
 
 def test_next_cycle_never_the_same_auditor_or_company(ext):
+    from dateutil.relativedelta import relativedelta
+
+    from audits.services.audit import audit_start
+    from audits.services.recertification import recertification_audit_complete
+    from certification.services.registration import (
+        registration_confirm,
+        registration_start,
+        registration_submit,
+    )
+
     ext.confirmed()
     ext.decided()
-    # a new cycle: another reviewed internal audit
-    from audits.models import InternalReview
+    # The next cycle is the recertification: re-registered, its year-1 internal audit done.
+    cast = ext.cast
+    later = timezone_today() + relativedelta(years=2, months=10)
+    with time_machine.travel(noon(later), tick=False):
+        registration = registration_start(
+            wsib_account=cast.wsib_account,
+            facts={
+                "applicant_name": "Sam",
+                "applicant_email": "sam@example.com",
+                "workers": 3,
+                "declaration_accepted": True,
+            },
+            by=cast.smr,
+        )
+        registration_submit(registration=registration, by=cast.smr)
+        registration_confirm(registration=registration, by=cast.admin)
+        audit = audit_start(
+            wsib_account=cast.wsib_account,
+            kind=AuditKind.RECERTIFICATION_INTERNAL,
+            internal_auditor=ext.flow.ia,
+            by=cast.internal_auditor,
+        )
+        ext.flow.answer(audit)
+        recertification_audit_complete(audit=audit, by=cast.smr, signed_off=True)
+        for auditor, rule in (
+            (ext.auditor, Rule.SAME_AUDITOR),
+            (ext.colleague, Rule.SAME_COMPANY),
+        ):
+            with pytest.raises(svc.AuditorRefused) as err:
+                ext.chosen(auditor)
+            assert [r.rule for r in err.value.refusals] == [rule]
+        assert ext.chosen(ext.other).status == EngagementStatus.CHOSEN
 
-    InternalReview.objects.all()  # the earlier one stays confirmed
-    for auditor, rule in ((ext.auditor, Rule.SAME_AUDITOR), (ext.colleague, Rule.SAME_COMPANY)):
-        with pytest.raises(svc.AuditorRefused) as err:
-            ext.chosen(auditor)
-        assert [r.rule for r in err.value.refusals] == [rule]
-    assert ext.chosen(ext.other).status == EngagementStatus.CHOSEN
+
+def test_a_certified_account_has_no_external_audit_outside_its_recertification(ext):
+    ext.confirmed()
+    ext.decided()
+    before = _state()
+    with pytest.raises(DomainError, match="renewed through a new application"):
+        ext.chosen(ext.other)
+    assert _state() == before
+
+
+def timezone_today():
+    from django.utils import timezone
+
+    return timezone.localdate()
 
 
 def test_database_refuses_the_previous_auditor(ext):

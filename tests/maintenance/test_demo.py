@@ -65,3 +65,29 @@ def test_demo_walks_through_pending_and_lapse(client):
     assert hold("4810042") == ""
     # Its D6 (anniversary + 30 = today + 20) passed; its D8 (today + 80) not yet.
     assert hold("4810047") == "pending"
+
+
+def test_demo_accounts_in_recertification():
+    from certification.models import MaintenanceYear, Registration
+    from cor_portal.deadlines.models import Deadline
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())  # idempotent
+    today = timezone.localdate()
+    stages = dict(
+        Registration.objects.filter(recertification_of__isnull=False).values_list(
+            "wsib_account__account_number", "status"
+        )
+    )
+    assert stages == {"4810048": "confirmed", "4810049": "submitted"}
+    year = MaintenanceYear.objects.get(wsib_account__account_number="4810048", year=4)
+    assert year.anniversary_date == today + timedelta(days=100)
+    d5 = Deadline.objects.get(kind="D5", subject_id=str(year.pk))
+    with on(today + timedelta(days=9)):
+        call_command("sweep_deadlines", "--as-of", (today + timedelta(days=9)).isoformat())
+    d5.refresh_from_db()
+    assert d5.reminded_days_before is None
+    with on(today + timedelta(days=10)):
+        call_command("sweep_deadlines", "--as-of", (today + timedelta(days=10)).isoformat())
+    d5.refresh_from_db()
+    assert d5.reminded_days_before == 30  # 90 days before the anniversary

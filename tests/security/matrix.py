@@ -265,6 +265,7 @@ def build_side(cast: Cast, *, items, assigned, engagement_auditor) -> Side:
     from certification.services.maintenance import lgs_issue, lgs_pdf
 
     maintenance_year = MaintenanceYear.objects.get(certificate=certificate, year=2)
+    recertification = MaintenanceYear.objects.get(certificate=certificate, year=4)
     letter = lgs_issue(year=maintenance_year, by=cast.admin)
     lgs_pdf(letter=letter)
 
@@ -333,6 +334,7 @@ def build_side(cast: Cast, *, items, assigned, engagement_auditor) -> Side:
             "certificate": certificate.pk,
             "certificate_number": certificate.number,
             "maintenance_year": maintenance_year.pk,
+            "recertification": recertification.pk,
             "lgs": letter.pk,
             "lgs_number": letter.number,
             "engagement": engagement.pk,

@@ -398,6 +398,12 @@ TABLE = {
         # External auditors are sent to their engagements (/external/).
         any="  200   200   200   200   302   302   302   302   302   302   302   302 login",
     ),
+    "audits/recertification/start/": Row(
+        # An empty form is sent back to the list (302) for those who may start an audit.
+        "POST",
+        "/audits/recertification/start/",
+        any="  302   302   403   302   403   403   403   403   403   403   403   403 login",
+    ),
     "audits/start/": Row(
         "POST",
         "/audits/start/",
@@ -542,6 +548,17 @@ TABLE = {
         "/letters-of-good-standing/{lgs}/letter.pdf",
         own="  200   200   200   404   404   404   200   200   200   200   200   200 login",
         other="  404   404   404   200   404   404   200   200   200   200   200   200 login",
+    ),
+    "api/v1/^recertifications/$": Row(
+        "GET",
+        "/api/v1/recertifications/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^recertifications/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/recertifications/{recertification}/",
+        own="  200   200   200   404   404   404   200   200   200   200   200   200   401",
+        other="  404   404   404   200   404   404   200   200   200   200   200   200   401",
     ),
     "api/v1/^maintenance-years/$": Row(
         "GET",
@@ -1154,6 +1171,13 @@ TABLE = {
         own="  200   200   200   404   404   404   200   200   200   200   200   200   401",
         other="  404   404   404   200   404   404   200   200   200   200   200   200   401",
     ),
+    "api/v1/^audits/(?P<pk>[^/.]+)/complete/$": Row(
+        # The SMR's 400: {draft} is an initial internal audit, submitted for review instead.
+        "POST",
+        "/api/v1/audits/{draft}/complete/",
+        own="  400   403   403   404   404   404   403   403   403   403   403   403   401",
+        other="  404   404   404   400   404   404   403   403   403   403   403   403   401",
+    ),
     "api/v1/^audits/(?P<pk>[^/.]+)/submit/$": Row(
         "POST",
         "/api/v1/audits/{draft}/submit/",
@@ -1678,6 +1702,13 @@ TABLE = {
     "api/v1/^engagements/(?P<pk>[^/.]+)/start/$": Row(
         "POST",
         "/api/v1/engagements/{engagement}/start/",
+        own="  403   403   403   404   404   400   403   403   403   403   403   403   401",
+        other="  404   404   404   403   404   404   403   403   403   403   403   403   401",
+    ),
+    "api/v1/^engagements/(?P<pk>[^/.]+)/validate-internal-audit/$": Row(
+        # The auditor's 400: {engagement} follows a reviewed internal audit (no recertification).
+        "POST",
+        "/api/v1/engagements/{engagement}/validate-internal-audit/",
         own="  403   403   403   404   404   400   403   403   403   403   403   403   401",
         other="  404   404   404   403   404   404   403   403   403   403   403   403   401",
     ),

@@ -79,8 +79,11 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "received_on",
             "reregistration_reason",
             "confirmed_at",
+            "recertification_of",
             "confirmation_letter_url",
         ]
+        # recertification_of: the certificate whose recertification this application is
+        # for (the service sets it when an account already in the program re-registers).
         read_only_fields = [
             "id",
             "status",
@@ -89,6 +92,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "received_on",
             "reregistration_reason",
             "confirmed_at",
+            "recertification_of",
         ]
         # The service refuses a second registration in flight with a message on the
         # wsib_account field; DRF's generated validator would say it under non_field_errors.
