@@ -114,10 +114,19 @@ def _xlsx_cell(sheet, value: Any) -> Any:
     return value
 
 
-def xlsx_file(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, sheet_title: str = "Export"):
-    """The workbook written to a temporary file (rewound), one row at a time."""
+def xlsx_file(
+    header: Sequence[Any],
+    rows: Iterable[Sequence[Any]],
+    *,
+    sheet_title: str = "Export",
+    preamble: Iterable[Sequence[Any]] = (),
+):
+    """The workbook written to a temporary file (rewound), one row at a time; `preamble`
+    rows (a title, a status line) come before the header, neutralized like every cell."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=force_str(sheet_title)[:SHEET_TITLE_MAX] or "Export")
+    for line in preamble:
+        sheet.append([_xlsx_cell(sheet, v) for v in line])
     sheet.append([_xlsx_cell(sheet, force_str(h)) for h in header])
     for row in rows:
         sheet.append([_xlsx_cell(sheet, v) for v in row])
@@ -233,3 +242,36 @@ class ExportableListMixin:
             rows=rows(),
             sheet_title=basename,
         )
+
+
+# --- HTML list pages --------------------------------------------------------------------------
+
+
+class Column:
+    """One exported column of an HTML list: its heading and how a row's cell is read."""
+
+    def __init__(self, header: Any, value: Callable[[Any], Any]):
+        self.header = header
+        self.value = value
+
+
+def list_export(request, *, name: str, columns: Sequence[Column], objects: Iterable[Any]):
+    """`?format=csv|xlsx` on a staff HTML list: every row of the list the page shows the same
+    viewer (the same scoped, filtered queryset, not one page), else None (render the page)."""
+    fmt = requested_format(request)
+    if fmt is None:
+        return None
+    if hasattr(objects, "iterator"):
+        objects = objects.iterator(chunk_size=CHUNK_ROWS)
+
+    def rows():
+        for obj in objects:
+            yield [c.value(obj) for c in columns]
+
+    return export_response(
+        fmt,
+        filename=f"{name}-{timezone.localdate():%Y-%m-%d}",
+        header=[force_str(c.header) for c in columns],
+        rows=rows(),
+        sheet_title=name,
+    )

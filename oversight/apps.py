@@ -24,10 +24,19 @@ class OversightConfig(AppConfig):
         from cor_portal.demo import register_demo_finisher
         from cor_portal.history.labels import register_actions
         from oversight.demo_figures import seed_figures
+        from oversight.demo_workplan import seed_workplan
+        from oversight.enums import WorkplanAction
+
+        def finish_demo(run):
+            # One finisher per app: the figures' OHS performance, then the workplans (whose
+            # measured KPIs read every app's demo data).
+            return {**seed_figures(run), **seed_workplan(run)}
+
+        register_actions(WorkplanAction, app_label="oversight")
         from oversight.figures_actions import FiguresAction
 
         register_actions(FiguresAction, app_label="oversight")
-        register_demo_finisher("oversight", seed_figures)
+        register_demo_finisher("oversight", finish_demo)
 
     def _register_quality(self) -> None:
         # Desktop QA and external-auditor quality: history labels, scopes and rules, the

@@ -67,3 +67,42 @@ class OversightAction(models.TextChoices):
     DECLARATION_RECORDED = "declaration_recorded", _("Annual declaration recorded")
     CPD_RECORDED = "cpd_recorded", _("Professional development recorded")
     ETHICS_BREACH_RECORDED = "ethics_breach_recorded", _("Code of Ethics breach recorded")
+
+
+class WorkplanStatus(models.TextChoices):
+    """The annual workplan [004]: drafted by staff, approved once by the board chair."""
+
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved by the board chair")
+
+
+class KpiMeasure(models.TextChoices):
+    """What a workplan KPI's result is: a figure the portal counts itself, measured live from
+    its own data, or a result entered each quarter with its evidence."""
+
+    ENTERED = "entered", _("Entered with evidence")
+    NEW_REGISTRATIONS = "new_registrations", _("New COR registrations submitted")
+    NEW_CERTIFICATIONS = "new_certifications", _("New COR certifications issued")
+    QA_COVERAGE = "qa_coverage", _("Audits QA'd before their result was released (%)")
+    EAQA_COMPLETED = "eaqa_completed", _("EAQAs completed (at least 10 % of the roster)")
+    CERTIFIED_RETENTION = "certified_retention", _("Certified employers retained (%)")
+    AUDITOR_DECLARATIONS = "auditor_declarations", _("External auditor annual declarations")
+    EMPLOYERS_MULTI_IA = (
+        "employers_multi_ia",
+        _("Employers with more than one trained internal auditor"),
+    )
+
+
+# Measures given as a percentage (the others are counts).
+PERCENT_MEASURES = (KpiMeasure.QA_COVERAGE, KpiMeasure.CERTIFIED_RETENTION)
+
+
+class WorkplanAction(models.TextChoices):
+    """History actions of the workplan (registered in OversightConfig)."""
+
+    WORKPLAN_CREATED = "workplan_created", _("Workplan created")
+    WORKPLAN_ACTIVITY_ADDED = "workplan_activity_added", _("Workplan activity added")
+    WORKPLAN_KPI_ADDED = "workplan_kpi_added", _("Workplan KPI added")
+    WORKPLAN_RESULT_RECORDED = "workplan_result_recorded", _("KPI result recorded")
+    WORKPLAN_PROGRESS_RECORDED = "workplan_progress_recorded", _("Quarterly progress reported")
+    WORKPLAN_APPROVED = "workplan_approved", _("Workplan approved by the board chair")

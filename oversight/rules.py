@@ -15,9 +15,18 @@ from .models import (
     AuditorEvaluation,
     Eaqa,
     EthicsBreach,
+    KpiResult,
     QaCheck,
     QaReview,
+    Workplan,
 )
+
+
+@rules.predicate
+def is_program_director(user) -> bool:
+    from cor_portal.accounts.enums import UserRole
+
+    return user.is_authenticated and user.role == UserRole.PROGRAM_DIRECTOR
 
 
 def _staff_only(user, qs: QuerySet) -> QuerySet:
@@ -34,6 +43,8 @@ for _model in (
     AuditorDeclaration,
     AuditorCpd,
     EthicsBreach,
+    Workplan,
+    KpiResult,
 ):
     register_scope(_model)(_staff_only)
 
@@ -41,6 +52,10 @@ rules.add_perm("oversight.do_qa", is_cb_staff)
 rules.add_perm("oversight.view_oversight", is_cb_staff)
 rules.add_perm("oversight.manage_auditor_quality", is_cb_staff)
 rules.add_perm("oversight.remove_auditor", is_administrator)
+# The workplan [004]: staff keep it; the board chair's approval is recorded by a program
+# director or an administrator.
+rules.add_perm("oversight.manage_workplan", is_cb_staff)
+rules.add_perm("oversight.approve_workplan", is_program_director | is_administrator)
 
 
 def require(user, permission: str, message) -> None:

@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, path
 from oversight.views import auditors as auditor_views
 from oversight.views import figures
 from oversight.views import qa as qa_views
+from oversight.views import workplan as workplan_views
 
 app_name = "oversight"
 
@@ -19,4 +20,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("oversight/qa/<int:pk>/<str:step>/", qa_views.qa_outcome, name="qa_outcome"),
     path("oversight/auditor-quality/", auditor_views.auditor_quality, name="auditor_quality"),
     path("oversight/eaqa/select/", auditor_views.eaqa_select_view, name="eaqa_select"),
+    path("oversight/workplans/", workplan_views.workplan_list, name="workplan_list"),
+    path("oversight/workplans/new/", workplan_views.workplan_create_view, name="workplan_create"),
+    path("oversight/workplans/<int:pk>/", workplan_views.workplan_detail, name="workplan_detail"),
+    path(
+        "oversight/workplans/<int:pk>/export/<str:fmt>/",
+        workplan_views.workplan_export,
+        name="workplan_export",
+    ),
+    path(
+        "oversight/workplans/<int:pk>/<str:step>/",
+        workplan_views.workplan_step,
+        name="workplan_step",
+    ),
 ]

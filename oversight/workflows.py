@@ -2,8 +2,8 @@
 
 from cor_portal.workflow import Move, Workflow
 
-from .enums import EaqaStatus, OversightAction, QaStatus
-from .models import Eaqa, QaReview
+from .enums import EaqaStatus, OversightAction, QaStatus, WorkplanAction, WorkplanStatus
+from .models import Eaqa, QaReview, Workplan
 
 Q = QaStatus
 
@@ -31,5 +31,18 @@ EAQA_FLOW = Workflow(
     [
         Move(OversightAction.EAQA_COMPLETED, sources=(E.SELECTED,), target=E.COMPLETED),
         Move(OversightAction.EAQA_CANCELLED, sources=(E.SELECTED,), target=E.CANCELLED),
+    ],
+)
+
+# oversight.services.workplan
+WORKPLAN_FLOW = Workflow(
+    Workplan,
+    WorkplanStatus,
+    [
+        Move(
+            WorkplanAction.WORKPLAN_APPROVED,
+            sources=(WorkplanStatus.DRAFT,),
+            target=WorkplanStatus.APPROVED,
+        ),
     ],
 )

@@ -47,6 +47,7 @@ from audits.services.review import (
 from cor_portal.access import require
 from cor_portal.documents.downloads import document_response
 from cor_portal.errors import DomainError
+from cor_portal.exports import Column, list_export
 from cor_portal.forms import add_domain_error, domain_error_message
 from cor_portal.pagination import CountedPaginator
 
@@ -57,6 +58,28 @@ STAFF_ONLY = gettext_lazy("Only certifying-body staff review internal audits.")
 NOT_ASSIGNED = gettext_lazy("This audit's desk review is not assigned to you.")
 
 
+def _reviewer_name(r) -> str:
+    name = " ".join(
+        n
+        for n in (
+            r["internal_review__reviewer__first_name"],
+            r["internal_review__reviewer__last_name"],
+        )
+        if n
+    )
+    return name or (r["internal_review__reviewer__username"] or "")
+
+
+REVIEW_COLUMNS = (
+    Column(gettext_lazy("Organization"), lambda r: r["wsib_account__organization__legal_name"]),
+    Column(gettext_lazy("WSIB account"), lambda r: r["wsib_account__account_number"]),
+    Column(gettext_lazy("Received on"), lambda r: r["internal_review__received_on"]),
+    Column(gettext_lazy("Due"), lambda r: r["d1_due"]),
+    Column(gettext_lazy("Status"), lambda r: r["internal_review__status"]),
+    Column(gettext_lazy("Reviewer"), _reviewer_name),
+)
+
+
 @login_required
 def review_queue(request):
     user = request.user
@@ -64,6 +87,11 @@ def review_queue(request):
     show = request.GET.get("show", "")
     if show not in ("unassigned", "mine"):
         show = ""
+    export = list_export(
+        request, name="review-queue", columns=REVIEW_COLUMNS, objects=review_queue_rows(user, show)
+    )
+    if export is not None:
+        return export
     paginator = CountedPaginator(
         review_queue_rows(user, show), PAGE_SIZE, count=review_queue_count(user, show)
     )

@@ -22,6 +22,7 @@ from certification.enums import CODE_OF_ETHICS_CURRENT_VERSION
 from certification.models import CodeOfEthicsSignature
 from cor_portal.access import allowed, get_visible_or_404, visible
 from cor_portal.errors import DomainError, NotAllowed
+from cor_portal.exports import Column, list_export
 from cor_portal.forms import domain_error_message
 from cor_portal.history.services import history_of
 
@@ -68,6 +69,13 @@ def roster_rows(user):
     )
 
 
+ROSTER_COLUMNS = (
+    Column(gettext_lazy("Auditor"), lambda a: a.user.get_full_name() or a.user.email),
+    Column(gettext_lazy("E-mail"), lambda a: a.user.email),
+    Column(gettext_lazy("Status"), lambda a: a.get_status_display()),
+)
+
+
 @login_required
 def roster_list(request):
     _forbid_unless_admin(request.user)
@@ -77,6 +85,11 @@ def roster_list(request):
     rows = roster_rows(request.user)
     if status:
         rows = rows.filter(status=status)
+    export = list_export(
+        request, name="auditors", columns=ROSTER_COLUMNS, objects=rows.prefetch_related(None)
+    )
+    if export is not None:
+        return export
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
 
 from certification.enums import Sector
@@ -27,6 +28,7 @@ from cor_portal.access import allowed, get_visible_or_404, visible
 from cor_portal.accounts.models import ApiToken
 from cor_portal.documents.downloads import document_response
 from cor_portal.errors import DomainError
+from cor_portal.exports import Column, list_export
 from cor_portal.forms import add_domain_error, domain_error_message
 from cor_portal.history.services import history_of
 
@@ -55,6 +57,16 @@ def lgs_download(request, pk: int):
     return document_response(lgs_pdf(letter=letter))
 
 
+CERTIFICATE_COLUMNS = (
+    Column(_l("Certificate"), lambda c: c.number),
+    Column(_l("Organization"), lambda c: c.wsib_account.organization.legal_name),
+    Column(_l("WSIB account"), lambda c: c.wsib_account.account_number),
+    Column(_l("Status"), lambda c: c.get_status_display()),
+    Column(_l("Anniversary"), lambda c: c.anniversary_date),
+    Column(_l("Expiry"), lambda c: c.expiry_date),
+)
+
+
 @login_required
 def certificate_list(request):
     forbid_unless(
@@ -72,6 +84,11 @@ def certificate_list(request):
         certificates = certificates.filter(number__icontains=query) | certificates.filter(
             wsib_account__account_number=query
         )
+    export = list_export(
+        request, name="certificates", columns=CERTIFICATE_COLUMNS, objects=certificates
+    )
+    if export is not None:
+        return export
     page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
     standings = standings_of({c.wsib_account_id for c in page.object_list}, timezone.localdate())
     rows = [(c, standings[c.wsib_account_id]) for c in page.object_list]

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from certification import selectors
@@ -32,6 +33,7 @@ from cor_portal.access import allowed, get_visible_or_404
 from cor_portal.documents.downloads import document_response
 from cor_portal.documents.services import document_for
 from cor_portal.errors import DomainError
+from cor_portal.exports import Column, list_export
 from cor_portal.forms import add_domain_error, domain_error_message
 from cor_portal.history.services import history_of
 
@@ -243,10 +245,29 @@ def registration_confirmation_letter_view(request, pk: int):
     return document_response(document)
 
 
+REGISTRATION_COLUMNS = (
+    Column(_l("Organization"), lambda r: r.wsib_account.organization.legal_name),
+    Column(_l("WSIB account"), lambda r: r.wsib_account.account_number),
+    Column(_l("Status"), lambda r: r.get_status_display()),
+    Column(_l("Applicant"), lambda r: r.applicant_name),
+    Column(_l("Workers"), lambda r: r.workers),
+    Column(_l("Received on"), lambda r: r.received_on),
+    Column(_l("Submitted"), lambda r: r.submitted_at),
+)
+
+
 @login_required
 def registration_queue(request):
     if not request.user.has_perm("certification.view_registration_queue"):
         raise PermissionDenied(_("Only certifying-body staff see the registration queue."))
+    export = list_export(
+        request,
+        name="registrations",
+        columns=REGISTRATION_COLUMNS,
+        objects=selectors.registration_queue(request.user),
+    )
+    if export is not None:
+        return export
     page = Paginator(selectors.registration_queue(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

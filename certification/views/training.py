@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from certification import selectors
@@ -30,6 +31,7 @@ from certification.uploads import content_type_for
 from certification.views.people import forbid_unless
 from cor_portal.access import allowed, get_visible_or_404
 from cor_portal.errors import DomainError
+from cor_portal.exports import Column, list_export
 from cor_portal.forms import add_domain_error, add_upload_refusal, domain_error_message
 from cor_portal.history.services import history_of
 from cor_portal.security.services import download_tag
@@ -123,10 +125,27 @@ def exemption_request_view(request, pk: int):
     return render(request, "certification/exemption_request.html", {"form": form, "person": person})
 
 
+EXEMPTION_COLUMNS = (
+    Column(_l("Organization"), lambda e: e.person.organization.legal_name),
+    Column(_l("Person"), lambda e: f"{e.person.first_name} {e.person.last_name}"),
+    Column(_l("Course"), lambda e: e.get_course_display()),
+    Column(_l("Requested on"), lambda e: e.requested_on),
+    Column(_l("Status"), lambda e: e.get_status_display()),
+)
+
+
 @login_required
 def exemption_queue(request):
     if not allowed(request.user, "certification.decide_exemption"):
         raise PermissionDenied(_("Only certifying-body staff decide exemption requests."))
+    export = list_export(
+        request,
+        name="exemptions",
+        columns=EXEMPTION_COLUMNS,
+        objects=selectors.exemption_queue(request.user),
+    )
+    if export is not None:
+        return export
     return render(
         request,
         "certification/exemption_queue.html",

@@ -20,6 +20,7 @@ from audits.enums import EngagementStatus, InternalReviewStatus
 from audits.models import ExternalEngagement, Review
 from cor_portal.access import get_visible_or_404
 from cor_portal.errors import DomainError, NotAllowed
+from cor_portal.exports import Column, list_export
 from cor_portal.forms import domain_error_message
 from cor_portal.history.services import history_of
 
@@ -73,6 +74,19 @@ def awaiting_qa():
     return list(reviews), list(reports)
 
 
+QA_COLUMNS = (
+    Column(gettext_lazy("QA review"), lambda q: q.pk),
+    Column(gettext_lazy("Result"), lambda q: q.get_kind_display()),
+    Column(gettext_lazy("Organization"), lambda q: q.wsib_account.organization.legal_name),
+    Column(gettext_lazy("Status"), lambda q: q.get_status_display()),
+    Column(
+        gettext_lazy("QA reviewer"),
+        lambda q: (q.qa_reviewer.get_full_name() or q.qa_reviewer.email) if q.qa_reviewer else "",
+    ),
+    Column(gettext_lazy("opened"), lambda q: q.opened_at),
+)
+
+
 @login_required
 def qa_list(request):
     _staff(request.user)
@@ -82,6 +96,9 @@ def qa_list(request):
     rows = qa_reviews(request.user).prefetch_related(None)
     if status:
         rows = rows.filter(status=status)
+    export = list_export(request, name="qa-reviews", columns=QA_COLUMNS, objects=rows)
+    if export is not None:
+        return export
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     reviews, reports = awaiting_qa()
     today = timezone.localdate()

@@ -472,6 +472,10 @@ def build_world(cast: Cast) -> World:
     from certification.services.programs import ensure_configured_programs
 
     program_year = ensure_configured_programs()["acsa_year"]
+    from oversight.services.workplan import workplan_create
+    from oversight.workplan import program_year_of
+
+    workplan = workplan_create(year=program_year_of(date.today()), by=cast.admin)
     return World(
         users={
             "smr": cast.smr,
@@ -503,6 +507,7 @@ def build_world(cast: Cast) -> World:
             "cpd": cpd.pk,
             "roster_auditor": ext_assigned.pk,
             "program_year": program_year.pk,
+            "workplan": workplan.pk,
         },
     )
 

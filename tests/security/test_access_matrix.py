@@ -1279,6 +1279,80 @@ TABLE = {
         own="  200   200   403   404   404   403   403   403   403   403   403   403   401",
         other="  404   404   404   200   404   404   403   403   403   403   403   403   401",
     ),
+    # The annual workplan (oversight): certifying-body staff keep it; program directors and
+    # administrators record the board chair's approval. Pages answer others 403; the API's list
+    # is empty for them, an object 404 and an action 403 (decided before the input is read).
+    "oversight/workplans/": Row(
+        "GET",
+        "/oversight/workplans/",
+        any="  403   403   403   403   403   403   200   200   200   200   200   200 login",
+    ),
+    "oversight/workplans/new/": Row(
+        "POST",
+        "/oversight/workplans/new/",
+        any="  403   403   403   403   403   403   302   302   302   302   302   302 login",
+    ),
+    "oversight/workplans/<int:pk>/": Row(
+        "GET",
+        "/oversight/workplans/{workplan}/",
+        any="  403   403   403   403   403   403   200   200   200   200   200   200 login",
+    ),
+    "oversight/workplans/<int:pk>/export/<str:fmt>/": Row(
+        "GET",
+        "/oversight/workplans/{workplan}/export/xlsx/",
+        any="  403   403   403   403   403   403   200   200   200   200   200   200 login",
+    ),
+    "oversight/workplans/<int:pk>/<str:step>/": Row(
+        # An empty form: staff are sent back to the page with the refusal.
+        "POST",
+        "/oversight/workplans/{workplan}/result/",
+        any="  403   403   403   403   403   403   302   302   302   302   302   302 login",
+    ),
+    "api/v1/^workplans/$": Row(
+        "GET",
+        "/api/v1/workplans/",
+        any="  200   200   200   200   200   200   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^workplans/(?P<pk>[^/.]+)/$": Row(
+        "GET",
+        "/api/v1/workplans/{workplan}/",
+        any="  404   404   404   404   404   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^workplans/(?P<pk>[^/.]+)/activities/$": Row(
+        "POST",
+        "/api/v1/workplans/{workplan}/activities/",
+        any="  403   403   403   403   403   403   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^workplans/(?P<pk>[^/.]+)/kpis/$": Row(
+        "POST",
+        "/api/v1/workplans/{workplan}/kpis/",
+        any="  403   403   403   403   403   403   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^workplans/(?P<pk>[^/.]+)/results/$": Row(
+        "POST",
+        "/api/v1/workplans/{workplan}/results/",
+        any="  403   403   403   403   403   403   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^workplans/(?P<pk>[^/.]+)/progress/$": Row(
+        "POST",
+        "/api/v1/workplans/{workplan}/progress/",
+        any="  403   403   403   403   403   403   400   400   400   400   400   400   401",
+    ),
+    "api/v1/^workplans/(?P<pk>[^/.]+)/approve/$": Row(
+        "POST",
+        "/api/v1/workplans/{workplan}/approve/",
+        any="  403   403   403   403   403   403   403   403   403   403   400   400   401",
+    ),
+    "api/v1/^workplans/(?P<pk>[^/.]+)/pdf/$": Row(
+        "GET",
+        "/api/v1/workplans/{workplan}/pdf/",
+        any="  404   404   404   404   404   404   200   200   200   200   200   200   401",
+    ),
+    "api/v1/^workplans/(?P<pk>[^/.]+)/xlsx/$": Row(
+        "GET",
+        "/api/v1/workplans/{workplan}/xlsx/",
+        any="  404   404   404   404   404   404   200   200   200   200   200   200   401",
+    ),
     "oversight/figures/": Row(
         "GET",
         "/oversight/figures/",
