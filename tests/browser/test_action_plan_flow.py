@@ -157,7 +157,7 @@ def test_sose_plan_from_prefilled_objectives_to_100_and_the_ministry_package(
     download.value.save_as(path)
     assert path.read_bytes().startswith(b"%PDF")
     assert download.value.suggested_filename.endswith(".pdf")
-    plan = ActionPlan.objects.get()
+    plan = ActionPlan.objects.get(wsib_account=cast.wsib_account)
     assert (plan.status, str(plan.score_pct)) == (PlanStatus.PASSED, "100.00")
 
 
