@@ -63,7 +63,8 @@ class ExternalReportAdapter:
         return decision.audit_id
 
     def summary(self, decision: ExternalEngagement) -> str:
-        return _("External audit report of WSIB account %(account)s: %(status)s") % {
+        return _("External audit report of %(board)s account %(account)s: %(status)s") % {
+            "board": decision.wsib_account.account_label,
             "account": decision.wsib_account.account_number,
             "status": decision.get_status_display(),
         }
@@ -101,8 +102,9 @@ class InternalReviewAdapter:
         return decision.audit_id
 
     def summary(self, decision: InternalReview) -> str:
-        return _("%(kind)s review of WSIB account %(account)s: %(status)s") % {
+        return _("%(kind)s review of %(board)s account %(account)s: %(status)s") % {
             "kind": decision.get_kind_display(),
+            "board": decision.wsib_account.account_label,
             "account": decision.wsib_account.account_number,
             "status": decision.get_status_display(),
         }

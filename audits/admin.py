@@ -229,6 +229,7 @@ class AuditToolAdmin(_ReadOnly, admin.ModelAdmin):
                     benchmark_element_pct=data["benchmark_element_pct"],
                     benchmark_legislated_pct=data["benchmark_legislated_pct"],
                     description=data["description"],
+                    program=data["program"],
                 )
             except ToolImportError as exc:
                 row_errors = exc.errors

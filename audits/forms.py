@@ -21,13 +21,17 @@ from audits.limits import (
 from audits.selectors import assignable_reviewers
 from audits.tool_io.parse import MAX_FILE_BYTES
 from certification.forms.widgets import CheckedFileInput
+from certification.models import Program
 from cor_portal.accounts.models import User
 
 
-def _pct(label, default: str) -> forms.DecimalField:
+def _pct(label) -> forms.DecimalField:
+    # Empty: the program's benchmark (the service's default), so an ACSA version gets 50 %
+    # per element without anyone typing it.
     return forms.DecimalField(
         label=label,
-        initial=Decimal(default),
+        required=False,
+        help_text=_("Empty: the program's benchmark."),
         min_value=Decimal("0.01"),
         max_value=Decimal("100"),
         max_digits=5,
@@ -57,9 +61,20 @@ class AuditToolImportForm(forms.Form):
         max_length=TOOL_DESCRIPTION_MAX_LENGTH,
         widget=forms.Textarea,
     )
-    benchmark_overall_pct = _pct(_("Overall benchmark (%)"), "80")
-    benchmark_element_pct = _pct(_("Per-element benchmark (%)"), "65")
-    benchmark_legislated_pct = _pct(_("Legislated-item benchmark (%)"), "100")
+    program = forms.ModelChoiceField(
+        label=_("Program"),
+        queryset=Program.objects.order_by("-is_default", "name"),
+        empty_label=None,
+        help_text=_("The program this tool version belongs to (its audits and benchmarks)."),
+    )
+    benchmark_overall_pct = _pct(_("Overall benchmark (%)"))
+    benchmark_element_pct = _pct(_("Per-element benchmark (%)"))
+    benchmark_legislated_pct = _pct(_("Legislated-item benchmark (%)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        default = Program.objects.filter(is_default=True).values_list("pk", flat=True).first()
+        self.fields["program"].initial = default
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -87,7 +102,7 @@ class AuditStartForm(forms.Form):
     reason beside them (`blocked`: field name -> {value: reason}); posting one anyway is
     refused with that reason."""
 
-    wsib_account = forms.ChoiceField(label=_("WSIB account"))
+    wsib_account = forms.ChoiceField(label=_("Account"))
     internal_auditor = forms.ChoiceField(label=_("Internal auditor"))
 
     def __init__(self, *args, accounts=(), auditors=(), blocked=None, **kwargs):

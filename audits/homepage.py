@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from audits.enums import InternalReviewStatus
 from audits.selectors import employer_home_audits, employer_home_plans, reviewer_home_audits
+from certification.models.programs import all_account_labels
+from certification.selectors import organization_of
 from cor_portal.home import HomeItem, HomeSection, register_home_section
 
 HOME_ITEMS = 8
@@ -35,6 +37,8 @@ def employer_audits_section(user) -> HomeSection | None:
     today = timezone.localdate()
     audits = employer_home_audits(user, HOME_ITEMS)
     plans = employer_home_plans(user, HOME_ITEMS)
+    organization = organization_of(user)
+    board = organization.account_label if organization is not None else all_account_labels()
     items = []
     for audit in audits:
         number = audit.wsib_account.account_number
@@ -43,31 +47,37 @@ def employer_audits_section(user) -> HomeSection | None:
             items.append(
                 HomeItem(
                     text=_(
-                        "Internal audit of WSIB account %(n)s (%(status)s): you may read its "
-                        "items, scores and evidence."
+                        "Internal audit of %(board)s account %(n)s (%(status)s): you may read "
+                        "its items, scores and evidence."
                     )
-                    % {"n": number, "status": audit.internal_review.get_status_display()},
+                    % {
+                        "board": board,
+                        "n": number,
+                        "status": audit.internal_review.get_status_display(),
+                    },
                     url=reverse("audits:audit_detail", args=[audit.pk]),
                 )
             )
             continue
         if audit.internal_review.status == InternalReviewStatus.IN_PROGRESS:
             text = _(
-                "Internal audit of WSIB account %(n)s is in progress: fill it in and submit it."
+                "Internal audit of %(board)s account %(n)s is in progress: fill it in and "
+                "submit it."
             )
         elif audit.internal_review.status == InternalReviewStatus.RETURNED:
             text = _(
-                "Internal audit of WSIB account %(n)s was returned: correct it and submit it again."
+                "Internal audit of %(board)s account %(n)s was returned: correct it and submit "
+                "it again."
             )
         else:
             when, left = _days(audit.d2_due, today)
             text = _(
-                "Internal audit of WSIB account %(n)s was not confirmed: correct the gaps and "
+                "Internal audit of %(board)s account %(n)s was not confirmed: correct the gaps and "
                 "complete the external audit by %(due)s (%(when)s)."
             )
             items.append(
                 HomeItem(
-                    text=text % {"n": number, "due": audit.d2_due, "when": when},
+                    text=text % {"board": board, "n": number, "due": audit.d2_due, "when": when},
                     url=reverse("audits:audit_detail", args=[audit.pk]),
                     urgent=left is not None and left <= URGENT_DAYS,
                 )
@@ -75,7 +85,7 @@ def employer_audits_section(user) -> HomeSection | None:
             continue
         items.append(
             HomeItem(
-                text=text % {"n": number},
+                text=text % {"board": board, "n": number},
                 url=reverse("audits:audit_detail", args=[audit.pk]),
                 urgent=audit.internal_review.status == InternalReviewStatus.RETURNED,
             )
@@ -87,17 +97,20 @@ def employer_audits_section(user) -> HomeSection | None:
         if not _prepares(user, plan.audit.wsib_account):
             items.append(
                 HomeItem(
-                    text=_("You may read the corrective action plan of WSIB account %(n)s.")
-                    % {"n": plan.audit.wsib_account.account_number},
+                    text=_("You may read the corrective action plan of %(board)s account %(n)s.")
+                    % {"board": board, "n": plan.audit.wsib_account.account_number},
                     url=reverse("audits:cap_detail", args=[plan.pk]),
                 )
             )
             continue
         text = (
-            _("Corrective action plan of WSIB account %(n)s was returned: change and submit it.")
+            _(
+                "Corrective action plan of %(board)s account %(n)s was returned: change and "
+                "submit it."
+            )
             if plan.status == "returned"
-            else _("Complete and submit the corrective action plan of WSIB account %(n)s.")
-        ) % {"n": plan.audit.wsib_account.account_number}
+            else _("Complete and submit the corrective action plan of %(board)s account %(n)s.")
+        ) % {"board": board, "n": plan.audit.wsib_account.account_number}
         if due:
             text += " " + _("Correction window ends %(due)s.") % {"due": due.isoformat()}
         items.append(
@@ -123,8 +136,9 @@ def reviewer_queue_section(user) -> HomeSection | None:
             InternalReviewStatus.ACCEPTED: _("assign a reviewer"),
             InternalReviewStatus.UNDER_REVIEW: _("complete the desk review"),
         }[audit.internal_review.status]
-        text = _("%(org)s, WSIB account %(n)s: %(step)s — review due %(due)s (%(when)s)") % {
+        text = _("%(org)s, %(board)s account %(n)s: %(step)s — review due %(due)s (%(when)s)") % {
             "org": audit.wsib_account.organization.legal_name,
+            "board": audit.wsib_account.organization.account_label,
             "n": audit.wsib_account.account_number,
             "step": step,
             "due": audit.d1_due.isoformat() if audit.d1_due else "—",

@@ -22,8 +22,19 @@ class CertificationConfig(AppConfig):
 
         register_actions(CertificationAction, app_label="certification")
         timeline.register()
+        self._register_label_memo()
         self._register_demo()
         self._register_scale()
+
+    def _register_label_memo(self) -> None:
+        # A Celery task reads the programs' account labels at most once, like a request
+        # (requests connect in certification.models.programs).
+        from celery.signals import task_postrun, task_prerun
+
+        from certification.models.programs import close_label_memo, open_label_memo
+
+        task_prerun.connect(open_label_memo, dispatch_uid="programs_label_memo_open")
+        task_postrun.connect(close_label_memo, dispatch_uid="programs_label_memo_close")
 
     def _register_demo(self) -> None:
         # Demo organizations, accounts and their people (seed_demo).

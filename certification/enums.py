@@ -115,8 +115,8 @@ class CertificationAction(models.TextChoices):
     MEMBER_ROLE_CHANGED = "member_role_changed", _("Member's role changed")
     MEMBER_REMOVED = "member_removed", _("Member removed")
     # WSIB accounts.
-    WSIB_ACCOUNT_CREATED = "wsib_account_created", _("WSIB account added")
-    WSIB_ACCOUNT_UPDATED = "wsib_account_updated", _("WSIB account changed")
+    WSIB_ACCOUNT_CREATED = "wsib_account_created", _("Account added")
+    WSIB_ACCOUNT_UPDATED = "wsib_account_updated", _("Account changed")
     OHSMS_DATE_SET = "ohsms_date_set", _("OHSMS date set")
     # Registrations [001 §2.1].
     REGISTRATION_STARTED = "registration_started", _("Registration started")

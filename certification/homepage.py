@@ -40,6 +40,7 @@ def employer_registrations(user) -> HomeSection | None:
     if organization is None:
         return None
     items: list[HomeItem] = []
+    board = organization.account_label
     to_do = (
         selectors.registrations_for_list(user)
         .filter(wsib_account__organization=organization, status__in=REGISTRATION_EDITABLE)
@@ -51,8 +52,12 @@ def employer_registrations(user) -> HomeSection | None:
         if registration.status == RegistrationStatus.REREGISTRATION_REQUESTED:
             items.append(
                 HomeItem(
-                    _("Re-register WSIB account %(number)s: %(reason)s")
-                    % {"number": number, "reason": registration.reregistration_reason},
+                    _("Re-register %(board)s account %(number)s: %(reason)s")
+                    % {
+                        "board": board,
+                        "number": number,
+                        "reason": registration.reregistration_reason,
+                    },
                     url,
                     urgent=True,
                 )
@@ -60,8 +65,8 @@ def employer_registrations(user) -> HomeSection | None:
         else:
             items.append(
                 HomeItem(
-                    _("Submit the COR registration of WSIB account %(number)s")
-                    % {"number": number},
+                    _("Submit the COR registration of %(board)s account %(number)s")
+                    % {"board": board, "number": number},
                     url,
                     urgent=True,
                 )
@@ -74,15 +79,16 @@ def employer_registrations(user) -> HomeSection | None:
     for account in unregistered:
         items.append(
             HomeItem(
-                _("WSIB account %(number)s is not registered in COR yet: register it")
-                % {"number": account.account_number},
+                _("%(board)s account %(number)s is not registered in COR yet: register it")
+                % {"board": board, "number": account.account_number},
                 reverse("registration_create", kwargs={"account_pk": account.pk}),
             )
         )
     return HomeSection(
         title=_("COR registration"),
         items=items,
-        empty_text=_("Every WSIB account is registered or waiting for verification."),
+        empty_text=_("Every %(board)s account is registered or waiting for verification.")
+        % {"board": board},
         order=10,
     )
 
@@ -116,8 +122,10 @@ def administrator_registrations(user) -> HomeSection | None:
 
 @register_home_section
 def readiness_section(user) -> HomeSection | None:
-    if _managed_organization(user) is None:
+    organization = _managed_organization(user)
+    if organization is None:
         return None
+    board = organization.account_label
     accounts = selectors.visible_accounts(user).order_by("account_number", "pk")
     items: list[HomeItem] = []
     organization_items: dict[str, HomeItem] = {}
@@ -134,8 +142,12 @@ def readiness_section(user) -> HomeSection | None:
             else:
                 items.append(
                     HomeItem(
-                        text=_("WSIB %(number)s: %(text)s")
-                        % {"number": readiness.account.account_number, "text": check.text},
+                        text=_("%(board)s %(number)s: %(text)s")
+                        % {
+                            "board": board,
+                            "number": readiness.account.account_number,
+                            "text": check.text,
+                        },
                         url=url,
                     )
                 )

@@ -9,8 +9,10 @@ either; the portal accepts 7 to 9 digits (a decision, configurable on the progra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 # The program that existing data and new organizations belong to unless told otherwise.
@@ -28,9 +30,38 @@ class AccountNumberFormat:
     label: str = "WSIB"  # short name shown before "account number": "WSIB", "WCB"
     min_digits: int = 7
     max_digits: int = 7
+    # The French short name ("CSPAAT"); empty: the English one. Not part of the format.
+    label_fr: str = field(default="", compare=False)
+
+    @property
+    def label_display(self) -> str:
+        """The short name in the active language."""
+        if (get_language() or "").startswith("fr") and self.label_fr:
+            return self.label_fr
+        return self.label
 
 
-IHSA_ACCOUNT_FORMAT = AccountNumberFormat()
+IHSA_ACCOUNT_FORMAT = AccountNumberFormat(label_fr="CSPAAT")
+
+
+def digits_text(fmt: AccountNumberFormat) -> str:
+    """ "7 digits", "7 to 9 digits": how long a number of this format is."""
+    if fmt.min_digits == fmt.max_digits:
+        return _("%(n)d digits") % {"n": fmt.min_digits}
+    return _("%(min)d to %(max)d digits") % {"min": fmt.min_digits, "max": fmt.max_digits}
+
+
+def formats_text(formats: Sequence[AccountNumberFormat]) -> str:
+    """ "WSIB: 7 digits; WCB: 7 to 9 digits": every program's account number at once."""
+    return "; ".join(
+        _("%(board)s: %(digits)s") % {"board": f.label_display, "digits": digits_text(f)}
+        for f in formats
+    )
+
+
+def is_account_number(value: str, formats: Sequence[AccountNumberFormat]) -> bool:
+    """Whether `value` is an account number of any of these programs' formats."""
+    return any(account_number_problem(value, f) is None for f in formats)
 
 
 def account_number_problem(value: str | None, fmt: AccountNumberFormat) -> str | None:

@@ -133,7 +133,7 @@ def _registration_check(facts: ReadinessFacts) -> Check:
     if status == RegistrationStatus.CONFIRMED:
         return Check("registration", True, _("The registration is confirmed."))
     if status is None:
-        text = _("This WSIB account is not registered in COR™ yet: submit an application.")
+        text = _("This account is not registered in COR™ yet: submit an application.")
     elif status == RegistrationStatus.REREGISTRATION_REQUESTED:
         text = _("The certifying body asked for the application to be corrected and resubmitted.")
     elif status == RegistrationStatus.DRAFT:

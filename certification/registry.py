@@ -10,6 +10,7 @@ verification of up to 100 numbers is 3."""
 import io
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -22,6 +23,12 @@ from django.utils.translation import gettext as _
 from certification.enums import CertificateStatus, VerificationStatus
 from certification.models import Certificate, RegistryEntry, RegistryPublication
 from certification.models.certificates import CERTIFICATE_NUMBER_REGEX
+from certification.programs import (
+    IHSA_ACCOUNT_FORMAT,
+    AccountNumberFormat,
+    formats_text,
+    is_account_number,
+)
 from certification.services.registry import LATEST_PUBLICATION_CACHE_KEY, PUBLIC_FIELDS
 from certification.standing import (
     CertificateFacts,
@@ -29,14 +36,12 @@ from certification.standing import (
     standing,
     verification_status,
 )
-from certification.validators import ACCOUNT_NUMBER_REGEX
 from cor_portal.csvsafe import SafeWriter
 from cor_portal.errors import DomainError
 
 BULK_MAX = 100
 REGISTRY_PAGE_SIZE = 25
 FEED_CACHE_SECONDS = 24 * 3600
-_WSIB = re.compile(ACCOUNT_NUMBER_REGEX)
 
 
 LATEST_KEY = LATEST_PUBLICATION_CACHE_KEY
@@ -213,18 +218,20 @@ class BulkRequest:
     order: list[str]
 
 
-def parse_bulk_numbers(raw: list[str]) -> BulkRequest:
-    """Up to BULK_MAX WSIB account numbers (7 digits) or certificate numbers
-    (COR-YYYY-NNNNNN), comma- or space-separated or repeated. A DomainError naming the
-    malformed ones, or saying how many there were, when not."""
+def parse_bulk_numbers(
+    raw: list[str], formats: Sequence[AccountNumberFormat] = (IHSA_ACCOUNT_FORMAT,)
+) -> BulkRequest:
+    """Up to BULK_MAX account numbers in one of the programs' `formats` (WSIB: 7 digits;
+    WCB: 7 to 9) or certificate numbers (COR-YYYY-NNNNNN), comma- or space-separated or
+    repeated. A DomainError naming the malformed ones, or saying how many there were, when
+    not."""
     numbers: list[str] = []
     for chunk in raw:
         numbers.extend(n for n in re.split(r"[\s,]+", chunk or "") if n)
     unique = list(dict.fromkeys(n.upper() for n in numbers))
     if not unique:
         raise DomainError(
-            _("Give up to %(n)d WSIB account or certificate numbers in numbers=.")
-            % {"n": BULK_MAX},
+            _("Give up to %(n)d account or certificate numbers in numbers=.") % {"n": BULK_MAX},
             field="numbers",
         )
     if len(unique) > BULK_MAX:
@@ -233,18 +240,19 @@ def parse_bulk_numbers(raw: list[str]) -> BulkRequest:
             % {"max": BULK_MAX, "n": len(unique)},
             field="numbers",
         )
-    malformed = [n for n in unique if not (_WSIB.match(n) or CERTIFICATE_NUMBER_REGEX.match(n))]
+    accounts = [n for n in unique if is_account_number(n, formats)]
+    malformed = [n for n in unique if n not in accounts and not CERTIFICATE_NUMBER_REGEX.match(n)]
     if malformed:
         raise DomainError(
             _(
-                "Not a WSIB account number (7 digits) or a certificate number "
+                "Not an account number (%(formats)s) or a certificate number "
                 "(COR-YYYY-NNNNNN): %(numbers)s."
             )
-            % {"numbers": ", ".join(malformed[:BULK_MAX])},
+            % {"formats": formats_text(formats), "numbers": ", ".join(malformed[:BULK_MAX])},
             field="numbers",
         )
     return BulkRequest(
-        wsib_numbers=[n for n in unique if _WSIB.match(n)],
+        wsib_numbers=accounts,
         certificate_numbers=[n for n in unique if CERTIFICATE_NUMBER_REGEX.match(n)],
         order=unique,
     )
@@ -280,7 +288,7 @@ def _verified(number: str, certificate: Certificate | None, today: date) -> dict
 
 def bulk_verify(request: BulkRequest, today: date) -> list[dict]:
     """Each number's status, standing and dates today, in the order asked; "not found" for
-    the rest. A WSIB account number is found when the account holds or held a certificate
+    the rest. An account number is found when the account holds or held a certificate
     (its latest one answers); other accounts' participation is not disclosed."""
     by_number = {
         c.number: c

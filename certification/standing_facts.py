@@ -121,10 +121,18 @@ class Verification:
     expiry_date: date
     standing: StandingResult
     superseded_by: str | None
+    program_code: str = ""
 
     @property
     def is_valid(self) -> bool:
         return self.status == VerificationStatus.VALID
+
+    @property
+    def account_label(self) -> str:
+        """ "WSIB", "WCB"… of the holder's program, in the active language."""
+        from certification.models.programs import account_label_of
+
+        return account_label_of(self.program_code)
 
 
 def certificate_verification(number: str, today: date) -> Verification | None:
@@ -158,6 +166,7 @@ def certificate_verification(number: str, today: date) -> Verification | None:
         expiry_date=certificate.expiry_date,
         standing=result,
         superseded_by=certificate.superseded_by.number if certificate.superseded_by else None,
+        program_code=account.organization.program_id,
     )
 
 
@@ -175,10 +184,18 @@ class LetterVerification:
     issued_on: date
     valid_until: date
     standing: StandingResult
+    program_code: str = ""
 
     @property
     def is_valid(self) -> bool:
         return self.status == VerificationStatus.VALID
+
+    @property
+    def account_label(self) -> str:
+        """ "WSIB", "WCB"… of the holder's program, in the active language."""
+        from certification.models.programs import account_label_of
+
+        return account_label_of(self.program_code)
 
 
 def lgs_status(
@@ -233,4 +250,5 @@ def lgs_verification(number: str, today: date) -> LetterVerification | None:
         issued_on=letter.issued_on,
         valid_until=letter.valid_until,
         standing=result,
+        program_code=account.organization.program_id,
     )

@@ -118,7 +118,7 @@ def spot_check_open(request):
         .first()
     )
     if account is None:
-        messages.error(request, _("No WSIB account has that number."))
+        messages.error(request, _("No account has that number."))
         return redirect("equivalency:overview")
     created: list[SpotCheck] = []
     ok = _run(

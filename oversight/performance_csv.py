@@ -6,11 +6,18 @@ Columns (header row required, any order): `wsib_account`, `year`, `hours_worked`
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from certification.programs import (
+    IHSA_ACCOUNT_FORMAT,
+    AccountNumberFormat,
+    formats_text,
+    is_account_number,
+)
 from oversight.models.performance import FIRST_YEAR, LAST_YEAR
 
 COLUMNS = ("wsib_account", "year", "hours_worked", "lost_time_claims", "modified_work_claims")
@@ -40,12 +47,17 @@ def _count(value: str, label: str) -> int:
     return int(value)
 
 
-def parse_row(line: int, raw: dict[str, str]) -> PerformanceRow:
+def parse_row(
+    line: int, raw: dict[str, str], formats: Sequence[AccountNumberFormat] = (IHSA_ACCOUNT_FORMAT,)
+) -> PerformanceRow:
     """One data row, or ValueError naming what is wrong with it."""
     cells = {k: (raw.get(k) or "").strip() for k in COLUMNS}
     account = cells["wsib_account"]
-    if not (account.isdigit() and len(account) == 7):
-        raise ValueError(_("wsib_account must be a WSIB account number of exactly 7 digits."))
+    if not is_account_number(account, formats):
+        raise ValueError(
+            _("wsib_account must be an account number (%(formats)s).")
+            % {"formats": formats_text(formats)}
+        )
     if not cells["year"].isdigit() or not FIRST_YEAR <= int(cells["year"]) <= LAST_YEAR:
         raise ValueError(
             _("year must be a year from %(first)d to %(last)d.")
@@ -72,7 +84,11 @@ def parse_row(line: int, raw: dict[str, str]) -> PerformanceRow:
     )
 
 
-def parse(text: str, known_accounts: set[str] | None = None):
+def parse(
+    text: str,
+    known_accounts: set[str] | None = None,
+    formats: Sequence[AccountNumberFormat] = (IHSA_ACCOUNT_FORMAT,),
+):
     """(rows, errors). `known_accounts`: the WSIB account numbers that exist (None: not
     checked here)."""
     if text.startswith("\ufeff"):
@@ -97,12 +113,12 @@ def parse(text: str, known_accounts: set[str] | None = None):
             errors.append(RowError(line, _("This row has more cells than the header.")))
             continue
         try:
-            row = parse_row(line, raw)
+            row = parse_row(line, raw, formats)
         except ValueError as exc:
             errors.append(RowError(line, str(exc)))
             continue
         if known_accounts is not None and row.wsib_account not in known_accounts:
-            errors.append(RowError(line, _("No WSIB account has this number.")))
+            errors.append(RowError(line, _("No account has this number.")))
             continue
         key = (row.wsib_account, row.year)
         if key in seen:

@@ -379,7 +379,7 @@ class AuditViewSet(
             user,
             values["wsib_account"],
             "wsib_account",
-            gettext("Choose one of your WSIB accounts."),
+            gettext("Choose one of your accounts."),
         )
         auditor = _visible_one(
             Person,

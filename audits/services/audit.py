@@ -181,11 +181,11 @@ def audit_start(
             internal_review__status=InternalReviewStatus.IN_PROGRESS,
         ).exists():
             raise DomainError(
-                _("This WSIB account already has a recertification internal audit in progress."),
+                _("This account already has a recertification internal audit in progress."),
                 field="wsib_account",
                 code="conflict",
             )
-    duplicate = _("This WSIB account already has an initial internal audit in progress.")
+    duplicate = _("This account already has an initial internal audit in progress.")
     if (
         kind == AuditKind.INITIAL_INTERNAL
         and InternalReview.objects.filter(

@@ -54,8 +54,12 @@ def review_of(audit: Audit) -> InternalReview:
 
 
 def wsib_account_text(account: WsibAccount) -> Localized:
-    """ "WSIB account N", translated where it is read: in each reader's own language."""
-    return Localized(gettext_lazy("WSIB account %(number)s"), {"number": account.account_number})
+    """ "WSIB account N" ("WCB account N"… the organization's program's name), translated
+    where it is read: in each reader's own language."""
+    return Localized(
+        gettext_lazy("%(board)s account %(number)s"),
+        {"board": account.account_label_text, "number": account.account_number},
+    )
 
 
 def account_text(audit: Audit) -> Localized:

@@ -245,7 +245,7 @@ def auditor_choose(
     account = WsibAccount.objects.select_for_update().get(pk=wsib_account.pk)
     if ExternalEngagement.objects.filter(wsib_account=account, status__in=ENGAGEMENT_OPEN).exists():
         raise DomainError(
-            _("This WSIB account already has an external audit open."), field="wsib_account"
+            _("This account already has an external audit open."), field="wsib_account"
         )
     failed = _failed_awaiting_reaudit(account)
     if failed is not None:
@@ -279,7 +279,7 @@ def auditor_choose(
             )
     except IntegrityError as exc:  # two choices at once, or a rule the database holds
         raise DomainError(
-            _("This WSIB account already has an external audit open."), field="wsib_account"
+            _("This account already has an external audit open."), field="wsib_account"
         ) from exc
     record(
         subject=engagement,

@@ -17,6 +17,7 @@ from audits.models import CorrectiveActionPlan, InternalReview
 from audits.workflows import CAP_FLOW, INTERNAL_REVIEW_FLOW
 from certification.enums import MemberRole
 from certification.models import Membership
+from certification.models.programs import account_label_text, account_label_texts
 from cor_portal.notifications.services import Localized, Notice, notify_many
 
 
@@ -41,27 +42,33 @@ def cycle_restart(*, audit_ids: Collection[int]) -> list[int]:
     restarted = list(
         InternalReview.objects.filter(pk__in=moved)
         .order_by("pk")
-        .values_list("audit_id", "wsib_account__organization_id", "wsib_account__account_number")
+        .values_list(
+            "audit_id",
+            "wsib_account__organization_id",
+            "wsib_account__account_number",
+            "wsib_account__organization__program_id",
+        )
     )
-    audit_pks = [audit_id for audit_id, _org, _number in restarted]
+    audit_pks = [audit_id for audit_id, _org, _number, _program in restarted]
     # Bug d: the plan of the restarted cycle ends with it (an approved plan stays approved).
     CAP_FLOW.move_set(
         CorrectiveActionPlan.objects.filter(audit_id__in=audit_pks),
         AuditAction.CAP_CLOSED,
         reason=_("The COR process restarted (D2 missed); this plan is no longer acted on."),
     )
-    org_ids = {org for _audit, org, _number in restarted}
+    org_ids = {org for _audit, org, _number, _program in restarted}
     smrs: dict[int, list] = {}
     for membership in Membership.objects.filter(
         organization_id__in=org_ids, role=MemberRole.SMR, user__is_active=True
     ).select_related("user"):
         smrs.setdefault(membership.organization_id, []).append(membership.user)
+    labels = account_label_texts()  # one read for every program, not one per account
     notices = [
         Notice(
             users=smrs[org],
             subject=Localized(
-                gettext_lazy("COR process restarts for WSIB account %(number)s"),
-                {"number": number},
+                gettext_lazy("COR process restarts for %(board)s account %(number)s"),
+                {"board": labels.get(program) or account_label_text(program), "number": number},
             ),
             body=Localized(
                 gettext_lazy(
@@ -72,7 +79,7 @@ def cycle_restart(*, audit_ids: Collection[int]) -> list[int]:
             url="",
             kind="cycle_restarted",
         )
-        for _audit, org, number in restarted
+        for _audit, org, number, program in restarted
         if smrs.get(org)
     ]
     if notices:

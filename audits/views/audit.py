@@ -244,8 +244,8 @@ def audit_start_view(request):
         else:
             messages.success(
                 request,
-                _("The initial internal audit of WSIB account %(number)s was started.")
-                % {"number": account.account_number},
+                _("The initial internal audit of %(board)s account %(number)s was started.")
+                % {"board": account.account_label, "number": account.account_number},
             )
             return redirect("audits:audit_detail", pk=audit.pk)
     return render(

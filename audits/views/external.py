@@ -114,7 +114,7 @@ def engagement_choose(request):
     )
     account = visible(WsibAccount, user).filter(pk=account_id).first()
     if account is None:
-        messages.error(request, _("Choose one of your WSIB accounts."))
+        messages.error(request, _("Choose one of your accounts."))
         return redirect("audits:engagement_list")
     auditor = visible(ExternalAuditor, user).filter(pk=auditor_id).first()
     if auditor is None:

@@ -36,6 +36,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from certification.models import Certificate
+from certification.models.programs import account_formats
 from certification.registry import (
     BULK_MAX,
     bulk_verify,
@@ -289,11 +290,12 @@ class BulkVerifyView(APIView):
         operation_id="registry_verify",
         summary="Bulk verification of up to 100 numbers (registry keys)",
         description=(
-            "For each WSIB account number (7 digits) or certificate number (COR-YYYY-NNNNNN) "
+            "For each account number (in a program's format: WSIB 7 digits, WCB 7 to 9) or "
+            "certificate number (COR-YYYY-NNNNNN) "
             "in `numbers` — comma-separated, or the parameter repeated, at most "
             f"{BULK_MAX} — the certificate's status today (valid, pending, lapsed, expired, "
             "superseded, revoked), the account's standing and the dates; `not_found` for "
-            "the rest. A WSIB account number answers with the account's active (else "
+            "the rest. An account number answers with the account's active (else "
             "latest) certificate. More than 100, or a malformed number, is a 400 naming "
             "them. Needs a registry client's key (`Authorization: Token …`), rate-limited "
             "per key: 429 with `Retry-After`."
@@ -303,7 +305,7 @@ class BulkVerifyView(APIView):
                 "numbers",
                 OpenApiTypes.STR,
                 required=True,
-                description="Comma-separated WSIB account or certificate numbers (≤ 100).",
+                description="Comma-separated account or certificate numbers (≤ 100).",
                 examples=[OpenApiExample("mixed", value="1234567,COR-2026-000012,COR-2024-000001")],
             )
         ],
@@ -353,8 +355,8 @@ class BulkVerifyView(APIView):
                         "Malformed",
                         value={
                             "numbers": [
-                                "Not a WSIB account number (7 digits) or a certificate number "
-                                "(COR-YYYY-NNNNNN): 12AB, COR-26-1."
+                                "Not an account number (WSIB: 7 digits; WCB: 7 to 9 digits) or a "
+                                "certificate number (COR-YYYY-NNNNNN): 12AB, COR-26-1."
                             ]
                         },
                     )
@@ -366,7 +368,7 @@ class BulkVerifyView(APIView):
     )
     def get(self, request):
         numbers = request.query_params.getlist("numbers") or request.query_params.getlist("number")
-        parsed = parse_bulk_numbers(numbers)
+        parsed = parse_bulk_numbers(numbers, account_formats())
         today = timezone.localdate()
         results = bulk_verify(parsed, today)
         return Response(

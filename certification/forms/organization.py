@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.limits import REREGISTRATION_REASON_MAX_LENGTH, WSIB_NUMBER_INPUT_MAX_LENGTH
 from certification.models import Organization, Program, Registration
-from certification.programs import IHSA_ACCOUNT_FORMAT, AccountNumberFormat
+from certification.programs import IHSA_ACCOUNT_FORMAT, AccountNumberFormat, digits_text
 from certification.services.organization import ORGANIZATION_FACT_FIELDS
 from certification.services.registration import REGISTRATION_FACT_FIELDS
 from certification.validators import wsib_number_problem
@@ -37,12 +37,6 @@ class OrganizationForm(forms.ModelForm):
         fields = list(ORGANIZATION_FACT_FIELDS)
 
 
-def _digits(fmt: AccountNumberFormat) -> str:
-    if fmt.min_digits == fmt.max_digits:
-        return _("%(n)d digits") % {"n": fmt.min_digits}
-    return _("%(min)d to %(max)d digits") % {"min": fmt.min_digits, "max": fmt.max_digits}
-
-
 class WsibAccountForm(forms.Form):
     """An account of the organization's program: its labels ("WSIB account number", "WCB
     account number") and number format are the program's."""
@@ -63,7 +57,7 @@ class WsibAccountForm(forms.Form):
         super().__init__(*args, **kwargs)
         fmt = program.account_format if program is not None else IHSA_ACCOUNT_FORMAT
         board = program.account_label_display if program is not None else _("WSIB")
-        digits = _digits(fmt)
+        digits = digits_text(fmt)
         number, firm = self.fields["account_number"], self.fields["firm_number"]
         number.account_format = firm.account_format = fmt  # type: ignore[attr-defined]
         number.label = _("%(board)s account number") % {"board": board}

@@ -1,4 +1,5 @@
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +13,9 @@ from certification.programs import (
     DEFAULT_PROGRAM_CODE,
 )
 from certification.validators import validate_province, validate_single_line
+
+if TYPE_CHECKING:
+    from cor_portal.notifications.services import ByLanguage
 
 
 class Organization(models.Model):
@@ -70,6 +74,13 @@ class Organization(models.Model):
         from certification.models.programs import account_label_of
 
         return account_label_of(self.program_id)
+
+    @property
+    def account_label_text(self) -> "ByLanguage":
+        """The label in both languages (a Localized parameter, rendered per reader)."""
+        from certification.models.programs import account_label_text
+
+        return account_label_text(self.program_id)
 
 
 class Membership(models.Model):
@@ -193,3 +204,11 @@ class WsibAccount(models.Model):
     def account_label(self) -> str:
         """ "WSIB", "WCB"… in the active language, from the organization's program."""
         return self.organization.account_label
+
+    @property
+    def account_label_text(self) -> "ByLanguage":
+        """The label in both languages, for a text rendered later in its reader's language
+        (a Localized parameter of an e-mail, an inbox message or a deadline title)."""
+        from certification.models.programs import account_label_text
+
+        return account_label_text(self.organization.program_id)

@@ -30,8 +30,11 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from asgiref.local import Local
 from django.core.exceptions import ValidationError
+from django.core.signals import request_finished, request_started
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -45,6 +48,9 @@ from certification.programs import (
     format_problems,
 )
 from certification.validators import validate_province
+
+if TYPE_CHECKING:
+    from cor_portal.notifications.services import ByLanguage
 
 PCT_VALIDATORS = [MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))]
 
@@ -178,14 +184,13 @@ class Program(models.Model):
             label=self.account_label,
             min_digits=self.account_min_digits,
             max_digits=self.account_max_digits,
+            label_fr=self.account_label_fr,
         )
 
     @property
     def account_label_display(self) -> str:
         """The account's short name in the active language (CSPAAT for WSIB in French)."""
-        if (get_language() or "").startswith("fr") and self.account_label_fr:
-            return self.account_label_fr
-        return self.account_label
+        return label_in_language(self.account_label, self.account_label_fr)
 
     def benchmark_values(self) -> dict[str, Decimal]:
         return {
@@ -207,36 +212,114 @@ class Program(models.Model):
         )
 
 
-# Every program's account names, read once per process (a handful of rows) and dropped when
-# a program is saved or deleted here; another process sees a renamed label after its restart
-# (labels are configuration that changes about never).
-_labels: dict[str, tuple[str, str]] | None = None
+# Every program's account names, memoized for one request (or one task) at a time: read at
+# the first label a request shows (one small query), dropped when the request ends, so the
+# next request of any process sees a label an administrator changed — a per-process cache
+# went stale in every other process until its restart. Outside a request or task (shell,
+# management commands) nothing is memoized: each label is read fresh. The memo lives in a
+# context-local, so concurrent requests in threads or async tasks never share one.
+_memo = Local()
 
 
-def account_label_of(code: str | None) -> str:
-    """What pages, e-mails and PDFs call an account of program `code` ("WSIB", "WCB"…) in the
-    active language; no query after the first in a process."""
-    global _labels
-    if _labels is None:
-        _labels = {
-            c: (en, fr)
-            for c, en, fr in Program.objects.values_list(
-                "code", "account_label", "account_label_fr"
-            )
-        }
-    en, fr = _labels.get(code or DEFAULT_PROGRAM_CODE) or _labels.get(
-        DEFAULT_PROGRAM_CODE, ("WSIB", "CSPAAT")
-    )
+def _format_rows() -> dict[str, AccountNumberFormat]:
+    return {
+        code: AccountNumberFormat(label=en, min_digits=low, max_digits=high, label_fr=fr)
+        for code, en, fr, low, high in Program.objects.order_by("-is_default", "code").values_list(
+            "code", "account_label", "account_label_fr", "account_min_digits", "account_max_digits"
+        )
+    }
+
+
+def _formats() -> dict[str, AccountNumberFormat]:
+    """{program code: its account format}, default program first: the request's memo, else
+    fresh rows."""
+    if not getattr(_memo, "active", False):
+        return _format_rows()
+    formats = getattr(_memo, "labels", None)
+    if formats is None:
+        formats = _memo.labels = _format_rows()
+    return formats
+
+
+def account_labels() -> dict[str, tuple[str, str]]:
+    """{program code: (English label, French label)}, default program first."""
+    return {code: (f.label, f.label_fr) for code, f in _formats().items()}
+
+
+def label_in_language(en: str, fr: str) -> str:
     if (get_language() or "").startswith("fr") and fr:
         return fr
     return en
 
 
+def account_label_of(code: str | None) -> str:
+    """What pages, e-mails and PDFs call an account of program `code` ("WSIB", "WCB"…) in the
+    active language; one query per request at most."""
+    labels = account_labels()
+    en, fr = labels.get(code or DEFAULT_PROGRAM_CODE) or labels.get(
+        DEFAULT_PROGRAM_CODE, ("WSIB", "CSPAAT")
+    )
+    return label_in_language(en, fr)
+
+
+def account_formats() -> list[AccountNumberFormat]:
+    """Every program's account-number format, default program first (the labels' query,
+    once per request): what a number not tied to an organization (the registry's bulk
+    verification, the OHS-performance import) may be."""
+    return list(_formats().values())
+
+
+def account_label_text(code: str | None) -> ByLanguage:
+    """The label of program `code` in both languages, for a text rendered later in its
+    reader's language (e-mails, inbox messages, deadline titles: a Localized parameter)."""
+    from cor_portal.notifications.services import ByLanguage
+
+    labels = account_labels()
+    en, fr = labels.get(code or DEFAULT_PROGRAM_CODE) or labels.get(
+        DEFAULT_PROGRAM_CODE, ("WSIB", "CSPAAT")
+    )
+    return ByLanguage(en, fr)
+
+
+def account_label_texts() -> dict[str, ByLanguage]:
+    """{program code: its label in both languages} in one read, for a loop over accounts of
+    several programs outside a request (a sweep's notices): no query per account."""
+    from cor_portal.notifications.services import ByLanguage
+
+    return {code: ByLanguage(en, fr) for code, (en, fr) in account_labels().items()}
+
+
+def all_account_labels() -> str:
+    """Every program's label in the active language, default program first, e.g.
+    "WSIB / WCB": what a page listing accounts of several programs calls them."""
+    labels = account_labels()
+    ordered = sorted(labels, key=lambda c: (c != DEFAULT_PROGRAM_CODE, c))
+    names: list[str] = []
+    for code in ordered:
+        name = label_in_language(*labels[code])
+        if name not in names:
+            names.append(name)
+    return " / ".join(names) or "WSIB"
+
+
+def open_label_memo(**_kwargs) -> None:
+    """A request (or task) starts: labels are read at most once until it ends."""
+    _memo.active = True
+    _memo.labels = None
+
+
 def forget_account_labels(**_kwargs) -> None:
-    global _labels
-    _labels = None
+    """A request ends, or a program changed in this process: drop the memo."""
+    _memo.labels = None
 
 
+def close_label_memo(**_kwargs) -> None:
+    _memo.active = False
+    _memo.labels = None
+
+
+request_started.connect(open_label_memo, dispatch_uid="programs_label_memo_open")
+request_finished.connect(close_label_memo, dispatch_uid="programs_label_memo_close")
 models.signals.post_save.connect(forget_account_labels, sender=Program)
 models.signals.post_delete.connect(forget_account_labels, sender=Program)
 

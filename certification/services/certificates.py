@@ -95,8 +95,8 @@ def _check_issuable(*, wsib_account: WsibAccount, anniversary_date: date, today:
         wsib_account=wsib_account, status=RegistrationStatus.CONFIRMED
     ).exists():
         raise DomainError(
-            _("WSIB account %(number)s has no confirmed registration: it cannot be certified.")
-            % {"number": wsib_account.account_number},
+            _("%(board)s account %(number)s has no confirmed registration: it cannot be certified.")
+            % {"board": wsib_account.account_label, "number": wsib_account.account_number},
             field="wsib_account",
         )
 
@@ -104,11 +104,12 @@ def _check_issuable(*, wsib_account: WsibAccount, anniversary_date: date, today:
 def _already_active(account: WsibAccount, active: Certificate) -> DomainError:
     return DomainError(
         _(
-            "WSIB account %(account)s already holds active certificate %(number)s (anniversary "
-            "%(date)s); a WSIB account holds one active certificate at a time. Recertification "
-            "supersedes it; otherwise revoke it first."
+            "%(board)s account %(account)s already holds active certificate %(number)s "
+            "(anniversary %(date)s); a %(board)s account holds one active certificate at a time. "
+            "Recertification supersedes it; otherwise revoke it first."
         )
         % {
+            "board": account.account_label,
             "account": account.account_number,
             "number": active.number,
             "date": active.anniversary_date.isoformat(),

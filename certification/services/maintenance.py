@@ -62,42 +62,46 @@ OPEN_YEAR = (PLANNED, PENDING)
 HOLD_CLEAR, HOLD_PENDING, HOLD_LAPSED = "", "pending", "lapsed"
 
 
-def _titles(year: int, account_number: str) -> dict[str, Localized]:
-    params = {"year": year, "account": account_number}
+def _titles(year: int, account: WsibAccount) -> dict[str, Localized]:
+    params = {"year": year, "board": account.account_label_text, "account": account.account_number}
     if year == RECERTIFICATION_YEAR:
         return {
             D5: Localized(
-                gettext_lazy("Start the recertification external audit of WSIB %(account)s"),
+                gettext_lazy("Start the recertification external audit of %(board)s %(account)s"),
                 params,
             ),
             D6: Localized(
-                gettext_lazy("New certificate of WSIB %(account)s (30 days, else pending)"),
+                gettext_lazy("New certificate of %(board)s %(account)s (30 days, else pending)"),
                 params,
             ),
             D7: Localized(
-                gettext_lazy("New certificate of WSIB %(account)s (90 days, else lapsed)"),
+                gettext_lazy("New certificate of %(board)s %(account)s (90 days, else lapsed)"),
                 params,
             ),
         }
     return {
         D5: Localized(
-            gettext_lazy("Submit the year %(year)s maintenance audit of WSIB %(account)s"),
+            gettext_lazy("Submit the year %(year)s maintenance audit of %(board)s %(account)s"),
             params,
         ),
         D6: Localized(
             gettext_lazy(
-                "Letter of Good Standing, year %(year)s, WSIB %(account)s (30 days, else pending)"
+                "Letter of Good Standing, year %(year)s, %(board)s %(account)s "
+                "(30 days, else pending)"
             ),
             params,
         ),
         D7: Localized(
             gettext_lazy(
-                "Letter of Good Standing, year %(year)s, WSIB %(account)s (90 days, else lapsed)"
+                "Letter of Good Standing, year %(year)s, %(board)s %(account)s "
+                "(90 days, else lapsed)"
             ),
             params,
         ),
         D8: Localized(
-            gettext_lazy("Correct the year %(year)s maintenance deficiencies of WSIB %(account)s"),
+            gettext_lazy(
+                "Correct the year %(year)s maintenance deficiencies of %(board)s %(account)s"
+            ),
             params,
         ),
     }
@@ -117,7 +121,7 @@ def maintenance_plan_create(*, certificate: Certificate, by) -> list[Maintenance
             anniversary_date=plan.anniversary,
             audit_due_on=plan.audit_due_on,
         )
-        titles = _titles(plan.year, account.account_number)
+        titles = _titles(plan.year, account)
         for kind, due in ((D5, plan.audit_due_on), (D6, plan.pending_due_on)):
             deadline_open(
                 kind=kind,
@@ -290,10 +294,10 @@ def maintenance_year_for(wsib_account: WsibAccount, today: date) -> MaintenanceY
     if year is None:
         raise DomainError(
             _(
-                "WSIB account %(account)s has no maintenance year open: a maintenance audit is "
-                "for a certified account in year 2 or 3 of its certificate."
+                "%(board)s account %(account)s has no maintenance year open: a maintenance audit "
+                "is for a certified account in year 2 or 3 of its certificate."
             )
-            % {"account": wsib_account.account_number},
+            % {"board": wsib_account.account_label, "account": wsib_account.account_number},
             field="wsib_account",
         )
     return year
@@ -315,10 +319,10 @@ def recertification_year_for(wsib_account: WsibAccount) -> MaintenanceYear:
     if year is None:
         raise DomainError(
             _(
-                "WSIB account %(account)s has no recertification open: the recertification "
+                "%(board)s account %(account)s has no recertification open: the recertification "
                 "internal audit is for a certified account nearing the end of its 3 years."
             )
-            % {"account": wsib_account.account_number},
+            % {"board": wsib_account.account_label, "account": wsib_account.account_number},
             field="wsib_account",
         )
     return year
@@ -399,7 +403,7 @@ def maintenance_review_failed(*, year: MaintenanceYear, by) -> MaintenanceYear:
             subject=year,
             due_on=due,
             opened_on=min(today, due),
-            title=_titles(year.year, year.wsib_account.account_number)[D8],
+            title=_titles(year.year, year.wsib_account)[D8],
             organization_id=year.wsib_account.organization_id,
             wsib_account_id=year.wsib_account_id,
             actor=by,

@@ -40,7 +40,11 @@ WSIB_NUMBERS_LOCKED_BY = (
     RegistrationStatus.CONFIRMED,
 )
 
-ALREADY_REGISTERED = gettext_lazy("This WSIB account number is already registered.")
+
+def _already_registered(organization: Organization) -> str:
+    return _("This %(board)s account number is already registered.") % {
+        "board": organization.account_label
+    }
 
 
 # The permissions take the object, so an SMR of another organization is refused even if a
@@ -112,7 +116,7 @@ def wsib_account_create(
     _check_number("account_number", account_number, organization)
     _check_number("firm_number", firm_number, organization)
     if WsibAccount.objects.filter(account_number=account_number).exists():
-        raise DomainError(str(ALREADY_REGISTERED), field="account_number")
+        raise DomainError(_already_registered(organization), field="account_number")
     try:
         with transaction.atomic():
             account = WsibAccount.objects.create(
@@ -122,7 +126,7 @@ def wsib_account_create(
                 ohsms_in_place_since=ohsms_in_place_since,
             )
     except IntegrityError as exc:  # someone saved the same number a moment ago
-        raise DomainError(str(ALREADY_REGISTERED), field="account_number") from exc
+        raise DomainError(_already_registered(organization), field="account_number") from exc
     record(
         subject=account,
         actor=by,
@@ -171,7 +175,7 @@ def wsib_account_update(*, wsib_account: WsibAccount, values: dict[str, Any], by
         .exclude(pk=account.pk)
         .exists()
     ):
-        raise DomainError(str(ALREADY_REGISTERED), field="account_number")
+        raise DomainError(_already_registered(account.organization), field="account_number")
     _validated(account, values, WSIB_ACCOUNT_FACT_FIELDS)
     if not changes:
         return account
@@ -179,7 +183,9 @@ def wsib_account_update(*, wsib_account: WsibAccount, values: dict[str, Any], by
         with transaction.atomic():
             account.save(update_fields=list(changes))
     except IntegrityError as exc:
-        raise DomainError(str(ALREADY_REGISTERED), field="account_number") from exc
+        raise DomainError(
+            _already_registered(account.organization), field="account_number"
+        ) from exc
     record(
         subject=account, actor=by, action=CertificationAction.WSIB_ACCOUNT_UPDATED, changes=changes
     )

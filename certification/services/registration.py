@@ -140,7 +140,9 @@ def registration_start(*, wsib_account: WsibAccount, facts: Mapping[str, Any], b
     existing = Registration.objects.filter(wsib_account=account).values_list("status", flat=True)
     if any(s in REGISTRATION_IN_FLIGHT for s in existing):
         raise DomainError(
-            _("This WSIB account already has a registration in progress."), field="wsib_account"
+            _("This %(board)s account already has a registration in progress.")
+            % {"board": account.account_label},
+            field="wsib_account",
         )
     recertification_of = None
     if RegistrationStatus.CONFIRMED in existing:
@@ -157,7 +159,9 @@ def registration_start(*, wsib_account: WsibAccount, facts: Mapping[str, Any], b
             )
     except IntegrityError as exc:  # a second click raced the first
         raise DomainError(
-            _("This WSIB account already has a registration in progress."), field="wsib_account"
+            _("This %(board)s account already has a registration in progress.")
+            % {"board": account.account_label},
+            field="wsib_account",
         ) from exc
     changes: dict[str, tuple[Any, Any]] = {k: (None, v) for k, v in values.items()}
     if recertification_of is not None:
@@ -179,7 +183,8 @@ def _recertification_certificate(account: WsibAccount) -> Certificate:
     from certification.services.maintenance import recertification_year_for
 
     already = DomainError(
-        _("This WSIB account is already registered in the COR program."),
+        _("This %(board)s account is already registered in the COR program.")
+        % {"board": account.account_label},
         field="wsib_account",
     )
     try:
@@ -298,15 +303,19 @@ def registration_submit(*, registration: Registration, by) -> Registration:
     notify(
         users=administrators().order_by("pk"),
         subject=Localized(
-            gettext_lazy("Registration received: WSIB %(number)s"),
-            {"number": account.account_number},
+            gettext_lazy("Registration received: %(board)s %(number)s"),
+            {"board": account.account_label_text, "number": account.account_number},
         ),
         body=Localized(
             gettext_lazy(
-                "%(org)s submitted the COR registration of WSIB account %(number)s. Verify the "
-                "account and firm numbers."
+                "%(org)s submitted the COR registration of %(board)s account %(number)s. Verify "
+                "the account and firm numbers."
             ),
-            {"org": organization.legal_name, "number": account.account_number},
+            {
+                "org": organization.legal_name,
+                "board": account.account_label_text,
+                "number": account.account_number,
+            },
         ),
         url=_url(registration),
         kind=CertificationNotice.REGISTRATION_RECEIVED,
@@ -315,11 +324,12 @@ def registration_submit(*, registration: Registration, by) -> Registration:
         registration,
         subject=_("Your COR registration was received"),
         body=_(
-            "We received the COR registration of WSIB account %(number)s (%(org)s) on "
-            "%(date)s. Once the certifying body verifies the WSIB account and firm numbers "
+            "We received the COR registration of %(board)s account %(number)s (%(org)s) on "
+            "%(date)s. Once the certifying body verifies the %(board)s account and firm numbers "
             "you will receive a second e-mail confirming the registration."
         )
         % {
+            "board": account.account_label,
             "number": account.account_number,
             "org": organization.legal_name,
             "date": received_on.isoformat(),
@@ -363,14 +373,18 @@ def registration_confirm(*, registration: Registration, by) -> Registration:
     smrs = list(organization_smrs(account.organization_id).order_by("pk"))
     body = Localized(
         gettext_lazy(
-            "WSIB account %(number)s of %(org)s is registered in the COR program. You may use "
-            "the confirmation letter for bidding purposes."
+            "%(board)s account %(number)s of %(org)s is registered in the COR program. You may "
+            "use the confirmation letter for bidding purposes."
         ),
-        {"number": account.account_number, "org": account.organization.legal_name},
+        {
+            "board": account.account_label_text,
+            "number": account.account_number,
+            "org": account.organization.legal_name,
+        },
     )
     subject = Localized(
-        gettext_lazy("COR registration confirmed: WSIB %(number)s"),
-        {"number": account.account_number},
+        gettext_lazy("COR registration confirmed: %(board)s %(number)s"),
+        {"board": account.account_label_text, "number": account.account_number},
     )
     notify(
         users=smrs,
@@ -418,16 +432,20 @@ def registration_request_reregistration(
     account = registration.wsib_account
     smrs = list(organization_smrs(account.organization_id).order_by("pk"))
     subject = Localized(
-        gettext_lazy("Re-registration needed: WSIB %(number)s"),
-        {"number": account.account_number},
+        gettext_lazy("Re-registration needed: %(board)s %(number)s"),
+        {"board": account.account_label_text, "number": account.account_number},
     )
     body = Localized(
         gettext_lazy(
-            "The certifying body could not confirm the COR registration of WSIB account "
+            "The certifying body could not confirm the COR registration of %(board)s account "
             "%(number)s. Reason: %(reason)s\nCorrect the information and submit the "
             "registration again."
         ),
-        {"number": account.account_number, "reason": reason},
+        {
+            "board": account.account_label_text,
+            "number": account.account_number,
+            "reason": reason,
+        },
     )
     notify(
         users=smrs,

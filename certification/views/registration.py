@@ -202,8 +202,11 @@ def registration_confirm_view(request, pk: int):
     else:
         messages.success(
             request,
-            _("The registration of WSIB account %(number)s was confirmed.")
-            % {"number": registration.wsib_account.account_number},
+            _("The registration of %(board)s account %(number)s was confirmed.")
+            % {
+                "board": registration.wsib_account.account_label,
+                "number": registration.wsib_account.account_number,
+            },
         )
     return _back(request, "registration_detail", pk=registration.pk)
 
@@ -223,8 +226,11 @@ def registration_request_reregistration_view(request, pk: int):
         else:
             messages.success(
                 request,
-                _("Re-registration of WSIB account %(number)s was requested.")
-                % {"number": registration.wsib_account.account_number},
+                _("Re-registration of %(board)s account %(number)s was requested.")
+                % {
+                    "board": registration.wsib_account.account_label,
+                    "number": registration.wsib_account.account_number,
+                },
             )
             return _back(request, "registration_detail", pk=registration.pk)
     return render(

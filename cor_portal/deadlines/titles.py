@@ -8,8 +8,9 @@ API, the admin's search and sorting use), the msgid in `title_msgid` and the par
 runs; a deadline opened with a plain string (no msgid) always reads its stored `title`.
 
 Parameters are stored as plain strings, except a parameter that is itself translatable (a
-`Localized`, e.g. "WSIB account %(number)s", or a lazy label), which is stored as
-{"msgid": …, "params": {…}} and translated with the title."""
+`Localized`, e.g. "%(board)s account %(number)s", or a lazy label), which is stored as
+{"msgid": …, "params": {…}} and translated with the title, and a name given per language
+(`ByLanguage`, a program's "WSIB"/"CSPAAT"), stored as {"en": …, "fr": …}."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
 
-from cor_portal.notifications.services import Localized
+from cor_portal.notifications.services import ByLanguage, Localized
 
 TITLE_MAX_LENGTH = 250
 
@@ -37,6 +38,8 @@ def _stored(value: object) -> object:
         return {"msgid": _msgid(value.text), "params": stored_params(value.params)}
     if isinstance(value, Promise):
         return {"msgid": _msgid(value), "params": {}}
+    if isinstance(value, ByLanguage):
+        return {"en": value.en, "fr": value.fr}
     return str(value)
 
 
@@ -57,6 +60,8 @@ def title_parts(title: "str | Localized") -> tuple[str, str, Params]:
 
 
 def _rendered(value: object) -> str:
+    if isinstance(value, dict) and "en" in value:
+        return str(ByLanguage(str(value["en"]), str(value.get("fr") or "")))
     if isinstance(value, dict):
         return _render(str(value.get("msgid", "")), value.get("params") or {})
     return str(value)

@@ -77,6 +77,21 @@ class Localized:
 
 
 @dataclass(frozen=True)
+class ByLanguage:
+    """A short name given in each language rather than through the catalogue (configuration
+    an administrator edits, e.g. a program's "WSIB"/"CSPAAT"): the French one when French is
+    active and it is given, else the English one. A Localized parameter like any other."""
+
+    en: str
+    fr: str = ""
+
+    def __str__(self) -> str:
+        if (translation.get_language() or "").startswith("fr") and self.fr:
+            return self.fr
+        return self.en
+
+
+@dataclass(frozen=True)
 class Lowercase:
     """A label (an enum's lazy label) in lower case, in the language it is rendered in — for a
     Localized parameter inside a sentence ("the %(kind)s of …")."""

@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "cor_portal.accounts.context_processors.staff_admin",
+                "certification.context_processors.programs",
             ],
         },
     }

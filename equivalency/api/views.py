@@ -127,7 +127,7 @@ class SpotCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         data = _valid(SpotCheckOpenSerializer, request)
         account = visible(WsibAccount, request.user).filter(pk=data["wsib_account"]).first()
         if account is None:
-            raise DomainError(_("Choose a WSIB account."), field="wsib_account")
+            raise DomainError(_("Choose an account."), field="wsib_account")
         check = sc.spot_check_open(
             wsib_account=account,
             scope=data["scope"],

@@ -84,7 +84,7 @@ def _account_of(organization: Organization, wsib_account) -> WsibAccount | None:
         found = WsibAccount.objects.filter(pk=wsib_account, organization=organization).first()
         if found is not None:
             return found
-    raise DomainError(_("Choose one of your organization's WSIB accounts."), field="wsib_account")
+    raise DomainError(_("Choose one of your organization's accounts."), field="wsib_account")
 
 
 def _active_cor(account: WsibAccount) -> Certificate | None:
@@ -179,8 +179,12 @@ def equivalency_submit(*, request: EquivalencyRequest, by) -> EquivalencyRequest
         )
     if request.wsib_account is not None and (active := _active_cor(request.wsib_account)):
         raise DomainError(
-            _("WSIB account %(account)s already holds Certificate of Recognition %(number)s.")
-            % {"account": request.wsib_account.account_number, "number": active.number},
+            _("%(board)s account %(account)s already holds Certificate of Recognition %(number)s.")
+            % {
+                "board": request.wsib_account.account_label,
+                "account": request.wsib_account.account_number,
+                "number": active.number,
+            },
             field="wsib_account",
         )
     today = timezone.localdate()
@@ -230,8 +234,8 @@ def _issue_certificate(request: EquivalencyRequest, today, by) -> EquivalencyCer
         wsib_account=account, status=EquivalencyCertificateStatus.ACTIVE
     ).exists():
         raise DomainError(
-            _("WSIB account %(account)s already holds an active equivalency certificate.")
-            % {"account": account.account_number},
+            _("%(board)s account %(account)s already holds an active equivalency certificate.")
+            % {"board": account.account_label, "account": account.account_number},
             field="wsib_account",
             code="conflict",
         )

@@ -55,10 +55,14 @@ def spot_check_open(
     if not result.is_certified:
         raise DomainError(
             _(
-                "WSIB account %(number)s is not certified (its standing is %(standing)s): only "
-                "a certified account can be spot-checked."
+                "%(board)s account %(number)s is not certified (its standing is %(standing)s): "
+                "only a certified account can be spot-checked."
             )
-            % {"number": wsib_account.account_number, "standing": result.label},
+            % {
+                "board": wsib_account.account_label,
+                "number": wsib_account.account_number,
+                "standing": result.label,
+            },
             field="wsib_account",
         )
     scope = text(scope, field="scope", required=True, message=_("Describe the spot check's scope."))
@@ -131,8 +135,8 @@ def spot_check_issue_letter(
             due_on=due,
             opened_on=today,
             title=Localized(
-                gettext_lazy("Implement the spot check's corrective actions: WSIB %(number)s"),
-                {"number": account.account_number},
+                gettext_lazy("Implement the spot check's corrective actions: %(board)s %(number)s"),
+                {"board": account.account_label_text, "number": account.account_number},
             ),
             url=_url(check),
             organization_id=account.organization_id,
@@ -143,8 +147,11 @@ def spot_check_issue_letter(
     notify(
         users=organization_smrs(check.wsib_account.organization_id),
         subject=Localized(
-            gettext_lazy("Spot check outcome letter: WSIB %(number)s"),
-            {"number": check.wsib_account.account_number},
+            gettext_lazy("Spot check outcome letter: %(board)s %(number)s"),
+            {
+                "board": check.wsib_account.account_label_text,
+                "number": check.wsib_account.account_number,
+            },
         ),
         body=Localized(
             gettext_lazy("Outcome: %(outcome)s"), {"outcome": check.get_outcome_display()}
@@ -204,8 +211,11 @@ def _notify_staff_referred(checks: list[SpotCheck]) -> None:
             Notice(
                 users=staff,
                 subject=Localized(
-                    gettext_lazy("Spot check referred for a decision: WSIB %(number)s"),
-                    {"number": c.wsib_account.account_number},
+                    gettext_lazy("Spot check referred for a decision: %(board)s %(number)s"),
+                    {
+                        "board": c.wsib_account.account_label_text,
+                        "number": c.wsib_account.account_number,
+                    },
                 ),
                 body=Localized(
                     gettext_lazy("Decide whether to suspend the certification, with reasons.")

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from certification.models import WsibAccount
+from certification.models.programs import account_formats
 from cor_portal.errors import DomainError, NotAllowed
 from cor_portal.history.services import record, record_many
 from oversight import performance_csv
@@ -84,7 +85,7 @@ def performance_import(*, text: str, by) -> int:
     Returns the number of rows written (an account's year already recorded is replaced)."""
     _require_staff(by)
     numbers = set(WsibAccount.objects.values_list("account_number", flat=True))
-    rows, errors = performance_csv.parse(text, numbers)
+    rows, errors = performance_csv.parse(text, numbers, account_formats())
     if errors:
         raise ImportRefused(errors)
     accounts = dict(

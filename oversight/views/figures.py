@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certification.enums import Standing
+from certification.models.programs import all_account_labels
 from cor_portal.charts import Series, bar_chart
 from cor_portal.exports import export_response, requested_format
 from oversight.models.performance import OhsPerformance
@@ -44,8 +45,9 @@ def _charts(f):
     if standings:
         charts["standings"] = bar_chart(
             chart_id="chart-standings",
-            title=_("WSIB accounts by standing"),
-            description=_("Number of WSIB accounts in each COR standing today."),
+            title=_("%(board)s accounts by standing") % {"board": all_account_labels()},
+            description=_("Number of %(board)s accounts in each COR standing today.")
+            % {"board": all_account_labels()},
             categories=[str(s.label) for s, _n in standings],
             series=[Series(_("Accounts"), [n for _s, n in standings])],
             category_heading=_("Standing"),

@@ -94,7 +94,7 @@ def test_start_cast(flow, who, expected):
     if expected == 201:
         assert response.json()["status"] == "in_progress"
     if expected == 400:
-        assert response.json() == {"wsib_account": ["Choose one of your WSIB accounts."]}
+        assert response.json() == {"wsib_account": ["Choose one of your accounts."]}
 
 
 @pytest.mark.parametrize("kind", [AuditKind.RECERTIFICATION_INTERNAL])

@@ -29,6 +29,7 @@ def post(client, data: bytes, filename="tool.csv", **fields):
     form = {
         "name": "COR 2020",
         "version": "2026.1",
+        "program": "ihsa",
         "benchmark_overall_pct": "80",
         "benchmark_element_pct": "65",
         "benchmark_legislated_pct": "100",
@@ -57,6 +58,44 @@ def test_administrator_imports_a_csv(client, administrator):
         "audits." in response.content.decode()
     )
     assert list(tool.items.values_list("number", flat=True)) == ["1.1.1", "1.1.2"]
+
+
+def test_the_import_page_offers_the_programs_ihsa_first(client, administrator):
+    client.force_login(administrator)
+    page = client.get(URL).content.decode()
+    assert '<select name="program"' in page
+    assert page.index('value="ihsa" selected') < page.index('value="acsa"')
+
+
+def test_an_acsa_version_belongs_to_acsa_with_its_benchmarks(client, administrator):
+    """Benchmarks left empty are the program's: ACSA's 50 % per element."""
+    client.force_login(administrator)
+    post(
+        client,
+        GOOD.encode(),
+        version="acsa-1",
+        program="acsa",
+        benchmark_overall_pct="",
+        benchmark_element_pct="",
+        benchmark_legislated_pct="",
+    )
+    tool = AuditTool.objects.get(name="COR 2020", version="acsa-1")
+    assert tool.program_id == "acsa"
+    assert (tool.benchmark_overall_pct, tool.benchmark_element_pct) == (80, 50)
+    assert tool.benchmark_legislated_pct == 100
+
+
+@pytest.mark.parametrize("program", ["", "bcsa"])
+def test_an_unknown_or_missing_program_is_refused_and_nothing_imported(
+    client, administrator, program
+):
+    client.force_login(administrator)
+    before = AuditTool.objects.count()
+    response = post(client, GOOD.encode(), version="x-1", program=program)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This field is required." in page or "Select a valid choice." in page
+    assert AuditTool.objects.count() == before
 
 
 def test_administrator_imports_an_xlsx(client, administrator):

@@ -17,7 +17,7 @@ from cor_portal.deadlines.models import CalendarFeedToken, Deadline
 from cor_portal.deadlines.services import deadline_open, sweep
 from cor_portal.deadlines.titles import render_title
 from cor_portal.notifications.models import InboxMessage, OutboundEmail
-from cor_portal.notifications.services import Localized
+from cor_portal.notifications.services import ByLanguage, Localized
 from tests.factories import member
 
 from .helpers import bulk_deadlines
@@ -25,13 +25,20 @@ from .helpers import bulk_deadlines
 pytestmark = pytest.mark.django_db
 
 TITLE = "Correct the gaps and complete the external audit: %(account)s"
-ACCOUNT = "WSIB account %(number)s"
+ACCOUNT = "%(board)s account %(number)s"
+# The program's account name, given per language (stored as {"en", "fr"}).
+BOARD = {"en": "WSIB", "fr": "CSPAAT"}
 
 
 def _title(number: str) -> Localized:
     return Localized(
         gettext_lazy("Correct the gaps and complete the external audit: %(account)s"),
-        {"account": Localized(gettext_lazy("WSIB account %(number)s"), {"number": number})},
+        {
+            "account": Localized(
+                gettext_lazy("%(board)s account %(number)s"),
+                {"board": ByLanguage("WSIB", "CSPAAT"), "number": number},
+            )
+        },
     )
 
 
@@ -79,7 +86,10 @@ def test_a_deadline_opened_in_french_stores_the_english_title_and_its_msgid(
     assert d.title == numbers["en"]
     assert d.title_msgid == TITLE
     assert d.title_params == {
-        "account": {"msgid": ACCOUNT, "params": {"number": cast.wsib_account.account_number}}
+        "account": {
+            "msgid": ACCOUNT,
+            "params": {"board": BOARD, "number": cast.wsib_account.account_number},
+        }
     }
     with translation.override("fr-ca"):
         assert d.display_title == numbers["fr"]
@@ -182,7 +192,7 @@ def test_translated_titles_cost_the_sweep_no_query(cast, miss_log, readers):
     Deadline.objects.all().delete()
     InboxMessage.objects.all().delete()
     bulk_deadlines("T2", due, organization_id=cast.organization.pk, start=1000)
-    params = {"account": {"msgid": ACCOUNT, "params": {"number": "1234567"}}}
+    params = {"account": {"msgid": ACCOUNT, "params": {"board": BOARD, "number": "1234567"}}}
     Deadline.objects.update(title_msgid=TITLE, title_params=params)
     assert _sweep_queries(today) == plain
     assert "Compte de la CSPAAT 1234567" in _inbox(readers[0]).body
@@ -273,7 +283,7 @@ def test_claimed_rows_carry_what_renders_their_title_in_the_readers_language():
     title per reader: `display_title`; a raw cursor's JSON text is decoded (issue 8)."""
     from cor_portal.deadlines.services.results import row_factory
 
-    params = {"account": {"msgid": ACCOUNT, "params": {"number": "1234567"}}}
+    params = {"account": {"msgid": ACCOUNT, "params": {"board": BOARD, "number": "1234567"}}}
     row = {
         "id": 1,
         "kind": "D3",
@@ -288,8 +298,8 @@ def test_claimed_rows_carry_what_renders_their_title_in_the_readers_language():
         "opened_on": "2026-01-01",
         "due_on": "2026-01-22",
         "title_msgid": TITLE,
-        "title_params": '{"account": {"msgid": "WSIB account %(number)s", '
-        '"params": {"number": "1234567"}}}',
+        "title_params": '{"account": {"msgid": "%(board)s account %(number)s", '
+        '"params": {"board": {"en": "WSIB", "fr": "CSPAAT"}, "number": "1234567"}}}',
     }
     full = row_factory(None)(row)
     light = row_factory(("title", "title_msgid", "title_params", "due_on"))(row)

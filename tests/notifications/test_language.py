@@ -7,11 +7,13 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from cor_portal.notifications.models import InboxMessage
-from cor_portal.notifications.services import Localized, notify
+from cor_portal.notifications.services import ByLanguage, Localized, notify
 
 pytestmark = pytest.mark.django_db
 
-SUBJECT = gettext_lazy("COR registration confirmed: WSIB %(number)s")
+SUBJECT = gettext_lazy("COR registration confirmed: %(board)s %(number)s")
+# A program's account name is configuration, given per language (not in the catalogue).
+BOARD = ByLanguage("WSIB", "CSPAAT")
 
 
 def test_each_recipient_reads_their_language(cast, django_capture_on_commit_callbacks):
@@ -21,7 +23,7 @@ def test_each_recipient_reads_their_language(cast, django_capture_on_commit_call
     with translation.override("en-ca"), django_capture_on_commit_callbacks(execute=True):
         notify(
             users=[cast.smr, cast.viewer],
-            subject=Localized(SUBJECT, {"number": "1234567"}),
+            subject=Localized(SUBJECT, {"board": BOARD, "number": "1234567"}),
             body=Localized(gettext_lazy("Status: %(s)s"), {"s": gettext_lazy("Confirmed")}),
         )
     by_to = {m.to[0]: m for m in mail.outbox}
@@ -55,5 +57,7 @@ def test_unknown_stored_language_falls_back_to_the_site_default(
     type(cast.smr).objects.filter(pk=cast.smr.pk).update(language="xx")
     cast.smr.refresh_from_db()
     with translation.override("fr-ca"), django_capture_on_commit_callbacks(execute=True):
-        notify(users=[cast.smr], subject=Localized(SUBJECT, {"number": "7"}), body="b")
+        notify(
+            users=[cast.smr], subject=Localized(SUBJECT, {"board": BOARD, "number": "7"}), body="b"
+        )
     assert mail.outbox[0].subject == "[COR Portal] COR registration confirmed: WSIB 7"
