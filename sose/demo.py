@@ -6,6 +6,8 @@ exists is left alone.
 | account | stage                                                                  |
 | 4810031 | SAP in progress: approved by `lead`, verification planned by `auditor2` |
 | 4810032 | SAP verified at 100 % by `auditor2`; the Ministry package can be built  |
+
+The Alberta employer's maintenance action plans at each stage: sose.demo_acsa.
 """
 
 from datetime import timedelta
@@ -135,7 +137,14 @@ def _plan(stage, account, users, auditor):
 
 
 def demo_step(run: DemoRun) -> dict:
+    from .demo_acsa import demo_step as acsa_step
+
     users = run.users
+    acsa = {f"acsa_{stage}": plan for stage, plan in acsa_step(users).items()}
+    return {**_sose_step(users), **acsa}
+
+
+def _sose_step(users) -> dict:
     if any(n not in users for n in ("smr", "reviewer", "lead", "auditor2", "admin")):
         return {}
     from audits.demo import MAPLE_LEGAL_NAME, _account, _stage, ensure_demo_tool
