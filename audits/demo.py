@@ -22,15 +22,13 @@ from django.utils import timezone
 
 from audits.enums import AuditKind
 from audits.models import Audit, AuditTool, InternalReview, Item
-from audits.selectors import open_review
 from audits.services.audit import audit_start, audit_submit, evidence_attach, response_save
 from audits.services.cap import cap_item_add, cap_item_update, cap_submit
 from audits.services.common import D1, audit_url
-from audits.services.qa_gate import demo_qa_release
+from audits.services.qa_gate import demo_review_release
 from audits.services.review import (
     desk_review_save_item,
     pre_assessment_record,
-    review_complete,
     reviewer_assign,
 )
 from audits.services.tool import audit_tool_publish, published_tool
@@ -193,10 +191,10 @@ def _stage(stage: str, account: WsibAccount, tool: AuditTool, ia_person, users) 
             by=reviewer,
         )
         # Desktop QA (another staff member than the reviewer) releases the round first.
-        demo_qa_release(by=users["admin"], review=open_review(audit))
-        completion = review_complete(
+        completion = demo_review_release(
             audit=audit,
-            by=reviewer,
+            reviewer=reviewer,
+            qa_by=users["admin"],
             findings=[
                 {
                     "text": "Legislation binder on site is from 2019.",
@@ -206,9 +204,11 @@ def _stage(stage: str, account: WsibAccount, tool: AuditTool, ia_person, users) 
             summary="The legislated requirement is not met.",
         )
     else:
-        demo_qa_release(by=users["admin"], review=open_review(audit))
-        completion = review_complete(
-            audit=audit, by=reviewer, summary="A well-documented programme."
+        completion = demo_review_release(
+            audit=audit,
+            reviewer=reviewer,
+            qa_by=users["admin"],
+            summary="A well-documented programme.",
         )
         plan = completion.plan
         action = cap_item_add(

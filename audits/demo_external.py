@@ -22,7 +22,7 @@ from audits.enums import AuditorStatus, ConflictKind, FindingKind, MeetingKind
 from audits.models import AuditTool, ExternalAuditor, Item
 from audits.services import engagement as svc
 from audits.services.audit import response_save
-from audits.services.qa_gate import demo_qa_release
+from audits.services.qa_gate import demo_report_release
 from audits.services.roster import auditor_approve, conflict_declare, roster_entry_for
 from certification.enums import CODE_OF_ETHICS_CURRENT_VERSION
 from certification.models import CodeOfEthicsSignature, Organization, WsibAccount
@@ -119,9 +119,7 @@ def _external_stage(stage: str, account: WsibAccount, auditor: ExternalAuditor, 
     if stage == "report_submitted":
         return engagement
     # Desktop QA releases the report (its outcome goes to the employer).
-    if not demo_qa_release(by=users["admin"], engagement=engagement):
-        svc.report_approve(engagement=engagement, by=reviewer)
-    engagement.refresh_from_db()
+    engagement = demo_report_release(engagement=engagement, qa_by=users["admin"], approver=reviewer)
     if stage == "failed":
         svc.cap_comment(
             engagement=engagement,

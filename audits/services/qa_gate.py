@@ -95,9 +95,34 @@ def demo_qa_release(
     *, by, review: Review | None = None, engagement: ExternalEngagement | None = None
 ) -> bool:
     """QA the demo's result through the registered QA. Returns whether an external report was
-    approved by it (else the caller approves it after the clearance)."""
+    approved by it (else the caller approves it after the clearance). The demo's callers use
+    the two release helpers below, which QA and release in one step."""
     if _demo_qa_release is not None:
         _demo_qa_release(by=by, review=review, engagement=engagement)
         return engagement is not None
     qa_clear(by=by, review=review, engagement=engagement)
     return False
+
+
+def demo_review_release(*, audit, reviewer, qa_by, findings=(), summary: str = ""):
+    """The demo's release of a desk review, as the program does it: desktop QA (`qa_by`,
+    someone other than the reviewer) releases the round as scored, then the reviewer
+    completes it (review_complete, which refuses a round QA has not cleared)."""
+    from audits.selectors import open_review
+
+    from .review import review_complete
+
+    demo_qa_release(by=qa_by, review=open_review(audit))
+    return review_complete(audit=audit, by=reviewer, findings=findings, summary=summary)
+
+
+def demo_report_release(*, engagement: ExternalEngagement, qa_by, approver) -> ExternalEngagement:
+    """The demo's release of a submitted external report: desktop QA (`qa_by`) releases it,
+    which approves it where oversight's QA is installed; otherwise `approver` approves it
+    after the clearance. Returns the engagement as decided."""
+    from .engagement import report_approve
+
+    if not demo_qa_release(by=qa_by, engagement=engagement):
+        report_approve(engagement=engagement, by=approver)
+    engagement.refresh_from_db()
+    return engagement

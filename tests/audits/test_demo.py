@@ -79,6 +79,16 @@ def test_demo_has_every_stage_and_is_idempotent():
     reports = GeneratedDocument.objects.filter(kind=REVIEW_REPORT_KIND).count()
     assert reports == Review.objects.filter(completed_at__isnull=False).count()
     assert reports >= 2 + len(EXTERNAL_STAGES)
+    # Each completed round went through desktop QA first, done by the demo's release helper
+    # (audits.services.qa_gate.demo_review_release): a full QA review, released, by someone
+    # other than the desk reviewer.
+    from oversight.enums import QaStatus
+    from oversight.models import QaReview
+
+    for review in Review.objects.filter(completed_at__isnull=False):
+        assert review.qa_cleared_at is not None and review.qa_cleared_at <= review.completed_at
+        qa = QaReview.objects.get(review=review, status=QaStatus.RELEASED)
+        assert qa.qa_reviewer_id != review.reviewer_id
     before = _snapshot()
     _seed()
     assert _snapshot() == before

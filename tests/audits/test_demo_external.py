@@ -40,6 +40,22 @@ def test_demo_has_every_external_stage():
         if plan_status is not None:
             assert engagement.plan.status == plan_status, stage
     assert Certificate.objects.filter(wsib_account__account_number="4810025").exists()
+    # Every decided report went through desktop QA first (the demo's release helper,
+    # audits.services.qa_gate.demo_report_release): a full QA review, released.
+    from oversight.enums import QaStatus
+    from oversight.models import QaReview
+
+    decided = ExternalEngagement.objects.filter(
+        status__in=[EngagementStatus.PASSED, EngagementStatus.FAILED]
+    )
+    assert decided.count() >= 2
+    for engagement in decided:
+        assert engagement.report_qa_cleared_at is not None
+        assert QaReview.objects.filter(
+            engagement=engagement,
+            status=QaStatus.RELEASED,
+            report_submitted_at=engagement.report_submitted_at,
+        ).exists(), engagement.wsib_account.account_number
     failed = ExternalEngagement.objects.get(wsib_account__account_number="4810026")
     assert Deadline.objects.get(kind="D4", subject_id=str(failed.pk)).state == "open"
     assert Deadline.objects.filter(kind="D3", state="open").count() == 1
