@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from certification.enums import Sector, Standing
+from certification.programs import ACCOUNT_NUMBER_MAX_DIGITS
 
 from .organization import WsibAccount
 
@@ -41,7 +42,8 @@ class RegistryEntry(models.Model):
         RegistryPublication, on_delete=models.CASCADE, related_name="entries"
     )
     wsib_account = models.ForeignKey(WsibAccount, on_delete=models.PROTECT, related_name="+")
-    wsib_account_number = models.CharField(max_length=7)
+    # As long as any program's account number (WCB: up to 9 digits), not only WSIB's 7.
+    wsib_account_number = models.CharField(max_length=ACCOUNT_NUMBER_MAX_DIGITS)
     organization = models.CharField(max_length=200)
     operating_name = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=100, blank=True)

@@ -239,3 +239,16 @@ def test_registry_page_in_french(admin, client):
     response = client.get("/registry/", HTTP_ACCEPT_LANGUAGE="fr-CA")
     assert response.status_code == 200
     assert 'lang="fr' in response.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_registry_publishes_a_nine_digit_wcb_account(admin, client):
+    """An Alberta (ACSA) employer's WCB account has up to 9 digits; the registry row keeps it
+    whole (its column was 7 characters wide, WSIB's length, and publishing failed)."""
+    wcb = certified(admin, date(2026, 1, 5), legal_name="Prairie Builders Ltd.", program_id="acsa")
+    wcb.wsib_account.account_number = "630000999"
+    wcb.wsib_account.save(update_fields=["account_number"])
+    registry_publish(by=admin)
+    entry = RegistryEntry.objects.get(certificate_number=wcb.number)
+    assert entry.wsib_account_number == "630000999"
+    assert [r["certificate_number"] for r in _feed(client).json()["results"]] == [wcb.number]
