@@ -305,9 +305,17 @@ def plan_detail(request, pk: int):
 # --- the employer: objectives and milestones ------------------------------------------------
 
 
-def _objective_values(form) -> dict:
-    data = dict(form.cleaned_data)
-    return data
+def _act(request, plan: ActionPlan, act, form=None):
+    """What every plan action shares once its caller is allowed: the form checked, the service
+    called (`act(cleaned_data)` returns the message and the anchor to land on), a refusal shown
+    on the plan page with status 400 and nothing changed, a success announced."""
+    if form is not None and not form.is_valid():
+        return _invalid(request, plan, form)
+    try:
+        message, anchor = act(form.cleaned_data if form is not None else {})
+    except DomainError as exc:
+        return _refused(request, plan, exc)
+    return _done(request, plan, message, anchor)
 
 
 @login_required
@@ -315,19 +323,12 @@ def _objective_values(form) -> dict:
 def objective_add(request, pk: int):
     plan = _plan_or_404(request.user, pk)
     require_editor(request.user, plan)
-    form = ObjectiveForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, plan, form)
-    try:
-        objective = services.objective_save(plan=plan, by=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        return _refused(request, plan, exc)
-    return _done(
-        request,
-        plan,
-        _("Objective %(n)s was added.") % {"n": objective.order},
-        f"objective-{objective.pk}",
-    )
+
+    def act(data):
+        objective = services.objective_save(plan=plan, by=request.user, **data)
+        return _("Objective %(n)s was added.") % {"n": objective.order}, f"objective-{objective.pk}"
+
+    return _act(request, plan, act, ObjectiveForm(request.POST))
 
 
 @login_required
@@ -335,22 +336,13 @@ def objective_add(request, pk: int):
 def objective_save(request, pk: int, objective_pk: int):
     plan = _plan_or_404(request.user, pk)
     require_editor(request.user, plan)
-    form = ObjectiveForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, plan, form)
-    try:
+
+    def act(data):
         objective = _objective_of(plan, objective_pk)
-        services.objective_save(
-            plan=plan, by=request.user, objective=objective, **form.cleaned_data
-        )
-    except DomainError as exc:
-        return _refused(request, plan, exc)
-    return _done(
-        request,
-        plan,
-        _("Objective %(n)s was saved.") % {"n": objective.order},
-        f"objective-{objective.pk}",
-    )
+        services.objective_save(plan=plan, by=request.user, objective=objective, **data)
+        return _("Objective %(n)s was saved.") % {"n": objective.order}, f"objective-{objective.pk}"
+
+    return _act(request, plan, act, ObjectiveForm(request.POST))
 
 
 @login_required
@@ -358,12 +350,13 @@ def objective_save(request, pk: int, objective_pk: int):
 def objective_remove(request, pk: int, objective_pk: int):
     plan = _plan_or_404(request.user, pk)
     require_editor(request.user, plan)
-    try:
+
+    def act(_data):
         objective = _objective_of(plan, objective_pk)
         services.objective_remove(objective=objective, by=request.user)
-    except DomainError as exc:
-        return _refused(request, plan, exc)
-    return _done(request, plan, _("Objective %(n)s was removed.") % {"n": objective.order})
+        return _("Objective %(n)s was removed.") % {"n": objective.order}, ""
+
+    return _act(request, plan, act)
 
 
 @login_required
@@ -371,22 +364,14 @@ def objective_remove(request, pk: int, objective_pk: int):
 def milestone_add(request, pk: int, objective_pk: int):
     plan = _plan_or_404(request.user, pk)
     require_editor(request.user, plan)
-    form = MilestoneForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, plan, form)
-    try:
+
+    def act(data):
         objective = _objective_of(plan, objective_pk)
-        milestone = services.milestone_save(
-            objective=objective, by=request.user, **form.cleaned_data
-        )
-    except DomainError as exc:
-        return _refused(request, plan, exc)
-    return _done(
-        request,
-        plan,
-        _("Milestone %(label)s was added.") % {"label": milestone.label},
-        f"objective-{objective.pk}",
-    )
+        milestone = services.milestone_save(objective=objective, by=request.user, **data)
+        message = _("Milestone %(label)s was added.") % {"label": milestone.label}
+        return message, f"objective-{objective.pk}"
+
+    return _act(request, plan, act, MilestoneForm(request.POST))
 
 
 @login_required
@@ -394,25 +379,16 @@ def milestone_add(request, pk: int, objective_pk: int):
 def milestone_save(request, pk: int, milestone_pk: int):
     plan = _plan_or_404(request.user, pk)
     require_editor(request.user, plan)
-    form = MilestoneForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, plan, form)
-    try:
+
+    def act(data):
         milestone = _milestone_of(plan, milestone_pk)
         services.milestone_save(
-            objective=milestone.objective,
-            by=request.user,
-            milestone=milestone,
-            **form.cleaned_data,
+            objective=milestone.objective, by=request.user, milestone=milestone, **data
         )
-    except DomainError as exc:
-        return _refused(request, plan, exc)
-    return _done(
-        request,
-        plan,
-        _("Milestone %(label)s was saved.") % {"label": milestone.label},
-        f"milestone-{milestone.pk}",
-    )
+        message = _("Milestone %(label)s was saved.") % {"label": milestone.label}
+        return message, f"milestone-{milestone.pk}"
+
+    return _act(request, plan, act, MilestoneForm(request.POST))
 
 
 @login_required
@@ -420,13 +396,14 @@ def milestone_save(request, pk: int, milestone_pk: int):
 def milestone_remove(request, pk: int, milestone_pk: int):
     plan = _plan_or_404(request.user, pk)
     require_editor(request.user, plan)
-    try:
+
+    def act(_data):
         milestone = _milestone_of(plan, milestone_pk)
         label = milestone.label
         services.milestone_remove(milestone=milestone, by=request.user)
-    except DomainError as exc:
-        return _refused(request, plan, exc)
-    return _done(request, plan, _("Milestone %(label)s was removed.") % {"label": label})
+        return _("Milestone %(label)s was removed.") % {"label": label}, ""
+
+    return _act(request, plan, act)
 
 
 # --- the employer: implementation -----------------------------------------------------------
@@ -437,22 +414,16 @@ def milestone_remove(request, pk: int, milestone_pk: int):
 def milestone_complete(request, pk: int, milestone_pk: int):
     plan = _plan_or_404(request.user, pk)
     require_editor(request.user, plan)
-    form = CompleteForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, plan, form)
-    try:
+
+    def act(data):
         milestone = _milestone_of(plan, milestone_pk)
         services.milestone_complete(
-            milestone=milestone, by=request.user, completed_on=form.cleaned_data["completed_on"]
+            milestone=milestone, by=request.user, completed_on=data["completed_on"]
         )
-    except DomainError as exc:
-        return _refused(request, plan, exc)
-    return _done(
-        request,
-        plan,
-        _("Milestone %(label)s: completion saved.") % {"label": milestone.label},
-        f"milestone-{milestone.pk}",
-    )
+        message = _("Milestone %(label)s: completion saved.") % {"label": milestone.label}
+        return message, f"milestone-{milestone.pk}"
+
+    return _act(request, plan, act, CompleteForm(request.POST))
 
 
 @login_required
@@ -465,26 +436,22 @@ def deliverable_attach(request, pk: int, milestone_pk: int):
         raise_upload_refusal(request)
     except DomainError as exc:
         return _refused(request, plan, exc)
-    form = DeliverableForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _invalid(request, plan, form)
-    try:
+
+    def act(data):
         milestone = _milestone_of(plan, milestone_pk)
         services.deliverable_attach(
             milestone=milestone,
             by=request.user,
-            upload=form.cleaned_data["file"],
-            title=form.cleaned_data["title"],
-            document_date=form.cleaned_data["document_date"],
+            upload=data["file"],
+            title=data["title"],
+            document_date=data["document_date"],
         )
-    except DomainError as exc:
-        return _refused(request, plan, exc)
-    return _done(
-        request,
-        plan,
-        _("Milestone %(label)s: the deliverable was attached.") % {"label": milestone.label},
-        f"milestone-{milestone.pk}",
-    )
+        message = _("Milestone %(label)s: the deliverable was attached.") % {
+            "label": milestone.label
+        }
+        return message, f"milestone-{milestone.pk}"
+
+    return _act(request, plan, act, DeliverableForm(request.POST, request.FILES))
 
 
 @login_required
@@ -510,16 +477,17 @@ def _keyed(request, prefix: str) -> dict[int, str]:
 def self_score(request, pk: int):
     plan = _plan_or_404(request.user, pk)
     require_editor(request.user, plan)
-    try:
+
+    def act(_data):
         services.self_score_record(
             plan=plan,
             by=request.user,
             scores=_keyed(request, "self-"),
             notes=_keyed(request, "notes-"),
         )
-    except DomainError as exc:
-        return _refused(request, plan, exc)
-    return _done(request, plan, _("The self-score was saved."), "self-score")
+        return _("The self-score was saved."), "self-score"
+
+    return _act(request, plan, act)
 
 
 @login_required
@@ -527,20 +495,18 @@ def self_score(request, pk: int):
 def proposal_submit(request, pk: int):
     plan = _plan_or_404(request.user, pk)
     require_smr(request.user, plan)
-    form = ProposalForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, plan, form)
-    values = {}
-    if plan.config.needs_participants:
-        values = {
-            "participants": form.cleaned_data["participants"],
-            "organization_chart": form.cleaned_data["organization_chart"],
-        }
-    try:
+
+    def act(data):
+        values = {}
+        if plan.config.needs_participants:
+            values = {
+                "participants": data["participants"],
+                "organization_chart": data["organization_chart"],
+            }
         services.proposal_submit(plan=plan, by=request.user, **values)
-    except DomainError as exc:
-        return _refused(request, plan, exc)
-    return _done(request, plan, _("The plan was submitted for approval."))
+        return _("The plan was submitted for approval."), ""
+
+    return _act(request, plan, act, ProposalForm(request.POST))
 
 
 @login_required
@@ -548,14 +514,12 @@ def proposal_submit(request, pk: int):
 def final_submit(request, pk: int):
     plan = _plan_or_404(request.user, pk)
     require_smr(request.user, plan)
-    form = FinalForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, plan, form)
-    try:
-        services.final_submit(plan=plan, by=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        return _refused(request, plan, exc)
-    return _done(request, plan, _("The plan was signed off and sent."))
+
+    def act(data):
+        services.final_submit(plan=plan, by=request.user, **data)
+        return _("The plan was signed off and sent."), ""
+
+    return _act(request, plan, act, FinalForm(request.POST))
 
 
 # --- the approver, the associate auditor, the scorer ----------------------------------------
@@ -566,11 +530,12 @@ def final_submit(request, pk: int):
 def plan_approve(request, pk: int):
     plan = _plan_or_404(request.user, pk)
     require_as(request.user, plan, plan.config.approver)
-    try:
+
+    def act(_data):
         services.plan_approve(plan=plan, by=request.user)
-    except DomainError as exc:
-        return _refused(request, plan, exc)
-    return _done(request, plan, _("The action plan was approved."))
+        return _("The action plan was approved."), ""
+
+    return _act(request, plan, act)
 
 
 @login_required
@@ -579,14 +544,12 @@ def plan_return(request, pk: int):
     plan = _plan_or_404(request.user, pk)
     who = plan.config.scorer if plan.status == PlanStatus.FINAL_SUBMITTED else plan.config.approver
     require_as(request.user, plan, who)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, plan, form)
-    try:
-        services.plan_return(plan=plan, by=request.user, reason=form.cleaned_data["reason"])
-    except DomainError as exc:
-        return _refused(request, plan, exc)
-    return _done(request, plan, _("The plan was returned for amendments."))
+
+    def act(data):
+        services.plan_return(plan=plan, by=request.user, reason=data["reason"])
+        return _("The plan was returned for amendments."), ""
+
+    return _act(request, plan, act, ReasonForm(request.POST))
 
 
 @login_required
@@ -594,19 +557,14 @@ def plan_return(request, pk: int):
 def verification_plan(request, pk: int):
     plan = _plan_or_404(request.user, pk)
     require_as(request.user, plan, ASSOCIATE)
-    form = VerificationPlanForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, plan, form)
-    try:
+
+    def act(data):
         services.verification_plan_record(
-            plan=plan,
-            by=request.user,
-            scope=form.cleaned_data["scope"],
-            cost=form.cleaned_data["cost"],
+            plan=plan, by=request.user, scope=data["scope"], cost=data["cost"]
         )
-    except DomainError as exc:
-        return _refused(request, plan, exc)
-    return _done(request, plan, _("The verification audit plan was saved."))
+        return _("The verification audit plan was saved."), ""
+
+    return _act(request, plan, act, VerificationPlanForm(request.POST))
 
 
 @login_required
@@ -617,34 +575,29 @@ def plan_score(request, pk: int):
     (an unweighted kind: SOSE's verification audit by the associate auditor)."""
     plan = _plan_or_404(request.user, pk)
     require_as(request.user, plan, plan.config.scorer)
-    form = SummaryForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, plan, form)
-    if plan.config.weights_required:
-        scores: dict[int, object] = dict(_keyed(request, "score-"))
-    else:
-        achieved = set(_keyed(request, "achieved-"))
-        scores = {
-            pk_: Decimal(1 if pk_ in achieved else 0)
-            for pk_ in Milestone.objects.filter(objective__plan=plan).values_list("pk", flat=True)
-        }
-    try:
+
+    def act(data):
+        if plan.config.weights_required:
+            scores: dict[int, object] = dict(_keyed(request, "score-"))
+        else:
+            achieved = set(_keyed(request, "achieved-"))
+            milestones = Milestone.objects.filter(objective__plan=plan)
+            scores = {
+                pk_: Decimal(1 if pk_ in achieved else 0)
+                for pk_ in milestones.values_list("pk", flat=True)
+            }
         services.plan_score(
             plan=plan,
             by=request.user,
             scores=scores,
             objective_notes=_keyed(request, "onote-"),
             milestone_notes=_keyed(request, "mnote-"),
-            **form.cleaned_data,
+            **data,
         )
-    except DomainError as exc:
-        return _refused(request, plan, exc)
-    plan.refresh_from_db()
-    return _done(
-        request,
-        plan,
-        _("The score of record was saved: %(pct)s %%.") % {"pct": plan.score_pct},
-    )
+        plan.refresh_from_db()
+        return _("The score of record was saved: %(pct)s %%.") % {"pct": plan.score_pct}, ""
+
+    return _act(request, plan, act, SummaryForm(request.POST))
 
 
 # --- downloads ------------------------------------------------------------------------------
