@@ -248,14 +248,19 @@ def plan_start(*, kind: str, wsib_account: WsibAccount, by) -> ActionPlan:
     return plan
 
 
+def _program_year_row(kind: str, year: int):
+    """The configured program year of the program that runs plans of this kind, or None."""
+    from certification.models import ProgramYear
+
+    return ProgramYear.objects.filter(
+        program__action_plan_kinds__contains=[kind], year=year
+    ).first()
+
+
 def _open_program_year(kind: str, today: date) -> int:
     """The program year a plan started today belongs to: this calendar year, or the next
     one once this year's proposal deadline has passed (its D18 could no longer be met)."""
-    from certification.models import ProgramYear
-
-    row = ProgramYear.objects.filter(
-        program__action_plan_kinds__contains=[kind], year=today.year
-    ).first()
+    row = _program_year_row(kind, today.year)
     if row is not None and row.proposal_due_on is not None and row.proposal_due_on < today:
         return today.year + 1
     return today.year
@@ -265,13 +270,7 @@ def _program_dates(plan: ActionPlan) -> tuple[date | None, date | None, date | N
     """The plan's program year's (proposal, final, maintenance audit) dates. Until a program
     year calendar is configured: none for the proposal and final, December 31 for D19."""
     year = plan.program_year or timezone.localdate().year
-    try:
-        from certification.models import ProgramYear  # type: ignore[attr-defined]
-    except ImportError:
-        return None, None, d19_due(year)
-    row = ProgramYear.objects.filter(
-        program__action_plan_kinds__contains=[plan.kind], year=year
-    ).first()
+    row = _program_year_row(plan.kind, year)
     if row is None:
         return None, None, d19_due(year)
     return (

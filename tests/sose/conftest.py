@@ -58,10 +58,9 @@ def lead(db):
     return UserFactory(role=UserRole.LEAD_AUDITOR)
 
 
-@pytest.fixture
-def acsa(cast):
-    """An account certified (a current certificate after an expired one) with a permanent
-    full-time internal auditor."""
+def make_acsa_eligible(cast):
+    """Certify the cast's account for an ACSA plan (a current certificate after an expired one:
+    one full cycle completed) and give it a permanent full-time internal auditor."""
     today = timezone.localdate()
     Certificate.objects.create(
         wsib_account=cast.wsib_account,
@@ -87,6 +86,12 @@ def acsa(cast):
         employment_status=EmploymentStatus.PERMANENT_FULL_TIME,
     )
     return cast
+
+
+@pytest.fixture
+def acsa(cast):
+    """An account eligible for an ACSA plan (make_acsa_eligible)."""
+    return make_acsa_eligible(cast)
 
 
 __all__ = ["date", "passed_external"]

@@ -4,7 +4,7 @@ October 31 (a plan missing either lapses); a plan scored below 60 % owes a maint
 by December 31 (D19: missed on January 1, the plan's record unchanged, the program managers
 told). The due date itself still counts."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -13,8 +13,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from certification.enums import CertificateStatus, EmploymentStatus
-from certification.models import Certificate, Person
 from cor_portal.accounts.enums import UserRole
 from cor_portal.deadlines.models import Deadline
 from cor_portal.notifications.models import InboxMessage
@@ -23,6 +21,7 @@ from sose.models import ActionPlan, Milestone
 from sose.services import plan as s
 from tests.audits.conftest import PDF
 from tests.factories import UserFactory
+from tests.sose.conftest import make_acsa_eligible
 
 pytestmark = pytest.mark.django_db
 
@@ -36,38 +35,10 @@ def sweep(day: date) -> None:
     call_command("sweep_deadlines", "--as-of", day.isoformat())
 
 
-def _eligible(cast) -> None:
-    """Certified today (a current certificate after a first one), an auditor on staff."""
-    today = timezone.localdate()
-    Certificate.objects.create(
-        wsib_account=cast.wsib_account,
-        number="COR-2021-800001",
-        status=CertificateStatus.SUPERSEDED,
-        ended_at=timezone.now(),
-        anniversary_date=today - timedelta(days=365 * 4),
-        expiry_date=today - timedelta(days=365),
-        issued_by=cast.admin,
-    )
-    Certificate.objects.create(
-        wsib_account=cast.wsib_account,
-        number="COR-2025-800002",
-        anniversary_date=today - timedelta(days=200),
-        expiry_date=today + timedelta(days=900),
-        issued_by=cast.admin,
-    )
-    Person.objects.create(
-        organization=cast.organization,
-        first_name="Ada",
-        last_name="Auditor",
-        is_internal_auditor=True,
-        employment_status=EmploymentStatus.PERMANENT_FULL_TIME,
-    )
-
-
 def _started(cast) -> ActionPlan:
     """On 2026-03-02: a complete ACSA draft of program year 2026 (3 × 2 milestones, 100)."""
     with at(date(2026, 3, 2)):
-        _eligible(cast)
+        make_acsa_eligible(cast)
         plan = s.plan_start(
             kind=PlanKind.ACSA_MAINTENANCE, wsib_account=cast.wsib_account, by=cast.smr
         )
