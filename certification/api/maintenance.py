@@ -149,6 +149,17 @@ class _StandingContext:
         return page
 
 
+def _by_account_and_state(qs, params):
+    """The maintenance-year lists' two filters: `?wsib_account=<id>` and `?state=`."""
+    account = params.get("wsib_account")
+    if account and account.isdigit():
+        qs = qs.filter(wsib_account_id=int(account))
+    state = params.get("state")
+    if state:
+        qs = qs.filter(state=state)
+    return qs
+
+
 class MaintenanceYearViewSet(
     _StandingContext,
     mixins.ListModelMixin,
@@ -166,13 +177,7 @@ class MaintenanceYearViewSet(
             .select_related("wsib_account", "certificate", "letter")
             .order_by("anniversary_date", "id")
         )
-        account = self.request.query_params.get("wsib_account")
-        if account and account.isdigit():
-            qs = qs.filter(wsib_account_id=int(account))
-        state = self.request.query_params.get("state")
-        if state:
-            qs = qs.filter(state=state)
-        return qs
+        return _by_account_and_state(qs, self.request.query_params)
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
@@ -286,13 +291,7 @@ class RecertificationViewSet(
             .prefetch_related("certificate__recertification_registrations")
             .order_by("anniversary_date", "id")
         )
-        account = self.request.query_params.get("wsib_account")
-        if account and account.isdigit():
-            qs = qs.filter(wsib_account_id=int(account))
-        state = self.request.query_params.get("state")
-        if state:
-            qs = qs.filter(state=state)
-        return qs
+        return _by_account_and_state(qs, self.request.query_params)
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
