@@ -9,22 +9,14 @@ from django.utils.functional import lazy
 
 
 def _label(request) -> str:
-    from certification.models import Program
     from certification.models.programs import all_account_labels, label_in_language
+    from certification.rules import account_label_pair_of
 
-    memo = getattr(request, "_board_label", None)
-    if memo is not None:
-        return label_in_language(*memo) if isinstance(memo, tuple) else memo
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and getattr(user, "is_employer", False):
-        row = (
-            Program.objects.filter(organizations__memberships__user=user)
-            .values_list("account_label", "account_label_fr")
-            .first()
-        )
-        if row is not None:
-            request._board_label = row
-            return label_in_language(*row)
+        pair = account_label_pair_of(user)  # the membership read the access layer makes anyway
+        if pair is not None:
+            return label_in_language(*pair)
     return all_account_labels()
 
 

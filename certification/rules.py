@@ -37,10 +37,33 @@ from .workflows import EXEMPTION_FLOW, REGISTRATION_FLOW, SUBMIT_MOVES
 
 
 def _membership_of(user) -> None:
-    """Read the employer user's one membership (organization and role) once per request
-    object: the scope and the role predicates both ask, one query answers both."""
-    row = Membership.objects.filter(user=user).values_list("organization_id", "role").first()
-    user._cor_organization_id, user._cor_member_role = row if row else (None, None)
+    """Read the employer user's one membership (organization, role and the organization's
+    program) once per request object: the scope, the role predicates and the navigation's
+    account label all ask, one query answers them."""
+    row = (
+        Membership.objects.filter(user=user)
+        .values_list(
+            "organization_id",
+            "role",
+            "organization__program__account_label",
+            "organization__program__account_label_fr",
+        )
+        .first()
+    )
+    if row is None:
+        user._cor_organization_id = user._cor_member_role = user._cor_account_label = None
+        return
+    user._cor_organization_id, user._cor_member_role = row[0], row[1]
+    user._cor_account_label = (row[2], row[3])
+
+
+def account_label_pair_of(user) -> tuple[str, str] | None:
+    """What an employer user's program calls its accounts (English, French), or None."""
+    if not user.is_authenticated or not user.is_employer:
+        return None
+    if getattr(user, "_cor_account_label", "unset") == "unset":
+        _membership_of(user)
+    return user._cor_account_label
 
 
 def organization_id_of(user) -> int | None:

@@ -283,12 +283,12 @@ def recertification_audit_start_view(request):
         else:
             messages.success(
                 request,
-                _("The recertification internal audit of WSIB account %(number)s was started.")
-                % {"number": account.account_number},
+                _("The recertification internal audit of %(board)s account %(number)s was started.")
+                % {"board": account.account_label, "number": account.account_number},
             )
             return redirect("audits:audit_detail", pk=audit.pk)
     else:
-        messages.error(request, _("Choose a WSIB account and an internal auditor."))
+        messages.error(request, _("Choose an account and an internal auditor."))
     return redirect("audits:audit_list")
 
 
@@ -339,7 +339,7 @@ def audit_detail(request, pk: int):
     user = request.user
     audit = get_visible_or_404(
         Audit.objects.select_related(
-            "wsib_account__organization",
+            "wsib_account__organization__program",  # its account label, in the same read
             "tool",
             "internal_review__reviewer",
             "internal_auditor",

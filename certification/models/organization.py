@@ -71,8 +71,11 @@ class Organization(models.Model):
     @property
     def account_label(self) -> str:
         """ "WSIB", "WCB"… (the program's name of its accounts) in the active language."""
-        from certification.models.programs import account_label_of
+        from certification.models.programs import account_label_of, label_in_language
 
+        if Organization.program.is_cached(self):  # read with the organization: no query
+            program = self.program
+            return label_in_language(program.account_label, program.account_label_fr)
         return account_label_of(self.program_id)
 
     @property

@@ -163,7 +163,7 @@ def wsib_account_create_view(request):
 
 def _account_or_404(request, pk: int) -> WsibAccount:
     return get_visible_or_404(
-        WsibAccount.objects.select_related("organization"), request.user, pk=pk
+        WsibAccount.objects.select_related("organization__program"), request.user, pk=pk
     )
 
 
