@@ -72,7 +72,7 @@ def _reviewer_name(r) -> str:
 
 REVIEW_COLUMNS = (
     Column(gettext_lazy("Organization"), lambda r: r["wsib_account__organization__legal_name"]),
-    Column(gettext_lazy("WSIB account"), lambda r: r["wsib_account__account_number"]),
+    Column(gettext_lazy("Account"), lambda r: r["wsib_account__account_number"]),
     Column(gettext_lazy("Received on"), lambda r: r["internal_review__received_on"]),
     Column(gettext_lazy("Due"), lambda r: r["d1_due"]),
     Column(gettext_lazy("Status"), lambda r: r["internal_review__status"]),

@@ -197,11 +197,15 @@ def _recertification_certificate(account: WsibAccount) -> Certificate:
     if today < opens_on:
         raise DomainError(
             _(
-                "This WSIB account is registered and certified (certificate %(number)s). "
+                "This %(board)s account is registered and certified (certificate %(number)s). "
                 "Re-registration for recertification opens on %(date)s, at the start of the "
                 "certificate's third year."
             )
-            % {"number": certificate.number, "date": opens_on.isoformat()},
+            % {
+                "board": account.account_label,
+                "number": certificate.number,
+                "date": opens_on.isoformat(),
+            },
             field="wsib_account",
         )
     if today > closes_on:  # the sweep lapses it; until then say why
