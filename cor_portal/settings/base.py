@@ -335,6 +335,7 @@ SPECTACULAR_SETTINGS = {
         "PlanKindEnum": "sose.enums.PlanKind",
         "AppealedDecisionKindEnum": "appeals.enums.DecisionKind",
         "QaSubjectKindEnum": "oversight.enums.QaSubjectKind",
+        "MaintenanceYearStateEnum": "certification.models.maintenance.MaintenanceYearState",
     },
 }
 

@@ -183,6 +183,7 @@ def administrator(cast):
 
 def _tool_form(name: str, content: bytes) -> dict:
     return {
+        "program": "ihsa",
         "name": "COR 2020",
         "version": "first-bytes",
         "benchmark_overall_pct": "80",

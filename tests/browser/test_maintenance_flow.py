@@ -92,7 +92,7 @@ def test_smr_submits_reviewer_approves_smr_downloads_the_lgs(
     page.goto(f"{base}/wsib-accounts/{cast.wsib_account.pk}/")
     expect(page.get_by_role("heading", name=re.compile("Keeping COR"))).to_be_visible()
     with page.expect_download() as download_info:
-        page.get_by_role("link", name=letter.number).click()
+        page.get_by_role("link", name=letter.number, exact=True).click()
     text = " ".join(pdf_text(Path(download_info.value.path()).read_bytes(), tmp_path).split())
     assert letter.number in text and "Letter of Good Standing" in text
     page.get_by_role("link", name="verify").click()

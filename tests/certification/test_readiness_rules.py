@@ -172,7 +172,7 @@ def test_all_met_is_ready():
 @pytest.mark.parametrize(
     ("status", "text"),
     [
-        (None, "This WSIB account is not registered in COR™ yet: submit an application."),
+        (None, "This account is not registered in COR™ yet: submit an application."),
         (RegistrationStatus.DRAFT, "The application is a draft: submit it to the certifying body."),
         (
             RegistrationStatus.SUBMITTED,
