@@ -249,12 +249,13 @@ def plan_start(*, kind: str, wsib_account: WsibAccount, by) -> ActionPlan:
 
 
 def _program_year_row(kind: str, year: int):
-    """The configured program year of the program that runs plans of this kind, or None."""
+    """The configured program year of the program that runs plans of this kind, or None.
+    The kind is matched in Python: a handful of programs, and a JSON `contains` lookup is not
+    available on the embedded SQLite default that `make run` uses."""
     from certification.models import ProgramYear
 
-    return ProgramYear.objects.filter(
-        program__action_plan_kinds__contains=[kind], year=year
-    ).first()
+    rows = ProgramYear.objects.filter(year=year).select_related("program").order_by("pk")
+    return next((r for r in rows if kind in (r.program.action_plan_kinds or [])), None)
 
 
 def _open_program_year(kind: str, today: date) -> int:
