@@ -204,7 +204,9 @@ def _decision_or_404(user, kind: str, pk: int):
     model = _DECISION_MODELS.get(kind)  # type: ignore[call-overload]
     if model is None:
         raise Http404
-    return get_visible_or_404(model.objects.select_related("wsib_account"), user, pk=pk)
+    return get_visible_or_404(
+        model.objects.select_related("wsib_account__organization__program"), user, pk=pk
+    )
 
 
 @login_required
@@ -322,7 +324,9 @@ def _steps(request, appeal):
 def detail(request, pk: int):
     user = request.user
     appeal = get_visible_or_404(
-        Appeal.objects.select_related("wsib_account__organization", "decision_maker", "filed_by"),
+        Appeal.objects.select_related(
+            "wsib_account__organization__program", "decision_maker", "filed_by"
+        ),
         user,
         pk=pk,
     )
